@@ -1,0 +1,1 @@
+"""Layer 2: closed-form information quantities (numpy/scipy only)."""

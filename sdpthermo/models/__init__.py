@@ -1,0 +1,1 @@
+"""Layer 3: states, Hamiltonians, channels and physics pipelines."""

@@ -1,0 +1,51 @@
+"""Generic entanglement questions on a given bipartite state: ``ppt`` and ``ppt.witness``.
+
+Examples
+--------
+>>> import numpy as np, sdpthermo
+>>> psi = np.array([1, 0, 0, 1]) / np.sqrt(2)
+>>> r = sdpthermo.solve("ppt", state=np.outer(psi, psi), dims=[2, 2], store=None)
+>>> round(r.value, 12), r.verified, r.data["entangled"]
+(0.5, True, True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sdpthermo.formulations.decomposable_witness import solve_decomposable_witness
+from sdpthermo.formulations.negativity import METHODS, solve_negativity
+from sdpthermo.linalg.validate import as_density_matrix, check_dims
+from sdpthermo.registry.core import question
+from sdpthermo.registry.params import Param
+from sdpthermo.results import Outcome
+from sdpthermo.sdp.options import SolveOptions
+
+STATE_PARAMS = (
+    Param("state", "array", "bipartite density matrix (use @file.npy on the command line)"),
+    Param("dims", "ints", "local dimensions [d_A, d_B]"),
+)
+
+
+def _check_state(p: dict[str, Any]) -> dict[str, Any]:
+    dims = check_dims(p["dims"], "dims", parties=2)
+    rho = as_density_matrix(p["state"], "state", dims=dims)
+    return {**p, "state": rho, "dims": list(dims)}
+
+
+@question("ppt", title="Negativity and PPT witness of a bipartite state",
+          reference="seed 000 Theorem 3 (PPT criterion); DESIGN.md §7 negativity", version="1",
+          params=(*STATE_PARAMS, Param("method", "str", "closed-form (eigh) or sdp (solver)", default="closed-form",
+                                       choices=METHODS)),
+          check=_check_state)
+def _ppt(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+    return solve_negativity(p["state"], p["dims"], p["method"], opts)
+
+
+@question("ppt.witness", title="Optimal normalized decomposable witness W = P + Q^T_B, tr(P+Q) = 1",
+          reference="seed 000 Theorem 3 (PPT criterion)", version="1",
+          params=(*STATE_PARAMS, Param("method", "str", "sdp (solver) or closed-form (minimal eigenvector)",
+                                       default="sdp", choices=("sdp", "closed-form"))),
+          check=_check_state)
+def _ppt_witness(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+    return solve_decomposable_witness(p["state"], p["dims"], opts, p["method"])

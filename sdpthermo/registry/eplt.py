@@ -1,0 +1,123 @@
+r"""EPLT questions (seed 000): ``eplt.ppt`` — entanglement of the output of an EPLT channel.
+
+``eplt.ppt`` applies ``E^eps`` (Eq. (5), default ``eps = eps* = d P_min``, Lemma 2) or
+``Lambda^(eps_A, eps_B)`` (Eq. (20), defaults ``eps_X = d P_min^X``) to the input (default
+``Psi_d^+``) and certifies the output's negativity with a PPT witness (Theorem 3).
+
+Examples
+--------
+>>> import sdpthermo
+>>> r = sdpthermo.solve("eplt.ppt", energies=[0, 1], T=1.0, store=None)
+>>> q = r.data["eps_star"] / 2          # excited population; N = q (qubit closed form)
+>>> abs(r.value - q) < 1e-12, r.data["entangled"], r.data["locally_thermal_error"] < 1e-12
+(True, True, True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sdpthermo.formulations.negativity import METHODS, solve_negativity
+from sdpthermo.linalg.validate import as_density_matrix
+from sdpthermo.models.channels import locally_thermal_error
+from sdpthermo.models.eplt import (
+    check_eps, eps_limit, eps_star, eplt_channel, eta, lambda_channel, negativity_eq10,
+)
+from sdpthermo.models.states import max_entangled, max_entangled_vector
+from sdpthermo.registry.core import question
+from sdpthermo.registry.params import Param
+from sdpthermo.registry.thermal import ENERGY_PARAMS, TEMPERATURE_PARAMS, side_gibbs
+from sdpthermo.results import Outcome
+from sdpthermo.sdp.options import SolveOptions
+
+CHANNELS = ("E", "Lambda")
+
+
+def _resolve(p: dict[str, Any]) -> dict[str, Any]:
+    """Thermal states, channel parameters and input state; every check names its parameter."""
+    ga, gb = side_gibbs(p)
+    if ga.shape != gb.shape:
+        from sdpthermo.errors import ValidationError
+
+        raise ValidationError("energies_B", f"has {gb.shape[0]} levels but energies_A has {ga.shape[0]}",
+                              "the U⊗U* twirl (Eq. 3) needs equal local dimensions")
+    d = ga.shape[0]
+    if d < 2:
+        from sdpthermo.errors import ValidationError
+
+        raise ValidationError("energies", "needs at least 2 levels", "pass a qubit or larger")
+    from sdpthermo.errors import ValidationError
+
+    out: dict[str, Any] = {"gamma_A": ga, "gamma_B": gb, "d": d, "eps_star": eps_star(ga, gb)}
+    if p["channel"] == "E":
+        for k in ("eps_A", "eps_B"):
+            if p.get(k) is not None:
+                raise ValidationError(k, "is a parameter of channel='Lambda' (Eq. 20)", "use eps with channel='E'")
+        out["eps"] = out["eps_star"] if p["eps"] is None else check_eps(p["eps"], out["eps_star"], "eps")
+    else:
+        if p.get("eps") is not None:
+            raise ValidationError("eps", "is a parameter of channel='E' (Eq. 5)",
+                                  "use eps_A and eps_B with channel='Lambda'")
+        la, lb = eps_limit(ga), eps_limit(gb)
+        out["eps_A"] = la if p["eps_A"] is None else check_eps(p["eps_A"], la, "eps_A")
+        out["eps_B"] = lb if p["eps_B"] is None else check_eps(p["eps_B"], lb, "eps_B")
+    inp = p["input"]
+    if isinstance(inp, str):
+        out["rho_in"] = max_entangled(d)
+    else:
+        out["rho_in"] = as_density_matrix(inp, "input", dims=[d, d])
+    return out
+
+
+def _check(p: dict[str, Any]) -> dict[str, Any]:
+    r = _resolve(p)
+    if not isinstance(p["input"], str):
+        p = {**p, "input": r["rho_in"]}
+    return p
+
+
+@question(
+    "eplt.ppt", title="Negativity of the output of an EPLT channel (E^eps Eq. 5 or Lambda Eq. 20)",
+    reference="seed 000 Eq. (5), (20); Lemma 2; Theorem 3; Prop. 4", version="1",
+    params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS,
+            Param("channel", "str", "E (Eq. 5) or Lambda (Eq. 20)", default="E", choices=CHANNELS),
+            Param("eps", "float", "mixing weight of E^eps (default eps* = d P_min, Lemma 2)", default=None, low=0.0,
+                  high=1.0),
+            Param("eps_A", "float", "eps_A of Lambda (default d P_min^A)", default=None, low=0.0, high=1.0),
+            Param("eps_B", "float", "eps_B of Lambda (default d P_min^B)", default=None, low=0.0, high=1.0),
+            Param("input", "any", "input state: max-entangled or a d^2 x d^2 density matrix",
+                  default="max-entangled", choices=("max-entangled",)),
+            Param("method", "str", "closed-form (eigh) or sdp (solver) for the negativity", default="closed-form",
+                  choices=METHODS)),
+    check=_check,
+)
+def _eplt_ppt(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+    r = _resolve(p)
+    ga, gb, d = r["gamma_A"], r["gamma_B"], r["d"]
+    if p["channel"] == "E":
+        ch = eplt_channel(ga, gb, r["eps"])
+    else:
+        ch = lambda_channel(ga, gb, r["eps_A"], r["eps_B"])
+    rho_out = ch.apply(r["rho_in"])
+    out = solve_negativity(rho_out, [d, d], p["method"], opts)
+    v = max_entangled_vector(d)
+    data = {
+        **out.data,
+        "eps_star": r["eps_star"],
+        "locally_thermal_error": locally_thermal_error(ch, [ga, gb]),
+        "cptp_error": max(ch.cptp_errors().values()),
+        "input_fidelity": float(np.real(v @ r["rho_in"] @ v)),
+        "output_fidelity": float(np.real(v @ rho_out @ v)),
+        "P_min_A": float(np.diag(ga).min()), "P_min_B": float(np.diag(gb).min()),
+    }
+    if p["channel"] == "E":
+        data["eps"] = r["eps"]
+        if isinstance(p["input"], str) and r["eps"] < 1:
+            data["negativity_eq10"] = negativity_eq10(np.diag(eta(ga, r["eps"])), np.diag(eta(gb, r["eps"])),
+                                                      r["eps"])
+    else:
+        data["eps_A"], data["eps_B"] = r["eps_A"], r["eps_B"]
+    return Outcome(status=out.status, value=out.value, certificate=out.certificate, verification=out.verification,
+                   data=data, solver=out.solver, message=out.message)

@@ -1,0 +1,115 @@
+"""Typed parameter schemas of registered questions, and their coercion and validation.
+
+Kinds: ``float`` (``"inf"`` allowed where stated), ``int``, ``bool``, ``str`` (with ``choices``),
+``floats`` (1-D list of reals), ``ints``, ``array`` (numeric ndarray, complex allowed), ``any``
+(a JSON value or an array), ``json`` (any JSON value).  Temperatures: questions declare ``T``
+(and ``beta``) and the registry converts with :func:`beta_from_T` at the boundary.
+
+Examples
+--------
+>>> p = Param("T", "float", "temperature", low=0.0, allow_inf=True)
+>>> p.coerce("inf"), p.coerce(2)
+(inf, 2.0)
+>>> beta_from_T(0.0), beta_from_T(float("inf")), beta_from_T(2.0)
+(inf, 0.0, 0.5)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from sdpthermo.errors import ValidationError
+from sdpthermo.linalg.validate import as_finite_array, check_real
+
+REQUIRED = object()
+KINDS = ("float", "int", "bool", "str", "floats", "ints", "array", "json", "any")
+
+
+def beta_from_T(T: float) -> float:
+    """Inverse temperature (k_B = 1): ``T = 0 -> inf`` (ground space), ``T = inf -> 0`` (maximally mixed)."""
+    if T == 0:
+        return math.inf
+    if math.isinf(T):
+        return 0.0
+    return 1.0 / T
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a question: name, kind, doc, default, choices and range."""
+
+    name: str
+    kind: str
+    doc: str
+    default: Any = REQUIRED
+    choices: tuple[Any, ...] | None = None
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    allow_inf: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.default is REQUIRED
+
+    def coerce(self, value: Any) -> Any:
+        """Convert and range-check ``value``; raises :class:`ValidationError` naming this parameter."""
+        n = self.name
+        if value is None and not self.required and self.default is None:
+            return None
+        if self.kind == "float":
+            if isinstance(value, str) and value.strip().lower() in ("inf", "+inf", "infinity"):
+                value = math.inf
+            v = check_real(value, n, low=self.low, high=self.high, allow_inf=self.allow_inf,
+                           low_open=self.low_open)
+            return v
+        if self.kind == "int":
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer, float)) or \
+                    (isinstance(value, float) and not value.is_integer()):
+                raise ValidationError(n, f"must be an integer, got {value!r}")
+            v = int(value)
+            if self.low is not None and v < self.low:
+                raise ValidationError(n, f"must be >= {int(self.low)}, got {v}")
+            if self.high is not None and v > self.high:
+                raise ValidationError(n, f"must be <= {int(self.high)}, got {v}")
+            return v
+        if self.kind == "bool":
+            if not isinstance(value, (bool, np.bool_)):
+                raise ValidationError(n, f"must be true or false, got {value!r}")
+            return bool(value)
+        if self.kind == "str":
+            if not isinstance(value, str):
+                raise ValidationError(n, f"must be a string, got {value!r}")
+            if self.choices is not None and value not in self.choices:
+                raise ValidationError(n, f"unknown value {value!r}", f"use one of {list(self.choices)}")
+            return value
+        if self.kind in ("floats", "ints"):
+            arr = as_finite_array(value, n, ndim=1)
+            if np.iscomplexobj(arr):
+                raise ValidationError(n, "must be real")
+            if arr.size == 0:
+                raise ValidationError(n, "must not be empty")
+            if self.kind == "ints":
+                if not np.all(arr == np.round(arr)):
+                    raise ValidationError(n, f"must be integers, got {list(arr)}")
+                return [int(x) for x in arr]
+            return [float(x) for x in arr]
+        if self.kind == "array":
+            return as_finite_array(value, n)
+        if self.kind == "any":
+            if isinstance(value, (str, bool, int, float)) and not isinstance(value, np.ndarray):
+                if self.choices is not None and isinstance(value, str) and value not in self.choices:
+                    raise ValidationError(n, f"unknown value {value!r}",
+                                          f"use one of {list(self.choices)} or pass an array")
+                return value
+            return as_finite_array(value, n)
+        return value  # json
+
+    def describe(self) -> str:
+        d = "" if self.required else f" = {self.default!r}"
+        c = f" one of {list(self.choices)}" if self.choices else ""
+        return f"{self.name}: {self.kind}{d}{c} — {self.doc}"
