@@ -13,10 +13,11 @@ low temperature keep their tiny populations exactly.
 
 Examples
 --------
+>>> import math
 >>> import numpy as np
->>> round(von_neumann_entropy(np.eye(2) / 2) / np.log(2), 12)
+>>> round(von_neumann_entropy(np.eye(2) / 2) / math.log(2), 12)
 1.0
->>> round(relative_entropy(np.diag([1.0, 0.0]), np.eye(2) / 2), 12) == round(np.log(2), 12)
+>>> abs(relative_entropy(np.diag([1.0, 0.0]), np.eye(2) / 2) - math.log(2)) < 1e-15
 True
 >>> relative_entropy(np.eye(2) / 2, np.diag([1.0, 0.0]))
 inf
@@ -61,7 +62,7 @@ def shannon_entropy(p: np.ndarray) -> float:
 
     Examples
     --------
-    >>> round(shannon_entropy([0.5, 0.5, 0.0]), 12) == round(np.log(2), 12)
+    >>> abs(shannon_entropy([0.5, 0.5, 0.0]) - math.log(2)) < 1e-15
     True
     """
     v = np.asarray(p, dtype=float).ravel()
@@ -84,7 +85,7 @@ def von_neumann_entropy(rho: np.ndarray) -> float:
 
     Examples
     --------
-    >>> round(von_neumann_entropy(np.diag([0.25] * 4)), 12) == round(np.log(4), 12)
+    >>> abs(von_neumann_entropy(np.diag([0.25] * 4)) - math.log(4)) < 1e-15
     True
     """
     return shannon_entropy(np.clip(_spectrum(np.asarray(rho)), 0.0, None))

@@ -71,10 +71,11 @@ class Channel:
         return cls(choi_of_map(phi, math.prod(di), math.prod(do)), di, do, name)
 
     @classmethod
-    def constant(cls, sigma: np.ndarray, dims_in: Sequence[int], name: str = "constant") -> Channel:
-        """The replacement channel ``X -> tr(X) sigma``."""
+    def constant(cls, sigma: np.ndarray, dims_in: Sequence[int], dims_out: Sequence[int] | None = None,
+                 name: str = "constant") -> Channel:
+        """The replacement channel ``X -> tr(X) sigma`` (``dims_out`` defaults to one output party)."""
         di = tuple(dims_in)
-        do = (sigma.shape[0],)
+        do = tuple(dims_out) if dims_out is not None else (sigma.shape[0],)
         return cls(constant_channel_choi(sigma, math.prod(di)), di, do, name)
 
     def apply(self, x: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ Examples
 array([0.5, 0.5])
 >>> gibbs_populations([0.0, 0.0, 1.0], float("inf"))
 array([0.5, 0.5, 0. ])
->>> psi = max_entangled_vector(2); float(psi @ psi)
+>>> psi = max_entangled_vector(2); round(float(psi @ psi), 12)
 1.0
 """
 

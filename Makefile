@@ -1,0 +1,35 @@
+# The README's commands. Each target creates .venv when missing and installs the package into it.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+JOBS    ?= 2
+
+.PHONY: install results test test-slow bench clean-venv
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test,dask,bench]"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+## regenerate every table, figure and certificate of problems/ into results/
+results: $(STAMP)
+	$(BIN)/sdpthermo run --all --workers $(JOBS)
+	$(BIN)/sdpthermo verify --all
+
+## the test suite (under 15 minutes on 2 cores); heavier checks are marked slow
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -q -m slow
+
+## ratio benchmarks against the naive formulation and the peers (toqito, QuTiP)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,7 @@
+"""``python -m sdpthermo`` is the ``sdpthermo`` command line."""
+
+import sys
+
+from sdpthermo.cli import main
+
+sys.exit(main())

@@ -1,0 +1,99 @@
+"""Run a problem's sweep: cached, in parallel, with a progress bar (DESIGN.md §8).
+
+Points already verified in the store are served from it; the rest are solved on a local process
+pool (one worker per core, BLAS pinned to one thread with threadpoolctl) or, when ``scheduler``
+names one, on a Dask cluster.  Each result is written to the store by the worker as soon as it is
+solved, so an interrupted sweep resumes where it stopped.
+
+Examples
+--------
+>>> from sdpthermo.registry.problems import find_problem
+>>> import tempfile
+>>> res = run_problem(find_problem("eplt-qubit-ppt"), store=tempfile.mkdtemp(), workers=1, progress=False)
+>>> all(r.verified for r in res)
+True
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sdpthermo.registry.core import solve
+from sdpthermo.registry.problems import Problem
+from sdpthermo.results import Result
+from sdpthermo.sdp.options import SolveOptions
+from sdpthermo.store import Store, open_store
+
+
+def _pin_blas() -> None:
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
+def solve_point(question: str, params: dict[str, Any], store_root: str | None,
+                options: dict[str, Any] | None = None) -> Result:
+    """Solve one sweep point (run inside a worker); the worker writes the store entry."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        opts = SolveOptions(**options) if options else SolveOptions()
+        return solve(question, store=store_root, options=opts, **params)
+
+
+def _progress(it: Iterable[Any], total: int, desc: str, enabled: bool) -> Iterable[Any]:
+    if not enabled:
+        return it
+    from tqdm import tqdm
+
+    return tqdm(it, total=total, desc=desc, unit="pt", leave=False)
+
+
+def run_points(question: str, points: list[dict[str, Any]], *, store: Any = "default", workers: int | None = None,
+               scheduler: str | None = None, options: SolveOptions | None = None, progress: bool = True,
+               desc: str = "") -> list[Result]:
+    """Solve ``points`` of ``question``; results in the order of ``points``."""
+    st = open_store(store)
+    root = str(st.root) if isinstance(st, Store) else None
+    opt_json = options.to_json() if options else None
+    n = len(points)
+    results: list[Result | None] = [None] * n
+    if scheduler is not None:
+        from dask.distributed import Client, as_completed
+
+        with Client(scheduler) as client:
+            futs = {client.submit(solve_point, question, p, root, opt_json, pure=False): i
+                    for i, p in enumerate(points)}
+            for fut in _progress(as_completed(futs), n, desc, progress):
+                results[futs[fut]] = fut.result()
+        return [r for r in results if r is not None]
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or n == 1:
+        for i, p in _progress(enumerate(points), n, desc, progress):
+            results[i] = solve_point(question, p, root, opt_json)
+        return [r for r in results if r is not None]
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed as cf_completed
+
+    ctx = mp.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, n), mp_context=ctx, initializer=_pin_blas) as ex:
+        futs2 = {ex.submit(solve_point, question, p, root, opt_json): i for i, p in enumerate(points)}
+        for fut in _progress(cf_completed(futs2), n, desc, progress):
+            results[futs2[fut]] = fut.result()
+    return [r for r in results if r is not None]
+
+
+def run_problem(problem: Problem, *, store: Any = "default", workers: int | None = None,
+                scheduler: str | None = None, options: SolveOptions | None = None,
+                progress: bool = True) -> list[Result]:
+    """Solve every point of ``problem`` (see :func:`run_points`)."""
+    return run_points(problem.question, problem.points(), store=store, workers=workers, scheduler=scheduler,
+                      options=options, progress=progress, desc=problem.id)
+
+
+def default_results_dir() -> Path:
+    """``results/`` in the working directory (tables and figures are written below it)."""
+    return Path(os.environ.get("SDPTHERMO_RESULTS", "results"))
