@@ -99,7 +99,7 @@ def _dual_trace_norm(rhos: list[np.ndarray], sigs: list[np.ndarray], ys: list[np
         return -math.inf
     vs = [(y - z) / s for y, z in zip(yp, zp)]
     eigs = np.concatenate([np.linalg.eigvalsh(herm(v)) for v in vs])
-    val = sum(float(np.real(np.vdot(v, rho))) for v, rho in zip(vs, rhos)) - r / 2 * float(eigs[-1] - eigs[0])
+    val = sum(float(np.real(np.vdot(v, rho))) for v, rho in zip(vs, rhos)) - r / 2 * float(eigs.max() - eigs.min())
     return val - roundoff(*vs, *rhos)
 
 
