@@ -18,9 +18,10 @@ repairs any stored ``(Y, Z)`` into an exactly feasible dual point (adds ``max(0,
 divides by ``tr(Y sigma)``), so ``lower = log2 max(1, value)`` is rigorous; ``t >= 1`` always holds.
 For the purified metric (``F(rho~, rho) >= f`` replaces the ball)::
 
-    t* = max z - tr(M rho) + nu f   s.t. [[Y - zI, -nu/2 I], [-nu/2 I, M]] >= 0, Y >= 0, tr(Y sigma) = 1, nu >= 0
+    t* = max z - tr(M22 rho) + nu f   s.t. [[Y - zI, -nu/2 I], [-nu/2 I, M22]] >= 0, Y >= 0, tr(Y sigma) = 1, nu >= 0
 
-and ``z = lambda_min(Y - nu^2/4 M^{-1})`` after repair.  The upper side takes the stored state
+stored as the solver's full block dual ``M`` (the ``-nu/2 I`` corner is read off ``M21``, its
+deviation paid for as ``2 ||M21 + nu/2 I||_op``) with ``z`` found by bisection after repair.  The upper side takes the stored state
 ``rho~`` and ``t``; residuals ``psd`` (``-lambda_min rho~``), ``trace`` (``|tr rho~ - 1|``),
 ``ball`` (distance excess, or fidelity deficit) must vanish up to ``tol``, and
 ``upper = log2(t + max_b delta_b / lambda_min(sigma_b))`` with ``delta_b`` the PSD violation of
@@ -45,6 +46,9 @@ import numpy as np
 from sdpthermo.certify.base import finish, herm, psd_violation, roundoff, verifier
 from sdpthermo.conventions import EPS_MACHINE, TOL_RANK
 from sdpthermo.results import Certificate, Verification
+
+#: bisection steps for the purified-metric dual shift (halves the bracket each step; 2^-60 relative).
+BISECT_STEPS = 60
 
 CONVENTION_DMAX = "D_max = log2 min{t: rho <= t sigma} (seed 002 Eq. (10)); bits"
 CONVENTION_SMOOTH = ("D_max^eps = log2 min t s.t. rho~ <= t sigma over normalized rho~ in the ball (seed 002 "
@@ -103,18 +107,49 @@ def _dual_trace_norm(rhos: list[np.ndarray], sigs: list[np.ndarray], ys: list[np
     return val - roundoff(*vs, *rhos)
 
 
+def _largest_shift(y: np.ndarray, m12: np.ndarray, m22: np.ndarray) -> float:
+    """Largest ``z`` with ``[[Y - zI, M12], [M12^†, M22]] >= 0`` (bisection on ``lambda_min``)."""
+    n = y.shape[0]
+    big = np.block([[y, m12], [m12.conj().T, m22]])
+    e = np.zeros(2 * n)
+    e[:n] = 1.0
+
+    def ok(z: float) -> bool:
+        return float(np.linalg.eigvalsh(herm(big - z * np.diag(e)))[0]) >= 0
+
+    hi = float(np.linalg.eigvalsh(herm(y))[0])
+    lo = hi - 1.0
+    for _ in range(BISECT_STEPS):
+        if ok(lo):
+            break
+        lo = hi - 2 * (hi - lo)
+    else:
+        return -math.inf
+    for _ in range(BISECT_STEPS):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if ok(mid) else (lo, mid)
+    return lo
+
+
 def _dual_purified(rhos: list[np.ndarray], sigs: list[np.ndarray], ys: list[np.ndarray], ms: list[np.ndarray],
-                   nu: float, f: float) -> float:
+                   f: float) -> float:
+    """Repaired purified-metric dual: ``nu = -2 Re tr M21 / n``; stationarity residual ``R = M21 + nu/2 I``
+    enters as ``-2 max_b ||R_b||`` (``sum_b ||K_b||_1 <= 1`` for ``[[rho~, K], [K^†, rho]] >= 0``)."""
     yp = [_shift_psd(y) for y in ys]
-    mp = [_shift_psd(m) + TOL_RANK * max(1.0, float(np.abs(m).max(initial=0))) * np.eye(m.shape[0]) for m in ms]
     s = sum(float(np.real(np.vdot(y, sg))) for y, sg in zip(yp, sigs))
     if not s > 0:
         return -math.inf
-    nu = max(nu, 0.0) / s
-    yp, mp = [y / s for y in yp], [m / s for m in mp]
-    z = min(float(np.linalg.eigvalsh(herm(y - nu**2 / 4 * np.linalg.inv(m)))[0]) for y, m in zip(yp, mp))
-    val = z - sum(float(np.real(np.vdot(m, rho))) for m, rho in zip(mp, rhos)) + nu * f
-    return val - roundoff(*yp, *mp, *rhos) * max(1.0, nu**2)
+    ntot = sum(y.shape[0] for y in ys)
+    m21s = [np.asarray(m)[y.shape[0]:, :y.shape[0]] / s for m, y in zip(ms, ys)]
+    nu = max(0.0, -2 * sum(float(np.real(np.trace(m21))) for m21 in m21s) / ntot)
+    z, cost, pen = math.inf, 0.0, 0.0
+    for y, m, m21, rho in zip(yp, ms, m21s, rhos):
+        n = y.shape[0]
+        m22 = _shift_psd(np.asarray(m)[n:, n:] / s)
+        pen = max(pen, float(np.linalg.norm(m21 + nu / 2 * np.eye(n), 2)))
+        z = min(z, _largest_shift(y / s, -nu / 2 * np.eye(n), m22))
+        cost += float(np.real(np.vdot(m22, rho)))
+    return z - cost + nu * f - 2 * pen - roundoff(*yp, *rhos) * max(1.0, nu)
 
 
 def _fidelity(a: np.ndarray, b: np.ndarray) -> float:
@@ -133,7 +168,7 @@ def verify_dmax_smooth(cert: Certificate, tol: float) -> Verification:
     res: dict[str, float] = {"off_block": float(cert.meta.get("off_block", 0.0))}
     if metric == "purified":
         f = float(cert.meta["fidelity"])
-        lower_t = _dual_purified(rhos, sigs, _blocks(cert, "Y"), _blocks(cert, "M"), float(cert.dual["nu"]), f)
+        lower_t = _dual_purified(rhos, sigs, _blocks(cert, "Y"), _blocks(cert, "M"), f)
     else:
         lower_t = _dual_trace_norm(rhos, sigs, _blocks(cert, "Y"), _blocks(cert, "Z"), r)
     lower = _log2(max(1.0, lower_t))
