@@ -110,3 +110,27 @@ def test_python_dash_m_entry_point(tmp_path):
     out = subprocess.run([sys.executable, "-m", "sdpthermo", "--store", str(tmp_path), "solve", "eplt.ppt", "--set",
                           "energies=[0,1]", "--set", "T=0.5", "--json"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and json.loads(out.stdout)["verified"]
+
+
+def test_unverified_result_exits_1_and_says_so(tmp_path, capsys, monkeypatch):
+    """A result whose certificate does not verify is reported (exit 1, verified false) and never served."""
+    import sdpthermo.registry.core as core
+    from sdpthermo.certify import verify
+
+    real = core.get_question("ppt")
+
+    def broken(p, opts):
+        out = real.solve_fn(p, opts)
+        cert = out.certificate
+        bad = type(cert)(**{**cert.__dict__, "dual": {"Y": 0 * cert.dual["Y"]}})
+        return type(out)(**{**out.__dict__, "certificate": bad, "verification": verify(bad, opts.tol)})
+
+    monkeypatch.setitem(core._QUESTIONS, "ppt", type(real)(**{**real.__dict__, "solve_fn": broken}))
+    psi = np.array([1, 0, 0, 1]) / np.sqrt(2)
+    f = tmp_path / "bell.npy"
+    np.save(f, np.outer(psi, psi))
+    args = ["solve", "ppt", "--set", f"state=@{f}", "--set", "dims=[2,2]", "--json"]
+    rc, out, _ = run(args, tmp_path / "st", capsys)
+    assert rc == 1 and json.loads(out)["verified"] is False
+    rc, out, _ = run(args, tmp_path / "st", capsys)
+    assert rc == 1 and json.loads(out)["cached"] is False  # an unverified entry is never served

@@ -19,7 +19,7 @@ Examples
 >>> sys = SymmetricSystem.from_sectors([0.0, 0.1, 0.2, 1.0], [[0, 2], [1, 3]])
 >>> out = solve_sthermal_state(sys, beta=1 / 0.4, beta0=1 / 0.05)
 >>> out.verified, round(out.value, 6), out.data["verdict"]
-(True, 0.007046, 'mitigation')
+(True, 0.022713, 'mitigation')
 """
 
 from __future__ import annotations

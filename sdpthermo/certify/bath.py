@@ -1,0 +1,97 @@
+r"""Verifiers for the bath-size questions of seed 002 (numpy + models only; no solver).
+
+``bath-optimal-channel`` (Eq. (17)): problem ``p, q, energies, n``; dual ``S`` (one sign per energy
+level of ``H^(n)``, ``|S_E| <= 1``).  For every energy-preserving random-unitary channel ``E``,
+``E^†(Pi_E) = Pi_E`` (Lemma 14), so with ``W = sum_E S_E Pi_E`` (``||W||_op <= 1``)
+``||E(in) - tau^n||_1 >= tr W (E(in) - tau^n) = tr W (in - tau^n) = sum_E S_E dW_E =: lower``.
+``upper`` is the value of the explicit energy-block twirl, ``sum_E |dW_E|`` (Lemma 15); the weights
+``dW_E`` are recomputed here from ``p, q`` and the energies.
+
+``esc`` (Definition 2): recomputed exactly (rational input) or at the stated tolerance; ``lower = upper``
+is the first violating ``n`` (``inf`` when none up to ``n_max``).
+
+``bath-bounds`` (Theorem 1, Corollary 4): carries a ``dmax`` certificate (keys ``dmax.*``) and a
+``dmax-smooth`` certificate at radius ``min(2, 2 sqrt(eps))`` (keys ``smooth.*``), verifies both, and sets
+``upper = ceil(2^{upper D_max} / eps^2)`` and, when the ESC holds up to that ``upper``,
+``lower = ceil(2^{lower D_max^{2 sqrt eps}})`` (else the trivial ``lower = 1``).
+
+Examples
+--------
+>>> import numpy as np
+>>> from sdpthermo.results import Certificate
+>>> c = Certificate("esc", "min", {}, {}, {"energies": np.array([0., 1., 2.])}, "Def. 2", {"n_max": 3})
+>>> v = verify_esc(c, 1e-9); v.lower, v.conclusions["violation"]
+(2.0, [2, [1, 0, 1], [0, 2, 0]])
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sdpthermo.certify.base import finish, verifier, verify
+from sdpthermo.conventions import EPS_MACHINE
+from sdpthermo.models.bath import energy_weights
+from sdpthermo.models.esc import check_esc, esc_holds_at
+from sdpthermo.results import Certificate, Verification
+
+
+@verifier("bath-optimal-channel")
+def verify_optimal_channel(cert: Certificate, tol: float) -> Verification:
+    """Re-check an Eq. (17) certificate (module docstring)."""
+    pb = cert.problem
+    p, q, energies = np.asarray(pb["p"], float), np.asarray(pb["q"], float), np.asarray(pb["energies"], float)
+    n = int(cert.meta["n"])
+    _, dw, _ = energy_weights(p, q, energies, n)
+    s = np.asarray(cert.dual["S"], float)
+    res = {"sign_bound": float(max(0.0, np.abs(s).max(initial=0.0) - 1.0)),
+           "levels": float(abs(len(s) - len(dw)))}
+    ro = 8 * len(dw) * EPS_MACHINE * n
+    lower = float(s @ dw) - ro if len(s) == len(dw) else -math.inf
+    upper = float(np.abs(dw).sum()) + ro
+    return finish(lower, upper, res, lower, upper, tol, notes="Lemma 14 witness vs energy-block twirl")
+
+
+@verifier("esc")
+def verify_esc(cert: Certificate, tol: float) -> Verification:
+    """Recompute the ESC decision (module docstring)."""
+    r = check_esc(np.asarray(cert.problem["energies"], float), int(cert.meta["n_max"]))
+    first = float(r.violation[0]) if r.violation else math.inf
+    viol = [r.violation[0], r.violation[1], r.violation[2]] if r.violation else None
+    return finish(first, first, {}, first, first, tol, notes="exact" if r.exact else f"tolerance {r.tol:g}",
+                  conclusions={"holds": r.holds, "violation": viol, "exact": r.exact})
+
+
+def sub_certificate(cert: Certificate, prefix: str) -> Certificate:
+    """The certificate stored under ``prefix.`` keys of a composite certificate."""
+    cut = len(prefix) + 1
+
+    def sec(d: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return {k[cut:]: v for k, v in d.items() if k.startswith(prefix + ".")}
+
+    m = cert.meta[prefix]
+    return Certificate(kind=m["kind"], sense=m["sense"], primal=sec(cert.primal), dual=sec(cert.dual),
+                       problem=sec(cert.problem), convention=m["convention"], meta=m["meta"])
+
+
+@verifier("bath-bounds")
+def verify_bath_bounds(cert: Certificate, tol: float) -> Verification:
+    """Re-check Theorem 1 / Corollary 4 bounds on ``n_eps`` (module docstring)."""
+    eps = float(cert.meta["eps"])
+    vd = verify(sub_certificate(cert, "dmax"), tol)
+    vs = verify(sub_certificate(cert, "smooth"), tol)
+    upper = float(math.ceil(2.0 ** vd.upper / eps**2)) if math.isfinite(vd.upper) else math.inf
+    lower_c4 = float(max(1, math.ceil(2.0 ** vs.lower * (1 - 4 * EPS_MACHINE))))
+    esc_ok = False
+    if "energies" in cert.problem and math.isfinite(upper):
+        esc_ok = int(cert.meta["esc_n"]) >= upper and \
+            esc_holds_at(np.asarray(cert.problem["energies"], float), int(cert.meta["esc_n"]))
+    lower = lower_c4 if esc_ok else 1.0
+    res = {f"dmax.{k}": v for k, v in vd.residuals.items()}
+    res.update({f"smooth.{k}": v for k, v in vs.residuals.items()})
+    return finish(lower, upper, res, lower, upper, tol, extra_ok=vd.passed and vs.passed,
+                  notes="Theorem 1 upper; Corollary 4 lower " + ("(ESC verified up to the upper bound)" if esc_ok
+                                                                 else "not applied: ESC not verified"),
+                  conclusions={"lower_corollary4": lower_c4, "esc_verified": esc_ok,
+                               "dmax_bits": [vd.lower, vd.upper], "dmax_smooth_bits": [vs.lower, vs.upper]})

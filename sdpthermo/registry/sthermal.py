@@ -1,0 +1,98 @@
+r"""S-thermalization questions (seed 004): ``sthermal.state`` and ``sthermal.gp_max_energy``.
+
+Both take a Hamiltonian ``H = diag(energies)`` with a strong symmetry (``sectors``: index sets
+partitioning the levels, or ``symmetry``: a normal operator commuting with ``H``), an initial state
+(``T0``: the Gibbs state at that temperature, or ``initial``: a density matrix) and the bath
+temperature ``T`` (``T = 0`` ground space, ``T = inf`` maximally mixed; converted to ``beta`` here).
+
+``sthermal.state`` -> value = ergotropy of ``rho_SS = ⊕_i p_i omega_i^beta`` (closed form, certified),
+with the asymptotic ergotropy, ``lambda`` and verdict of Eq. (11), the excess energy of Eqs. (1)/(3),
+the erasure entropy of Eqs. (2)/(9) and every identity's error in ``data``.
+
+``sthermal.gp_max_energy`` -> value = the maximal energy reachable from the initial state by channels
+that respect the symmetry and preserve ``omega^beta`` (certified SDP), compared with ``E(rho_SS)``.
+
+Examples
+--------
+>>> import sdpthermo
+>>> r = sdpthermo.solve("sthermal.state", energies=[0, 0.1, 0.2, 1], sectors=[[0, 2], [1, 3]], T0=0.05, T=0.4,
+...                     store=None)
+>>> r.verified, round(r.value, 6), r.data["verdict"]
+(True, 0.022713, 'mitigation')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sdpthermo.errors import ValidationError
+from sdpthermo.formulations.sthermal_gp import solve_gp_max_energy
+from sdpthermo.formulations.sthermal_state import solve_sthermal_state
+from sdpthermo.linalg.validate import as_density_matrix
+from sdpthermo.models.sthermal import SymmetricSystem
+from sdpthermo.registry.core import question
+from sdpthermo.registry.params import Param, beta_from_T
+from sdpthermo.results import Outcome
+from sdpthermo.sdp.options import SolveOptions
+
+PARAMS = (
+    Param("energies", "floats", "energy levels E_n of H = diag(E_n)"),
+    Param("sectors", "json", "symmetry sectors: lists of level indices partitioning the levels, e.g. [[0, 2], [1, 3]]",
+          default=None),
+    Param("symmetry", "array", "symmetry operator (normal, commuting with H); its eigenspaces are the sectors",
+          default=None),
+    Param("T0", "float", "temperature of the initial Gibbs state (alternative to initial)", default=None, low=0.0,
+          allow_inf=True),
+    Param("initial", "array", "initial density matrix (alternative to T0)", default=None),
+    Param("T", "float", "bath temperature (0 = ground space, inf = maximally mixed)", low=0.0, allow_inf=True),
+)
+
+
+def _system(p: dict[str, Any]) -> SymmetricSystem:
+    if (p["sectors"] is None) == (p["symmetry"] is None):
+        raise ValidationError("sectors", "give exactly one of sectors and symmetry",
+                              "pass sectors=[[...], ...] (level indices) or a symmetry operator")
+    if p["sectors"] is not None:
+        return SymmetricSystem.from_sectors(p["energies"], p["sectors"])
+    return SymmetricSystem.from_symmetry(p["energies"], p["symmetry"])
+
+
+def _check(p: dict[str, Any]) -> dict[str, Any]:
+    """Build the model once (every error names its parameter) and validate the initial state."""
+    system = _system(p)
+    if (p["T0"] is None) == (p["initial"] is None):
+        raise ValidationError("T0", "give exactly one of T0 and initial",
+                              "pass T0 for a thermal initial state or initial for a density matrix")
+    if p["initial"] is not None:
+        rho = as_density_matrix(p["initial"], "initial")
+        if rho.shape[0] != system.dim:
+            raise ValidationError("initial", f"is {rho.shape[0]}x{rho.shape[0]} but energies has {system.dim} levels",
+                                  "pass a d x d density matrix on the same levels")
+        p = {**p, "initial": rho}
+    return p
+
+
+def _initial(p: dict[str, Any]) -> dict[str, Any]:
+    if p["initial"] is not None:
+        return {"rho0": p["initial"]}
+    return {"beta0": beta_from_T(p["T0"])}
+
+
+@question("sthermal.state", title="Ergotropy and erasure bookkeeping of the s-thermalized state rho_SS",
+          reference="seed 004 Eq. (1)-(3), (9), (11); Fig. 2", version="1", params=PARAMS, check=_check)
+def _sthermal_state(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+    system = _system(p)
+    return solve_sthermal_state(system, beta_from_T(p["T"]), opts=opts, **_initial(p))
+
+
+@question("sthermal.gp_max_energy",
+          title="Maximal energy reachable by symmetry-respecting Gibbs-preserving channels vs. s-thermalization",
+          reference="seed 004 s-thermalization (rho_SS) and Eq. (11); SDP bound", version="1", params=PARAMS,
+          check=_check)
+def _sthermal_gp(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+    system = _system(p)
+    init = _initial(p)
+    rho0 = init.get("rho0")
+    if rho0 is None:
+        rho0 = system.thermal_state(init["beta0"])
+    return solve_gp_max_energy(system, beta_from_T(p["T"]), rho0, opts)
