@@ -7,6 +7,8 @@ level of ``H^(n)``, ``|S_E| <= 1``).  For every energy-preserving random-unitary
 ``upper`` is the value of the explicit energy-block twirl, ``sum_E |dW_E|`` (Lemma 15); the weights
 ``dW_E`` are recomputed here from ``p, q`` and the energies.
 
+``convex-split`` (Lemma 9): recomputes both sides of Eq. (B4) densely; residual ``violation``.
+
 ``esc`` (Definition 2): recomputed exactly (rational input) or at the stated tolerance; ``lower = upper``
 is the first violating ``n`` (``inf`` when none up to ``n_max``).
 
@@ -30,9 +32,12 @@ import math
 
 import numpy as np
 
-from sdpthermo.certify.base import finish, verifier, verify
+from sdpthermo.certify.base import finish, roundoff, verifier, verify
+from sdpthermo.linalg.tensor import kron_all
 from sdpthermo.conventions import EPS_MACHINE
-from sdpthermo.models.bath import energy_weights
+from sdpthermo.info.dmax import dmax
+from sdpthermo.linalg.hermitian import trace_norm
+from sdpthermo.models.bath import convex_split_state, energy_weights
 from sdpthermo.models.esc import check_esc, esc_holds_at
 from sdpthermo.results import Certificate, Verification
 
@@ -95,3 +100,15 @@ def verify_bath_bounds(cert: Certificate, tol: float) -> Verification:
                                                                  else "not applied: ESC not verified"),
                   conclusions={"lower_corollary4": lower_c4, "esc_verified": esc_ok,
                                "dmax_bits": [vd.lower, vd.upper], "dmax_smooth_bits": [vs.lower, vs.upper]})
+
+
+@verifier("convex-split")
+def verify_convex_split(cert: Certificate, tol: float) -> Verification:
+    """Lemma 9, Eq. (B4): recompute ``||rho^(n) - sigma^n||_1^2`` and ``2^{D_max}/n``; residual = violation."""
+    rho, sigma = np.asarray(cert.problem["rho"]), np.asarray(cert.problem["sigma"])
+    n = int(cert.meta["n"])
+    lhs = trace_norm(convex_split_state(rho, sigma, n) - kron_all(*([sigma] * n))) ** 2
+    bound = 2.0 ** dmax(rho, sigma) / n
+    ro = roundoff(rho, sigma) * n
+    return finish(lhs, bound, {"violation": max(0.0, lhs - bound - ro)}, lhs - ro, lhs + ro, tol,
+                  notes="Lemma 9 (convex split): value = ||rho^(n) - sigma^n||_1^2", conclusions={"bound": bound})

@@ -16,9 +16,9 @@ Examples
 --------
 >>> import numpy as np
 >>> from sdpthermo.models.states import gibbs_state
->>> out = solve_bath_bounds(np.diag([1.0, 0.0]), gibbs_state([0.0, 1.0], 1.0), 0.1, energies=[0.0, 1.0])
+>>> out = solve_bath_bounds(np.diag([1.0, 0.0]), gibbs_state([0.0, 1.0], 1.0), 0.01, energies=[0.0, 1.0])
 >>> out.verification.lower, out.verification.upper, out.verified
-(3.0, 373.0, True)
+(2.0, 13679.0, True)
 """
 
 from __future__ import annotations
@@ -68,8 +68,11 @@ def solve_bath_bounds(rho: Any, sigma: Any, eps: float, energies: Any = None,
     data: dict[str, Any] = {"dmax_bits": dval, "radius": radius, "esc_checked_up_to": None}
     if energies is not None:
         e = np.asarray(energies, float)
-        n_chk = upper_guess if e.size <= 2 else max(
-            (m for m in range(1, upper_guess + 1) if n_types(m, e.size) <= ESC_MAX_TYPES), default=1)
+        n_chk = upper_guess
+        if e.size > 2:
+            n_chk = 1
+            while n_chk < upper_guess and n_types(n_chk + 1, e.size) <= ESC_MAX_TYPES:
+                n_chk += 1
         problem["energies"] = e
         meta["esc_n"] = int(n_chk)
         data["esc_checked_up_to"] = int(n_chk)

@@ -303,7 +303,7 @@ def solve_dmax_smooth(rho: Any, sigma: Any, eps: float, metric: str = "trace-nor
         raise ValidationError("method", f"unknown method {method!r}", f"use one of {list(METHODS)}")
     prep = prepare(rho, sigma)
     r = radius(eps, metric)
-    fidelity = math.sqrt(1 - eps**2)
+    fidelity = math.sqrt(max(0.0, 1 - eps**2)) if metric == "purified" else 1.0
     problem = {f"rho_{b}": rb for b, (rb, _) in enumerate(prep.blocks)}
     problem.update({f"sigma_{b}": sb for b, (_, sb) in enumerate(prep.blocks)})
     meta = {"nblocks": len(prep.blocks), "metric": metric, "radius": r, "fidelity": fidelity, "eps": eps,

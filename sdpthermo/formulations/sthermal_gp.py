@@ -44,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from sdpthermo.certify import verify
+from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.hermitian import herm, real_if_real
 from sdpthermo.linalg.tensor import partial_trace
 from sdpthermo.models.sthermal import SymmetricSystem
@@ -135,7 +136,7 @@ def solve_gp_max_energy(system: SymmetricSystem, beta: float, rho0: np.ndarray,
     rho0 : ndarray
         Initial state (``omega^{beta0}`` in seed 004).
     opts : SolveOptions, optional
-        Solver options (Clarabel by default; blocks are ``k_i^2 x k_i^2``).
+        Solver options (cvxpy backend only; Clarabel by default; blocks are ``k_i^2 x k_i^2``).
 
     Returns
     -------
@@ -146,6 +147,9 @@ def solve_gp_max_energy(system: SymmetricSystem, beta: float, rho0: np.ndarray,
         ``lambda_max`` (Eq. (11) ratios with ``E(rho_SS)`` and ``E_max``).
     """
     opts = opts or SolveOptions()
+    if opts.backend != "cvxpy":
+        raise ValidationError("backend", f"{opts.backend!r} is not implemented for this SDP",
+                              "use backend='cvxpy' (the LP cross-check lives in tests/sthermal/test_gp_sdp.py)")
     blocks = sector_blocks(system, rho0, beta)
     prob, v = build_gp_max_energy(blocks)
     status, info = run_cvxpy(prob, opts)

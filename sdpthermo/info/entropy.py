@@ -67,7 +67,7 @@ def shannon_entropy(p: np.ndarray) -> float:
     """
     v = np.asarray(p, dtype=float).ravel()
     v = v[v > 0.0]
-    return float(-np.sum(v * np.log(v)))
+    return float(np.sum(-v * np.log(v)))
 
 
 def von_neumann_entropy(rho: np.ndarray) -> float:

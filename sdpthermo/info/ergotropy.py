@@ -129,7 +129,7 @@ def thermal_entropy(energies: np.ndarray, beta: float) -> float:
     """
     p = _thermal(np.sort(np.asarray(energies, dtype=float)), beta)
     p = p[p > 0]
-    return float(-np.sum(p * np.log(p)))
+    return float(np.sum(-p * np.log(p)))
 
 
 def equal_entropy_beta(energies: np.ndarray, entropy: float) -> float:

@@ -88,10 +88,11 @@ class SymmetricSystem:
 
         Examples
         --------
-        >>> SymmetricSystem.from_sectors([0, 1, 2], [[0, 1], [1, 2]])
-        Traceback (most recent call last):
-        ...
-        sdpthermo.errors.ValidationError: invalid parameter 'sectors': level 1 is in sectors 0 and 1 (sectors overlap); fix: give each energy level to exactly one sector
+        >>> try:
+        ...     SymmetricSystem.from_sectors([0, 1, 2], [[0, 1], [1, 2]])
+        ... except ValidationError as err:
+        ...     print(err.param, "|", err.problem)
+        sectors | level 1 is in sectors 0 and 1 (sectors overlap)
         """
         e = check_energies(energies)
         d = e.size

@@ -164,9 +164,9 @@ def s_thermalize(system: SymmetricSystem, beta: float, *, beta0: float | None = 
         "eq5": None,
         "eq11": None,
     }
-    if finite:
-        ln_z = -beta * float(system.levels.min()) + math.log(float(np.sum(np.exp(-beta * (system.levels
-                                                                                            - system.levels.min())))))
+    if finite:                                                                   # Eq. (5), F = -ln Z / beta
+        e_min = float(system.levels.min())
+        ln_z = -beta * e_min + math.log(float(np.sum(np.exp(-beta * (system.levels - e_min)))))
         errors["eq5"] = abs((e_ss - s_ss / beta) - (-ln_z / beta + d_ss / beta))
     scale = max(1.0, float(np.max(np.abs(system.levels))))
     lam, verdict = _verdict(excess, e_th - e_0, scale)

@@ -1,15 +1,15 @@
 """Layer 9: the question registry and the problem catalogue loader.
 
 Question families live in one module each (``registry/<family>.py``) and register themselves on
-import; :func:`load_all` imports every family that is present.
+import; :func:`load_all` imports every module of this package that is not infrastructure.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import pkgutil
 
-FAMILIES = ("entanglement", "eplt", "bath", "sthermal")
+INFRASTRUCTURE = {"core", "params", "problems", "thermal"}
 _loaded = False
 
 
@@ -19,10 +19,9 @@ def load_all() -> None:
     if _loaded:
         return
     _loaded = True
-    for fam in FAMILIES:
-        name = f"sdpthermo.registry.{fam}"
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name)
+    for info in pkgutil.iter_modules(__path__):
+        if info.name not in INFRASTRUCTURE:
+            importlib.import_module(f"{__name__}.{info.name}")
 
 
 from sdpthermo.registry.core import Question, get_question, list_questions, question, solve  # noqa: E402

@@ -51,14 +51,17 @@ def test_eq1_eq2_eq3_recomputed_independently(rng):
 
 
 def test_eq11_lambda_two_ways_and_verdict(rng):
-    for _, beta0, beta, r in _instances(rng):
+    for sys, beta0, beta, r in _instances(rng):
         if not math.isfinite(r.lam):
             continue
-        w0 = r.omega * 0 + np.diag(np.exp(-beta0 * np.diag(r.omega * 0) ))  # placeholder shape
-        del w0
         num = r.energy_ss - r.energy_initial
         den = r.energy_thermal - r.energy_initial
         assert r.lam == pytest.approx(num / den, abs=TOL)
+        w0 = sys.thermal_state(beta0)
+        s0 = von_neumann_entropy(w0)
+        lam_s = (von_neumann_entropy(r.rho_ss) - s0 + relative_entropy(r.rho_ss, w0)) / (
+            von_neumann_entropy(r.omega) - s0 + relative_entropy(r.omega, w0))                     # Eq. (11)
+        assert r.lam == pytest.approx(lam_s, abs=TOL)
         expected = "break-even" if abs(r.energy_excess) <= 1e-12 else (
             "amplification" if r.lam > 1 else "mitigation")
         assert r.verdict == expected

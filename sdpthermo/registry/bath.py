@@ -1,0 +1,153 @@
+r"""Questions of seed 002 (bath size for thermalizing MBL regions): D_max, smooth D_max, ``n_eps`` bounds,
+the ESC, the optimal energy-preserving channel, and the convex split lemma.
+
+Examples
+--------
+>>> from sdpthermo.registry.core import solve
+>>> r = solve("bath.esc", energies=[0, 1, 2], n_max=3, store=None)
+>>> r.value, r.data["violation"]
+(2.0, {'n': 2, 'm': [1, 0, 1], 'm_prime': [0, 2, 0]})
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sdpthermo.errors import ValidationError
+from sdpthermo.formulations.bath_bounds import solve_bath_bounds
+from sdpthermo.formulations.dmax import solve_dmax
+from sdpthermo.formulations.dmax_smooth import METHODS, METRICS, check_eps, solve_dmax_smooth
+from sdpthermo.formulations.optimal_channel import solve_optimal_channel
+from sdpthermo.info.dmax import dmax
+from sdpthermo.linalg.validate import as_density_matrix, check_probability_vector
+from sdpthermo.models.esc import check_esc
+from sdpthermo.models.states import check_energies, gibbs_populations
+from sdpthermo.registry.core import question
+from sdpthermo.registry.params import Param, beta_from_T
+from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
+from sdpthermo.sdp.options import SolveOptions
+
+SEED = "002_97900ad14424775e.txt"
+RHO = Param("rho", "array", "state rho (density matrix)")
+SIGMA = Param("sigma", "array", "reference state sigma (density matrix)")
+
+
+@question("dmax", title="Max-relative entropy D_max(rho||sigma) in bits", reference=f"{SEED} Eq. (10)",
+          version="1", params=[RHO, SIGMA])
+def q_dmax(params: dict[str, Any], opts: SolveOptions) -> Outcome:
+    """Eq. (10) by the generalized eigenvalue problem; supp(rho) ⊄ supp(sigma) is an error (D_max = +inf)."""
+    return solve_dmax(params["rho"], params["sigma"], opts)
+
+
+def _check_smooth(p: dict[str, Any]) -> dict[str, Any]:
+    check_eps(p["eps"], p["metric"])
+    return p
+
+
+@question("dmax.smooth", title="Smooth max-relative entropy D_max^eps(rho||sigma) in bits, certified interval",
+          reference=f"{SEED} Eq. (11)", version="1",
+          params=[RHO, SIGMA, Param("eps", "float", "smoothing radius", low=0.0, high=2.0),
+                  Param("metric", "str", "ball: trace-norm (seed), trace-distance, purified", default="trace-norm",
+                        choices=METRICS),
+                  Param("method", "str", "auto | fast (solver-free) | sdp", default="auto", choices=METHODS)],
+          check=_check_smooth)
+def q_dmax_smooth(params: dict[str, Any], opts: SolveOptions) -> Outcome:
+    """Eq. (11) over normalized states (see :mod:`sdpthermo.formulations.dmax_smooth`)."""
+    return solve_dmax_smooth(params["rho"], params["sigma"], params["eps"], params["metric"], params["method"], opts)
+
+
+def _region(p: dict[str, Any], need_p: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(rho, sigma, energies) from (rho, sigma[, energies]) or (energies, T, p | rho)."""
+    if p.get("energies") is not None:
+        e = check_energies(p["energies"])
+        if p.get("T") is None:
+            raise ValidationError("T", "is required with energies", "pass a temperature T >= 0 (inf allowed)")
+        q = gibbs_populations(e, beta_from_T(p["T"]))
+        if p.get("sigma") is not None:
+            raise ValidationError("sigma", "is set by energies and T", "pass either sigma or (energies, T)")
+        if p.get("p") is not None:
+            if p.get("rho") is not None:
+                raise ValidationError("p", "and rho are both given", "pass either diagonal populations p or rho")
+            rho = np.diag(check_probability_vector(p["p"], "p", length=e.size))
+        elif p.get("rho") is not None:
+            rho = as_density_matrix(p["rho"], "rho")
+            if rho.shape[0] != e.size:
+                raise ValidationError("rho", f"is {rho.shape[0]}x{rho.shape[0]} but there are {e.size} energies",
+                                      "give one energy per basis state")
+        else:
+            raise ValidationError("p", "is required with energies", "pass populations p (or rho)")
+        return rho, np.diag(q), e
+    if p.get("rho") is None or p.get("sigma") is None:
+        raise ValidationError("rho", "the region state is missing", "pass (rho, sigma) or (energies, T, p)")
+    return p["rho"], p["sigma"], None
+
+
+@question("bath.bounds", title="Bath size n_eps: Theorem 1 upper and Corollary 4 lower bounds",
+          reference=f"{SEED} Eqs. (12), (18); Theorems 10, 13", version="1",
+          params=[Param("eps", "float", "thermalization accuracy of Eq. (2)", low=0.0, low_open=True, high=2.0),
+                  Param("rho", "array", "region state omega_R", default=None),
+                  Param("sigma", "array", "thermal state tau (instead of energies, T)", default=None),
+                  Param("energies", "floats", "energy levels of H_R (enable the ESC check)", default=None),
+                  Param("T", "float", "temperature (with energies)", default=None, low=0.0, allow_inf=True),
+                  Param("p", "floats", "diagonal populations of omega_R in the energy basis", default=None)])
+def q_bath_bounds(params: dict[str, Any], opts: SolveOptions) -> Outcome:
+    """``ceil(2^{D_max^{2 sqrt eps}}) <= n_eps <= ceil(2^{D_max}/eps^2)`` (lower only under the ESC)."""
+    rho, sigma, e = _region(params)
+    return solve_bath_bounds(rho, sigma, params["eps"], e, opts)
+
+
+@question("bath.esc", title="Energy subspace condition up to n_max", reference=f"{SEED} Definition 2 (16), Def. 16",
+          version="1", params=[Param("energies", "floats", "energy levels of H_R"),
+                               Param("n_max", "int", "largest number of copies checked", low=1)])
+def q_bath_esc(params: dict[str, Any], opts: SolveOptions) -> Outcome:
+    """value = the first violating n (inf when the ESC holds up to n_max); data.violation = (m, m')."""
+    from sdpthermo.certify import verify
+
+    e = check_energies(params["energies"])
+    cert = Certificate(kind="esc", sense="min", primal={}, dual={}, problem={"energies": e},
+                       convention="Definition 2 / 16", meta={"n_max": params["n_max"]})
+    ver = verify(cert, opts.tol)
+    r = check_esc(e, params["n_max"])
+    viol = {"n": r.violation[0], "m": r.violation[1], "m_prime": r.violation[2]} if r.violation else None
+    return Outcome(status=Status.CLOSED_FORM, value=ver.lower, certificate=cert, verification=ver,
+                   data={"holds": r.holds, "violation": viol, "exact": r.exact, "tol": r.tol,
+                         "esc_checked_up_to": params["n_max"]},
+                   solver=SolverInfo(name="type enumeration", backend="none"))
+
+
+@question("bath.optimal_channel", title="Optimal energy-preserving random-unitary thermalization vs the swap channel",
+          reference=f"{SEED} Eq. (17), Theorem 3, App. C.1", version="1",
+          params=[Param("energies", "floats", "energy levels of H_R"),
+                  Param("T", "float", "temperature", low=0.0, allow_inf=True),
+                  Param("p", "floats", "diagonal populations of the region state"),
+                  Param("n", "int", "number of copies (region + n - 1 bath copies)", low=1)])
+def q_optimal_channel(params: dict[str, Any], opts: SolveOptions) -> Outcome:
+    """Eq. (17) optimum (certified) with data.swap_value, data.esc, data.swap_optimal."""
+    return solve_optimal_channel(params["energies"], params["p"], params["n"], beta_from_T(params["T"]), opts)
+
+
+@question("bath.convex_split", title="Convex split lemma check on a random pair", reference=f"{SEED} Lemma 9, Eq. (B4)",
+          version="1", params=[Param("d", "int", "local dimension", default=2, low=2, high=4),
+                               Param("n", "int", "number of copies", low=1, high=6),
+                               Param("seed", "int", "random seed", default=0, low=0)])
+def q_convex_split(params: dict[str, Any], opts: SolveOptions) -> Outcome:
+    """value = ||rho^(n) - sigma^n||_1^2 for random full-rank rho, sigma; data.bound = 2^{D_max}/n."""
+    from sdpthermo.certify import verify
+
+    d, n = params["d"], params["n"]
+    if d**n > 4096:
+        raise ValidationError("n", f"d^n = {d ** n} is too large for the dense check", "use d^n <= 4096")
+    rng = np.random.default_rng(params["seed"])
+    mats = []
+    for _ in range(2):
+        g = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
+        m = g @ g.conj().T
+        mats.append(m / np.trace(m).real)
+    cert = Certificate(kind="convex-split", sense="max", primal={}, dual={}, problem={"rho": mats[0], "sigma": mats[1]},
+                       convention="Lemma 9, Eq. (B4)", meta={"n": n})
+    ver = verify(cert, opts.tol)
+    return Outcome(status=Status.CLOSED_FORM, value=ver.primal_objective, certificate=cert, verification=ver,
+                   data={"bound": ver.dual_objective, "holds": bool(ver.passed), "dmax_bits": dmax(*mats)},
+                   solver=SolverInfo(name="dense", backend="none"))

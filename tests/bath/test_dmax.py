@@ -1,0 +1,192 @@
+"""D_max (seed 002 Eq. (10)) and smooth D_max (Eq. (11)): closed forms, SDP cross-checks, certificates."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from sdpthermo.certify import verify
+from sdpthermo.errors import ValidationError
+from sdpthermo.formulations.dmax import solve_dmax
+from sdpthermo.formulations.dmax_smooth import solve_dmax_smooth
+from sdpthermo.info.dmax import dmax
+from sdpthermo.info.dmax_smooth import waterfill
+from sdpthermo.linalg.hermitian import trace_norm
+from tests.conftest import random_state
+
+
+def _width(out) -> float:
+    return out.verification.upper - out.verification.lower
+
+
+def test_dmax_closed_form_commuting():
+    p, q = np.array([0.6, 0.3, 0.1]), np.array([0.2, 0.5, 0.3])
+    out = solve_dmax(np.diag(p), np.diag(q))
+    assert out.verified and out.value == pytest.approx(math.log2(3.0), abs=1e-12)
+    assert out.verification.lower == pytest.approx(out.verification.upper, abs=1e-10)
+
+
+def test_dmax_certificate_attains(rng):
+    rho, sigma = random_state(rng, 5), random_state(rng, 5)
+    out = solve_dmax(rho, sigma)
+    t = 2.0**out.value
+    assert np.linalg.eigvalsh(t * sigma - rho)[0] > -1e-9  # 2^lambda sigma - rho >= 0
+    assert _width(out) < 1e-8 and out.verified
+
+
+def test_dmax_rank_deficient_sigma_with_nested_support():
+    rho = np.diag([0.5, 0.5, 0.0])
+    sigma = np.diag([0.25, 0.25, 0.5])
+    sig2 = np.diag([0.5, 0.5, 0.0])
+    assert dmax(rho, sigma) == pytest.approx(1.0, abs=1e-12)
+    assert dmax(rho, sig2) == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("bad", [
+    dict(rho=np.diag([0.5, 0.5]), sigma=np.diag([1.0, 0.0])),          # supp rho not in supp sigma
+    dict(rho=np.eye(2) / 2, sigma=np.eye(3) / 3),                      # mismatched shapes
+    dict(rho=np.eye(2), sigma=np.eye(2) / 2),                          # not normalized
+])
+def test_dmax_bad_input(bad):
+    with pytest.raises(ValidationError):
+        solve_dmax(**bad)
+
+
+@pytest.mark.parametrize("eps", [-0.1, 2.5])
+def test_smooth_bad_eps(eps):
+    with pytest.raises(ValidationError, match="eps"):
+        solve_dmax_smooth(np.eye(2) / 2, np.eye(2) / 2, eps)
+
+
+def test_smooth_bad_metric_and_shape():
+    with pytest.raises(ValidationError, match="metric"):
+        solve_dmax_smooth(np.eye(2) / 2, np.eye(2) / 2, 0.1, metric="l2")
+    with pytest.raises(ValidationError, match="eps"):
+        solve_dmax_smooth(np.eye(2) / 2, np.eye(2) / 2, 1.5, metric="trace-distance")
+    with pytest.raises(ValidationError, match="sigma"):
+        solve_dmax_smooth(np.eye(2) / 2, np.eye(3) / 3, 0.1)
+    with pytest.raises(ValidationError, match="rho"):
+        solve_dmax_smooth(np.diag([0.5, 0.5]), np.diag([1.0, 0.0]), 0.1)
+
+
+@pytest.mark.parametrize("r", [0.0, 0.05, 0.3, 1.0])
+def test_commuting_waterfill_equals_sdp(rng, r):
+    p, q = rng.dirichlet(np.ones(5)), rng.dirichlet(np.ones(5))
+    fast = solve_dmax_smooth(np.diag(p), np.diag(q), r, method="fast")
+    sdp = solve_dmax_smooth(np.diag(p), np.diag(q), r, method="sdp")
+    assert fast.verified and sdp.verified
+    assert _width(fast) < 1e-9
+    assert fast.verification.lower == pytest.approx(sdp.verification.lower, abs=1e-6)
+    t, pt = waterfill(p, q, r)
+    assert np.abs(pt - p).sum() <= r + 1e-12 and pt.sum() == pytest.approx(1) and np.all(pt <= t * q + 1e-15)
+
+
+def test_eps_zero_is_dmax(rng):
+    rho, sigma = random_state(rng, 4), random_state(rng, 4)
+    out = solve_dmax_smooth(rho, sigma, 0.0)
+    assert out.verified and _width(out) < 1e-8
+    assert out.verification.lower == pytest.approx(dmax(rho, sigma), abs=1e-8)
+
+
+def test_large_eps_gives_zero(rng):
+    rho, sigma = random_state(rng, 3, complex_=False), random_state(rng, 3, complex_=False)
+    dist = trace_norm(rho - sigma)
+    for eps in (dist, 2.0):
+        out = solve_dmax_smooth(rho, sigma, eps)
+        assert out.verified and out.verification.lower == 0.0 and out.verification.upper < 1e-9
+    just_below = solve_dmax_smooth(rho, sigma, 0.9 * dist)
+    assert just_below.verification.lower > 0
+
+
+def test_monotone_in_eps_and_matches_sdp(rng):
+    rho, sigma = random_state(rng, 4, rank=2), random_state(rng, 4)
+    vals = []
+    for eps in (0.0, 0.05, 0.1, 0.2, 0.4):
+        out = solve_dmax_smooth(rho, sigma, eps)
+        assert out.verified and _width(out) < 1e-5, out.data
+        vals.append(out.verification.lower)
+    assert all(a >= b - 1e-7 for a, b in zip(vals, vals[1:]))
+
+
+def test_data_processing_under_random_channel(rng):
+    rho, sigma = random_state(rng, 4, complex_=False), random_state(rng, 4, complex_=False)
+    k = rng.normal(size=(3, 3, 4))  # three Kraus operators C^4 -> C^3
+    s = sum(a.T @ a for a in k)
+    w, v = np.linalg.eigh(s)
+    k = [a @ v @ np.diag(w**-0.5) @ v.T for a in k]  # sum K^T K = I
+    ch = lambda x: sum(a @ x @ a.T for a in k)  # noqa: E731
+    for eps in (0.0, 0.1):
+        before = solve_dmax_smooth(rho, sigma, eps)
+        after = solve_dmax_smooth(ch(rho), ch(sigma), eps)
+        assert after.verification.lower <= before.verification.upper + 1e-7
+
+
+def test_metrics_ordered(rng):
+    rho, sigma = random_state(rng, 3), random_state(rng, 3)
+    eps = 0.1
+    tn = solve_dmax_smooth(rho, sigma, eps, "trace-norm")
+    td = solve_dmax_smooth(rho, sigma, eps, "trace-distance")
+    pu = solve_dmax_smooth(rho, sigma, eps, "purified")
+    pu_half = solve_dmax_smooth(rho, sigma, eps / 2, "purified")
+    for o in (tn, td, pu, pu_half):
+        assert o.verified and _width(o) < 1e-5, o.data
+    # trace-distance ball (T <= eps) contains the trace-norm ball (T <= eps/2) and the purified ball (T <= P <= eps)
+    assert td.verification.lower <= tn.verification.upper + 1e-7
+    assert td.verification.lower <= pu.verification.upper + 1e-7
+    # purified ball of radius eps/2 lies inside the trace-norm ball of radius eps
+    assert tn.verification.lower <= pu_half.verification.upper + 1e-7
+
+
+def test_block_structured_magnetization_pair(rng):
+    # two 3-spin states commuting with total S^z: random blocks per magnetization sector
+    k = 3
+    mag = np.array([bin(i).count("1") for i in range(2**k)])
+    mats = []
+    for _ in range(2):
+        m = np.zeros((2**k, 2**k))
+        for s in range(k + 1):
+            idx = np.flatnonzero(mag == s)
+            g = rng.normal(size=(len(idx), len(idx)))
+            m[np.ix_(idx, idx)] = g @ g.T
+        mats.append(m / np.trace(m))
+    fast = solve_dmax_smooth(mats[0], mats[1], 0.1)
+    assert fast.data["nblocks"] == k + 1 and fast.data["max_block"] == 3
+    dense = solve_dmax_smooth(mats[0], mats[1], 0.1, method="sdp")
+    assert fast.verified and dense.verified
+    assert fast.verification.lower == pytest.approx(dense.verification.lower, abs=1e-5)
+
+
+def test_rank_deficient_gap_is_closed_by_sdp(rng):
+    rho, sigma = random_state(rng, 4, complex_=False, rank=1), random_state(rng, 4, complex_=False)
+    fast = solve_dmax_smooth(rho, sigma, 0.1, method="fast")
+    auto = solve_dmax_smooth(rho, sigma, 0.1, method="auto")
+    assert fast.verified and auto.verified
+    assert _width(auto) < 1e-5
+    assert fast.verification.lower <= auto.verification.lower + 1e-9  # the hypothesis bound is a lower bound
+
+
+def test_certificates_reverify_without_cvxpy(rng, tmp_path):
+    rho, sigma = random_state(rng, 3), random_state(rng, 3)
+    out = solve_dmax_smooth(rho, sigma, 0.1, method="sdp")
+    arrays = out.certificate.arrays()
+    np.savez(tmp_path / "c.npz", **arrays)
+    import json
+
+    (tmp_path / "c.json").write_text(json.dumps(out.certificate.to_json()))
+    code = f"""
+import sys, json, numpy as np
+sys.modules['cvxpy'] = None; sys.modules['picos'] = None
+from sdpthermo.results import Certificate
+from sdpthermo.certify import verify
+c = Certificate.from_json(json.load(open(r'{tmp_path / "c.json"}')), dict(np.load(r'{tmp_path / "c.npz"}')))
+v = verify(c, 1e-6)
+print(v.passed, v.lower, v.upper)
+"""
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    passed, lo, up = res.stdout.split()
+    assert passed == "True" and float(lo) == pytest.approx(out.verification.lower)
+    assert verify(out.certificate).passed
