@@ -35,7 +35,7 @@ from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.validate import check_probability_vector
 from sdpthermo.models.bath import optimal_value, swap_value
-from sdpthermo.models.esc import check_esc
+from sdpthermo.models.esc import check_esc, esc_holds_at
 from sdpthermo.models.states import check_energies, gibbs_populations
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
 from sdpthermo.sdp.options import SolveOptions
@@ -66,10 +66,11 @@ def solve_optimal_channel(energies: Any, p: Any, n: int, beta: float,
                        problem={"p": pv, "q": q, "energies": e}, convention=CONVENTION, meta={"n": n})
     ver = verify(cert, opts.tol)
     sv = swap_value(pv, q, n)
-    esc = check_esc(e, n)
+    holds = esc_holds_at(e, n)
+    violation = None if holds else check_esc(e, n).violation
     data: dict[str, Any] = {"swap_value": sv, "optimal_value": value, "swap_excess": sv - value,
-                            "swap_optimal": bool(sv <= ver.upper + opts.tol), "esc": esc.holds,
-                            "esc_violation": list(esc.violation) if esc.violation else None}
+                            "swap_optimal": bool(sv <= ver.upper + opts.tol), "esc": holds,
+                            "esc_violation": list(violation) if violation else None}
     if e.size == 4 and n == 2 and math.isclose(e[1] - e[0], e[3] - e[2], rel_tol=1e-12, abs_tol=1e-12):
         data["c12"], data["c13"] = app_c1_conditions(pv, q)
     return Outcome(status=Status.CLOSED_FORM, value=value, certificate=cert, verification=ver, data=data,

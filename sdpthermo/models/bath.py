@@ -33,19 +33,26 @@ True
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
 from scipy.linalg import expm
+from scipy.special import gammaln
 from scipy.stats import poisson
 
 from sdpthermo.linalg.tensor import kron_all, permute_systems
 from sdpthermo.models.esc import type_energy_labels, types
 
 
-def _multinomial(m: np.ndarray) -> float:
-    return math.exp(math.lgamma(int(m.sum()) + 1) - sum(math.lgamma(int(x) + 1) for x in m))
+def _log_multinomial(ms: np.ndarray) -> np.ndarray:
+    return gammaln(ms.sum(axis=1) + 1) - gammaln(ms + 1).sum(axis=1)
+
+
+def _log_power(q: np.ndarray, ms: np.ndarray) -> np.ndarray:
+    """``log prod_k q_k^{m_k}`` with ``0^0 = 1`` (``-inf`` where a zero probability is raised to m > 0)."""
+    with np.errstate(divide="ignore"):
+        lq = np.log(q)
+    return np.where(ms > 0, ms * lq, 0.0).sum(axis=1)
 
 
 def type_weights(p: np.ndarray, q: np.ndarray, n: int, ms: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray,
@@ -53,15 +60,13 @@ def type_weights(p: np.ndarray, q: np.ndarray, n: int, ms: np.ndarray | None = N
     """``(types, W_in, W_tau)`` of the type classes at ``n`` copies (module docstring)."""
     d = len(p)
     ms = types(n, d) if ms is None else ms
+    w_tau = np.exp(_log_multinomial(ms) + _log_power(q, ms))
     w_in = np.zeros(len(ms))
-    w_tau = np.zeros(len(ms))
-    for a, m in enumerate(ms):
-        w_tau[a] = _multinomial(m) * float(np.prod(q ** m))
-        for k in range(d):
-            if m[k] > 0:
-                rest = m.copy()
-                rest[k] -= 1
-                w_in[a] += _multinomial(rest) * p[k] * float(np.prod(q ** rest))
+    for k in range(d):
+        has = ms[:, k] > 0
+        rest = ms[has].copy()
+        rest[:, k] -= 1
+        w_in[has] += p[k] * np.exp(_log_multinomial(rest) + _log_power(q, rest))
     return ms, w_in, w_tau
 
 
@@ -78,7 +83,7 @@ def energy_weights(p: np.ndarray, q: np.ndarray, energies: Sequence[float], n: i
     _, w_in, w_tau = type_weights(np.asarray(p, float), np.asarray(q, float), n, ms)
     ng = int(labels.max()) + 1
     dw = np.bincount(labels, weights=w_in - w_tau, minlength=ng)
-    dims = np.bincount(labels, weights=[_multinomial(m) for m in ms], minlength=ng)
+    dims = np.bincount(labels, weights=np.exp(_log_multinomial(ms)), minlength=ng)
     return labels, dw, dims
 
 

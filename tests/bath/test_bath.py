@@ -105,7 +105,7 @@ def _brute_n_eps(p, energies, beta, eps, n_max=400):
     raise AssertionError("n_eps not found")
 
 
-@pytest.mark.parametrize("T,eps", [(1.0, 0.1), (0.5, 0.2), (2.0, 0.05)])
+@pytest.mark.parametrize("T,eps", [(1.0, 0.1), (0.5, 0.2), (2.0, 0.2), (1.0, 0.3)])
 def test_theorem1_corollary4_bracket_brute_force_qubit(T, eps):
     energies, p = [0.0, 1.0], np.array([0.0, 1.0])  # excited-state region
     n_eps = _brute_n_eps(p, energies, 1 / T, eps)

@@ -1,0 +1,127 @@
+r"""The quantum channel marginal problem (seed 000, outlook): ``eplt.channel_marginal``.
+
+How large can ``<Psi+|Lambda(Psi+)|Psi+>`` (or a witness violation) be for a local thermalization
+``Lambda`` (Definition 1)?  Answered by a certified interval: ``lower`` from an explicit LOSR channel
+(recomposed and checked by the verifier), ``upper`` from the dual of a relaxation of LOSR
+(``"nonsignalling"`` or ``"ppt"``).
+
+Examples
+--------
+>>> import sdpthermo
+>>> r = sdpthermo.solve("eplt.channel_marginal", energies=[0, 1], T=1.0, store=None)
+>>> r.verified, r.upper - r.lower < 1e-6        # qubits: the paper's E^{eps*} is optimal
+(True, True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sdpthermo.certify import verify
+from sdpthermo.errors import ValidationError
+from sdpthermo.formulations.local_thermalization_bound import RELAXATIONS, solve_relaxation
+from sdpthermo.formulations.local_thermalization_reduced import solve_relaxation_covariant
+from sdpthermo.formulations.losr_search import best_losr
+from sdpthermo.formulations.static_bound import static_bound
+from sdpthermo.linalg.validate import as_density_matrix, as_hermitian
+from sdpthermo.models.eplt import eps_limit, eps_star
+from sdpthermo.models.local_thermalization import (
+    fidelity_operator, lambda_fef, paper_fef, witness_operator,
+)
+from sdpthermo.models.states import max_entangled
+from sdpthermo.registry.core import question
+from sdpthermo.registry.params import Param
+from sdpthermo.registry.thermal import ENERGY_PARAMS, TEMPERATURE_PARAMS, side_gibbs
+from sdpthermo.results import Certificate, Outcome
+from sdpthermo.sdp.options import SolveOptions
+
+CONVENTION = ("max tr(C J) over Choi J (A_in B_in A_out B_out) of local thermalizations, Def. 1 of seed 000; "
+              "lower: LOSR ensemble (p, choi_A, choi_B); upper: dual (Y_A, Y_B, Z) of the relaxation")
+REDUCTIONS = ("auto", "full", "covariant")
+
+
+def _setup(p: dict[str, Any]) -> dict[str, Any]:
+    ga, gb = side_gibbs(p)
+    if ga.shape != gb.shape:
+        raise ValidationError("energies_B", f"has {gb.shape[0]} levels but energies_A has {ga.shape[0]}",
+                              "give both sides the same dimension")
+    d = ga.shape[0]
+    if d < 2:
+        raise ValidationError("energies", "needs at least 2 levels")
+    if p["objective"] == "fef":
+        for k in ("witness",):
+            if p.get(k) is not None:
+                raise ValidationError(k, "is only used with objective='witness'", "pass objective='witness'")
+        c = fidelity_operator(d)
+        covariant_ok = True
+    else:
+        if p.get("witness") is None:
+            raise ValidationError("witness", "is required with objective='witness'",
+                                  "pass a Hermitian d^2 x d^2 operator (e.g. @W.npy)")
+        w = as_hermitian(p["witness"], "witness")
+        if w.shape != (d * d, d * d):
+            raise ValidationError("witness", f"must be {d*d}x{d*d} for local dimension {d}, got {w.shape}")
+        rho = max_entangled(d) if isinstance(p["input"], str) else as_density_matrix(p["input"], "input",
+                                                                                     dims=[d, d])
+        c = -witness_operator(w, rho)
+        covariant_ok = False
+    if p["reduce"] == "covariant" and not covariant_ok:
+        raise ValidationError("reduce", "the covariant reduction needs the phase-invariant objective 'fef'",
+                              "use reduce='full' or 'auto'")
+    return {"gamma_A": ga, "gamma_B": gb, "d": d, "C": c, "covariant": covariant_ok and p["reduce"] != "full"}
+
+
+def _check(p: dict[str, Any]) -> dict[str, Any]:
+    _setup(p)
+    return p
+
+
+@question(
+    "eplt.channel_marginal",
+    title="Best local thermalization: certified [LOSR lower, relaxation upper] on <Psi+|Lambda(Psi+)|Psi+>",
+    reference="seed 000 Definition 1, Theorem 6, outlook (quantum channel marginal problem); Eq. (5), (20)",
+    version="1",
+    params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS,
+            Param("relaxation", "str", "outer approximation of LOSR", default="ppt", choices=RELAXATIONS),
+            Param("objective", "str", "fef: <Psi+|Lambda(Psi+)|Psi+>; witness: max -tr(W Lambda(input))",
+                  default="fef", choices=("fef", "witness")),
+            Param("witness", "array", "Hermitian witness W on the output (objective='witness')", default=None),
+            Param("input", "any", "input state for objective='witness'", default="max-entangled",
+                  choices=("max-entangled",)),
+            Param("reduce", "str", "symmetry reduction: auto (covariant when valid), full, covariant",
+                  default="auto", choices=REDUCTIONS),
+            Param("starts", "int", "see-saw starts for the LOSR lower bound", default=2, low=0, high=50),
+            Param("seed", "int", "seed of the see-saw starts", default=0, low=0)),
+    check=_check,
+)
+def _channel_marginal(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+    s = _setup(p)
+    ga, gb, d, c = s["gamma_A"], s["gamma_B"], s["d"], s["C"]
+    if s["covariant"]:
+        rel = solve_relaxation_covariant(ga, gb, p["relaxation"], opts)
+    else:
+        rel = solve_relaxation(ga, gb, c, p["relaxation"], opts)
+    lval, ens, how, record = best_losr(ga, gb, c, starts=p["starts"], seed=p["seed"], opts=opts)
+    cert = Certificate(
+        kind="local-thermalization-bound", sense="max",
+        primal={"p": ens.p, "choi_A": ens.choi_a, "choi_B": ens.choi_b, "J": rel.J},
+        dual={"Y_A": rel.Y_A, "Y_B": rel.Y_B, "Z": rel.Z},
+        problem={"gamma_A": ga, "gamma_B": gb, "C": c}, convention=CONVENTION,
+        meta={"relaxation": p["relaxation"], "d": d, "objective": p["objective"]})
+    ver = verify(cert, opts.tol)
+    es = eps_star(ga, gb)
+    data: dict[str, Any] = {
+        "relaxation_value": rel.value, "relaxation_upper": ver.conclusions.get("relaxation_upper"),
+        "relaxation_lower": ver.conclusions.get("relaxation_lower"), "losr_lower": lval, "losr_channel": how,
+        "losr_terms": int(len(ens.p)), "gap": ver.upper - ver.lower, "eps_star": es,
+        "reduction": "covariant" if s["covariant"] else "full", "seesaw": record,
+    }
+    if p["objective"] == "fef":
+        data["paper_value"] = paper_fef(ga, gb, es)
+        data["lambda_value"] = lambda_fef(ga, gb, eps_limit(ga), eps_limit(gb))
+        data["static_bound"], data["static_bound_upper"] = static_bound(ga, gb, max_entangled(d), opts)
+        data["entanglement_certified"] = bool(ver.passed and ver.lower > 1 / d)
+    return Outcome(status=rel.status, value=rel.value, certificate=cert, verification=ver, data=data,
+                   solver=rel.solver)
