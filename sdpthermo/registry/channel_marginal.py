@@ -125,3 +125,53 @@ def _channel_marginal(p: dict[str, Any], opts: SolveOptions) -> Outcome:
         data["entanglement_certified"] = bool(ver.passed and ver.lower > 1 / d)
     return Outcome(status=rel.status, value=rel.value, certificate=cert, verification=ver, data=data,
                    solver=rel.solver)
+
+
+def _parse_marginals(raw: Any) -> list[dict[str, Any]]:
+    if not isinstance(raw, (list, tuple)) or not raw:
+        raise ValidationError("marginals", "must be a non-empty list of {parties: [...], choi: matrix}",
+                              'e.g. [{"parties": [0, 1], "choi": [[...]]}]')
+    out = []
+    for m, item in enumerate(raw):
+        if isinstance(item, dict):
+            parties, choi = item.get("parties"), item.get("choi")
+        elif isinstance(item, (list, tuple)) and len(item) == 2:
+            parties, choi = item
+        else:
+            raise ValidationError("marginals", f"entry {m} is neither {{parties, choi}} nor a (parties, choi) pair")
+        if parties is None or choi is None:
+            raise ValidationError("marginals", f"entry {m} needs both 'parties' and 'choi'")
+        from sdpthermo.linalg.validate import as_finite_array
+
+        arr = as_finite_array(choi, f"marginals[{m}].choi")
+        out.append({"parties": [int(p) for p in parties], "choi": arr})
+    return out
+
+
+def _check_compat(p: dict[str, Any]) -> dict[str, Any]:
+    from sdpthermo.linalg.validate import check_dims
+    from sdpthermo.models.channel_compatibility import check_marginals
+
+    d_in = list(check_dims(p["dims_in"], "dims_in"))
+    d_out = list(check_dims(p["dims_out"], "dims_out")) if p["dims_out"] is not None else d_in
+    marg = _parse_marginals(p["marginals"])
+    check_marginals(d_in, d_out, [(m["parties"], np.real(m["choi"])) for m in marg])
+    return {**p, "dims_in": d_in, "dims_out": d_out, "marginals": marg}
+
+
+@question(
+    "channel_marginal.compatible",
+    title="Channel marginal problem: is there a global channel (CPTP / no-signalling / PPT) with these marginals?",
+    reference="seed 000 outlook (quantum channel marginal problem), Definition 1", version="1",
+    params=(Param("dims_in", "ints", "input dimension of each party"),
+            Param("dims_out", "ints", "output dimension of each party (default dims_in)", default=None),
+            Param("marginals", "json", "list of {parties: sorted party indices, choi: Choi matrix in_S ⊗ out_S}"),
+            Param("cls", "str", "class of the global channel", default="cptp",
+                  choices=("cptp", "nonsignalling", "ppt"))),
+    check=_check_compat,
+)
+def _compatible(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+    from sdpthermo.formulations.channel_compatibility import solve_compatibility
+
+    return solve_compatibility(p["dims_in"], p["dims_out"], [(m["parties"], m["choi"]) for m in p["marginals"]],
+                               p["cls"], opts)

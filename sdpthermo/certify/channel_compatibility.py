@@ -1,0 +1,73 @@
+r"""Verifier of ``channel-compatibility`` certificates (the quantum channel marginal problem).
+
+Feasibility is posed as ``t* = max t`` s.t. ``J - tI >= 0`` (and ``J^{T_j} - tI >= 0`` for class ``"ppt"``),
+``A vec(J) = b`` (:mod:`sdpthermo.models.channel_compatibility`); the marginals are compatible iff ``t* >= 0``.
+
+* Compatible: the stored ``J`` is projected onto ``A vec(J) = b`` (least squares, residual recorded);
+  ``lower = min(lambda_min(J'), lambda_min(J'^{T_j}))`` is a lower bound on ``t*`` up to the equality residual.
+  Compatibility is concluded when ``lower >= -tol``.
+* Incompatible: a dual point ``(y, Z_j)`` with ``W = herm(A^T y) - sum_j Z_j^{T_j}``.  For any feasible
+  ``(J, t)``: ``tr(W'(J - tI)) >= 0`` and ``tr(Z'_j (J^{T_j} - tI)) >= 0`` with ``W' = W + v_W I``,
+  ``Z'_j = Z_j + v_j I`` PSD, so ``t N' <= y.b + d_in (v_W + sum_j v_j)`` with ``N' = tr W' + sum_j tr Z'_j``
+  (using ``tr J = d_in``).  ``upper = (y.b + d_in v) / N'``; ``upper < 0`` proves that no global channel of
+  the class has these marginals (a separating functional, verified without a solver).
+
+Examples
+--------
+>>> "channel-compatibility" in __import__("sdpthermo.certify", fromlist=["known_kinds"]).known_kinds()
+True
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.sparse.linalg import lsqr
+
+from sdpthermo.certify.base import finish, psd_violation, verifier
+from sdpthermo.linalg.hermitian import herm
+from sdpthermo.models.channel_compatibility import constraint_matrix, party_transpose
+from sdpthermo.results import Certificate, Verification
+
+
+def _marginals(cert: Certificate) -> list[tuple[list[int], np.ndarray]]:
+    return [(list(ps), cert.problem[f"choi_{i}"]) for i, ps in enumerate(cert.meta["parties"])]
+
+
+@verifier("channel-compatibility")
+def verify_channel_compatibility(cert: Certificate, tol: float) -> Verification:
+    d_in, d_out, cls = cert.meta["dims_in"], cert.meta["dims_out"], cert.meta["cls"]
+    k = len(d_in)
+    a, b = constraint_matrix(d_in, d_out, _marginals(cert), cls)
+    n = math.prod(d_in) * math.prod(d_out)
+    din = math.prod(d_in)
+    residuals: dict[str, float] = {}
+    # primal side
+    j = herm(np.real(cert.primal["J"]))
+    r = b - a @ j.reshape(-1)
+    delta = lsqr(a, r, atol=1e-15, btol=1e-15, iter_lim=20 * n)[0].reshape(n, n)
+    jp = j + (delta + delta.T) / 2
+    residuals["equality_after_projection"] = float(np.max(np.abs(a @ jp.reshape(-1) - b)))
+    eigs = [float(np.linalg.eigvalsh(jp)[0])]
+    if cls == "ppt":
+        eigs += [float(np.linalg.eigvalsh(herm(party_transpose(jp, d_in, d_out, p)))[0]) for p in range(k)]
+    lower = min(eigs)
+    # dual side
+    y = np.real(cert.dual["y"])
+    w = herm(np.asarray(a.T @ y).reshape(n, n).T)
+    zs = [herm(np.real(cert.dual[f"Z_{p}"])) for p in range(k)] if cls == "ppt" else []
+    for p, z in enumerate(zs):
+        w = w - party_transpose(z, d_in, d_out, p)
+    v = psd_violation(w) + sum(psd_violation(z) for z in zs)
+    norm = float(np.trace(w)) + sum(float(np.trace(z)) for z in zs) + n * v
+    yb = float(y @ b)
+    upper = (yb + din * v) / norm if norm > 0 else float("inf")
+    compatible = lower >= -tol and residuals["equality_after_projection"] <= tol
+    incompatible = upper < 0
+    conclusions = {"compatible": bool(compatible), "incompatible": bool(incompatible), "t_lower": lower,
+                   "t_upper": upper, "farkas_value": yb}
+    ok = compatible or incompatible
+    return finish(lower, upper, residuals if compatible else {}, lower if compatible else -math.inf,
+                  upper, tol, extra_ok=ok, conclusions=conclusions,
+                  notes="compatible: projected global Choi matrix; incompatible: separating dual functional")
