@@ -18,8 +18,8 @@ Bose-symmetric operator lives on ``A ⊗ Sym^j ⊗ Sym^{k-j}``).  With ``n = d_A
   ``alpha = max_j viol_j / lambda_min G_j(I)`` restores the PPT conditions; the remaining marginal error ``E``
   is absorbed by ``Delta = E + c I``, separable (hence PPT-``k``-extendible) when
   ``tr Delta >= ||E_0||_2 sqrt(n(n-1))`` (Gurvits–Barnum ball), i.e. ``c = max(0, (||E_0||_2 sqrt(n(n-1)) - tr E)/n)``;
-  then ``rho - (t - c) I`` has an extension and ``lower = t - c``.  ``lower >= 0``: ``rho`` itself is
-  ``k``-extendible (the test is inconclusive at this level, certified).
+  then ``rho - (t - c) I`` has an extension and ``lower = t - c``.  ``has_extension`` (``lower >= -tol``):
+  ``rho + tol I`` is ``k``-extendible (the test is inconclusive at this level, certified).
 
 Examples
 --------
@@ -154,5 +154,5 @@ def verify_dps(cert: Certificate, tol: float) -> Verification:
         "dual_slack_psd": psd_violation(p),
     }
     return finish(t, a, residuals, lower, upper, tol,
-                  conclusions={"entangled": bool(upper < 0), "has_extension": bool(lower >= 0),
+                  conclusions={"entangled": bool(upper < 0), "has_extension": bool(lower >= -tol),
                                "extension_margin": lower, "witness_value": upper})
