@@ -2,7 +2,9 @@
 
 The ``[figure]`` block of a problem names the columns: ``kind = "line"`` with ``x``, ``y`` (one
 column or a list) and optional ``series`` (a column whose values label the curves), or
-``kind = "heatmap"`` with ``x``, ``y`` (parameters) and ``z`` (a column); ``xscale``/``yscale``.
+``kind = "heatmap"`` with ``x``, ``y`` (parameters), ``z`` (a column), optional ``zlabel`` and ``contour``
+(a level drawn as a labelled line, e.g. the break-even ``lambda = 1``); ``xscale``/``yscale``,
+``xlabel``/``ylabel``, ``title``.  Missing values (``None``) are plotted as gaps (NaN).
 
 Examples
 --------
@@ -60,7 +62,10 @@ def _heatmap(fig: Any, ax: Any, fig_spec: dict[str, Any], pairs: list[tuple[dict
         j = xs.index(_num(cell(r, pt, fig_spec["x"])))
         z[i, j] = _num(cell(r, pt, fig_spec["z"]))
     mesh = ax.pcolormesh(xs, ys, z, shading="nearest", cmap=fig_spec.get("cmap", "viridis"))
-    fig.colorbar(mesh, ax=ax, label=fig_spec["z"])
+    fig.colorbar(mesh, ax=ax, label=fig_spec.get("zlabel", fig_spec["z"]))
+    if "contour" in fig_spec and np.nanmin(z) < fig_spec["contour"] < np.nanmax(z):
+        cs = ax.contour(xs, ys, z, levels=[float(fig_spec["contour"])], colors="white", linewidths=1.2)
+        ax.clabel(cs, fmt=lambda v: f"{v:g}", fontsize=7)
     ax.set_xlabel(fig_spec["x"])
     ax.set_ylabel(fig_spec["y"])
 
