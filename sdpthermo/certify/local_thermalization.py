@@ -4,7 +4,9 @@ r"""Verifier of ``local-thermalization-bound`` certificates: the best objective 
 Relaxation (``max tr(C J)`` over Choi matrices; ``T_B`` transposes Bob's input and output)::
 
     primal:  max tr(C J)   s.t.  J >= 0,  tr_{B_out} J = I ⊗ gamma_A  [Y_A],  tr_{A_out} J = I ⊗ gamma_B  [Y_B],
-                                 J^{T_B} >= 0  [Z]   (relaxation "ppt"; absent for "nonsignalling")
+                                 J^{T_B} >= 0  [Z]   (relaxations "ppt", "dps"; absent for "nonsignalling")
+                                 (``"dps"``: ``J = d^2 Phi(X)``, ``X >= 0`` a symmetric extension; the slack
+                                 below becomes ``S_X = d^2 Phi*(S)`` with ``tr X = 1``)
     dual:    min tr(Y_A (I ⊗ gamma_A)) + tr(Y_B (I ⊗ gamma_B))
              s.t.  S = Y_A ⊗ I_{B_out} + Y_B ⊗_{A_out} I - C - Z^{T_B} >= 0,  Z >= 0.
 
@@ -33,6 +35,7 @@ import numpy as np
 from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verifier
 from sdpthermo.linalg.hermitian import herm
 from sdpthermo.linalg.tensor import partial_trace, permute_systems
+from sdpthermo.models.choi_extension import extension_adjoint
 from sdpthermo.models.local_thermalization import (
     LosrEnsemble, embed_A, embed_B, local_marginal_errors, losr_choi, marginal_A, marginal_B,
     party_transpose, product_gibbs_choi, targets, thermality_error,
@@ -41,8 +44,11 @@ from sdpthermo.results import Certificate, Verification
 
 
 def dual_upper(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, ya: np.ndarray, yb: np.ndarray,
-               z: np.ndarray | None) -> tuple[float, float, float, float]:
-    """``(upper, dual objective, slack violation of S, violation of Z >= 0)`` (see module docstring)."""
+               z: np.ndarray | None, level: int | None = None) -> tuple[float, float, float, float]:
+    """``(upper, dual objective, slack violation, violation of Z >= 0)`` (see module docstring).
+
+    With ``level`` (DPS), the slack is ``S_X = d^2 Phi*(S)`` on the extension, whose trace is 1.
+    """
     d = ga.shape[0]
     ta, tb = targets(ga, gb)
     ya, yb = herm(ya), herm(yb)
@@ -53,6 +59,9 @@ def dual_upper(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, ya: np.ndarray, yb
         z = herm(z)
         s = s - party_transpose(z, d)
         zv = psd_violation(z)
+    if level is not None:
+        sv = psd_violation(extension_adjoint(s, d, level))
+        return obj + sv + d * d * zv + roundoff(ya, ta), obj, sv, zv
     sv = psd_violation(s)
     return obj + d * d * (sv + zv) + roundoff(ya, ta), obj, sv, zv
 
@@ -91,7 +100,8 @@ def verify_local_thermalization_bound(cert: Certificate, tol: float) -> Verifica
     d = ga.shape[0]
     relaxation = cert.meta["relaxation"]
     z = cert.dual.get("Z") if relaxation != "nonsignalling" else None
-    upper, dual_obj, sv, zv = dual_upper(c, ga, gb, cert.dual["Y_A"], cert.dual["Y_B"], z)
+    level = int(cert.meta["level"]) if relaxation == "dps" else None
+    upper, dual_obj, sv, zv = dual_upper(c, ga, gb, cert.dual["Y_A"], cert.dual["Y_B"], z, level)
     ens = LosrEnsemble(cert.primal["p"], cert.primal["choi_A"], cert.primal["choi_B"])
     j_losr = losr_choi(ens, d)
     errs = local_marginal_errors(ens)
@@ -101,7 +111,7 @@ def verify_local_thermalization_bound(cert: Certificate, tol: float) -> Verifica
     conclusions: dict[str, object] = {"losr_lower": lower, "relaxation_upper": upper}
     primal_obj = lower
     if "J" in cert.primal:
-        rl = repaired_relaxation_value(c, ga, gb, cert.primal["J"], relaxation == "ppt")
+        rl = repaired_relaxation_value(c, ga, gb, cert.primal["J"], relaxation != "nonsignalling")
         conclusions["relaxation_lower"] = rl
         residuals["relaxation_primal_defect"] = thermality_error(herm(cert.primal["J"]), ga, gb)
     conclusions["gap"] = upper - lower

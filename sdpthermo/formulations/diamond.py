@@ -30,12 +30,14 @@ Methods:
                  J_{NS} A P_+ A^{-1} & J_{NS} A X_+^{+} A J_{SN} + C_+ \end{pmatrix},
 
   which satisfies ``Z >= 0`` and ``Z >= J`` exactly (it is a congruence of
-  ``L diag(X_+, C_+) L^dag >= L diag(X, C) L^dag``); it is optimal when ``tr_out Z`` is a multiple of
+  ``L diag(X_+, C_+) L^dag >= L diag(X, C) L^dag``; a kernel ``P_0`` of ``X`` is regularized as
+  ``X + eta P_0``, ``eta`` chosen by a 1-D search); it is optimal when ``tr_out Z`` is a multiple of
   ``I`` (the remaining KKT condition), which the ascent drives to.  A 64x64 Choi (3 qubits) takes
   well under a second, where Clarabel/SCS on the 128x128 real PSD blocks take minutes.
-* ``"sdp"`` — the primal above with cvxpy (``build_diamond_cvxpy``; Clarabel by default), the dual
-  ``Z`` read from the constraint ``"rho x I - W >= 0"`` (doubled: cvxpy returns half the dual of a
-  Hermitian PSD constraint).  Used for small channels and to cross-check ``"ascent"``.
+* ``"sdp"`` — the primal (``build_diamond_cvxpy``) and the dual (``build_diamond_dual_cvxpy``) as two
+  cvxpy problems (Clarabel by default); the certificate takes ``W, rho`` and ``Z`` from the *variables*
+  of each (the raw duals of the primal's Hermitian PSD constraints came back inconsistent on these
+  problems).  Used for small channels and to cross-check ``"ascent"``.
 * ``"auto"`` — ``"ascent"``, falling back to ``"sdp"`` when its certificate is not tight and
   ``d_in d_out <= 16``.
 
@@ -54,7 +56,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
+from scipy.optimize import minimize, minimize_scalar
 
 import sdpthermo.certify.diamond  # noqa: F401  (registers the "diamond" verifier)
 from sdpthermo.certify import verify
@@ -70,7 +72,11 @@ CONVENTION = ("||Phi||_diamond = 2 max <J,W>, 0 <= W <= rho x I_out, tr rho = 1;
 METHODS = ("auto", "ascent", "sdp")
 #: eigenvalues of rho below SUPPORT_TOL * lambda_max(rho) are outside its support (ascent dual); several
 #: cut-offs are tried and the smallest certified upper bound is kept.
-SUPPORT_TOLS: tuple[float, ...] = (1e-4, 1e-6, 1e-8, 1e-10)
+SUPPORT_TOLS: tuple[float, ...] = (1e-4, 1e-6, 1e-8)
+#: eigenvalues of X = A J_SS A below ZERO_TOL * max|x| form its kernel (0: none), regularized by eta P_0.
+ZERO_TOLS: tuple[float, ...] = (0.0, 1e-9, 1e-6)
+#: log10 range searched for eta.
+ETA_LOG_RANGE: tuple[float, float] = (-10.0, 2.0)
 #: L-BFGS settings of the ascent (gradient and objective tolerances, iteration cap).
 ASCENT_GTOL: float = 1e-12
 ASCENT_MAXITER: int = 5000
@@ -104,17 +110,35 @@ def build_diamond_cvxpy(j: np.ndarray, d_in: int, d_out: int) -> tuple[Any, dict
     return prob, {"W": w, "rho": rho, "constraints": cons}
 
 
+def build_diamond_dual_cvxpy(j: np.ndarray, d_in: int, d_out: int) -> tuple[Any, dict[str, Any]]:
+    """cvxpy problem of Watrous' dual; constraints ``"Z >= 0"``, ``"Z - J >= 0"``, ``"lambda I - tr_out Z >= 0"``."""
+    import cvxpy as cp
+
+    n = d_in * d_out
+    z = cp.Variable((n, n), hermitian=True)
+    lam = cp.Variable()
+    cons = {"Z >= 0": z >> 0, "Z - J >= 0": z - j >> 0,
+            "lambda I - tr_out Z >= 0": lam * np.eye(d_in) - cp.partial_trace(z, [d_in, d_out], axis=1) >> 0}
+    return cp.Problem(cp.Minimize(lam), list(cons.values())), {"Z": z, "lambda": lam, "constraints": cons}
+
+
 def _sdp(j: np.ndarray, d_in: int, d_out: int, opts: SolveOptions) -> tuple[dict[str, np.ndarray], float, Status,
                                                                             SolverInfo]:
+    """Primal and dual solved as two cvxpy problems; the certificate takes *variables* from each (no raw duals)."""
     prob, v = build_diamond_cvxpy(j, d_in, d_out)
     status, info = run_cvxpy(prob, opts)
+    dual, dv = build_diamond_dual_cvxpy(j, d_in, d_out)
+    status_d, info_d = run_cvxpy(dual, opts)
     n = d_in * d_out
-    if not status.usable:
-        return {"W": np.zeros((n, n)), "rho": np.eye(d_in) / d_in, "Z": np.zeros((n, n))}, float("nan"), status, info
-    z = v["constraints"]["rho x I - W >= 0"].dual_value
-    z = np.zeros((n, n)) if z is None else 2.0 * np.asarray(z)   # cvxpy halves Hermitian PSD duals
-    pts = {"W": herm(np.asarray(v["W"].value)), "rho": herm(np.asarray(v["rho"].value)), "Z": herm(z)}
-    return pts, 2.0 * float(prob.value), status, info
+    if not (status.usable and status_d.usable):
+        bad = status if not status.usable else status_d
+        return {"W": np.zeros((n, n)), "rho": np.eye(d_in) / d_in, "Z": np.zeros((n, n))}, float("nan"), bad, info
+    pts = {"W": herm(np.asarray(v["W"].value)), "rho": herm(np.asarray(v["rho"].value)),
+           "Z": herm(np.asarray(dv["Z"].value))}
+    info = SolverInfo(name=info.name, backend=info.backend, versions=info.versions,
+                      seconds=info.seconds + info_d.seconds, iterations=info.iterations, options=info.options)
+    worst = status if status != Status.OPTIMAL else status_d
+    return pts, 2.0 * float(prob.value), worst, info
 
 
 def _objective(x: np.ndarray, j: np.ndarray, d_in: int, d_out: int) -> tuple[float, np.ndarray]:
@@ -134,31 +158,70 @@ def _objective(x: np.ndarray, j: np.ndarray, d_in: int, d_out: int) -> tuple[flo
     return -phi / nrm, -np.concatenate([gr.ravel(), gi.ravel()])
 
 
-def _psd_parts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``X_+``, the projector on ``X > 0``, the pseudo-inverse of ``X_+`` and ``X^{-1}``."""
+def _psd_parts(x: np.ndarray, zero_tol: float) -> tuple[np.ndarray, ...]:
+    """``X_+``, projector on ``X > 0``, pseudo-inverse of ``X_+``, inverse on ``|x| > zero_tol max|x|``, kernel projector."""
     w, v = np.linalg.eigh(herm(x))
-    pos = w > 0
-    vp = v[:, pos]
-    return (vp * w[pos]) @ vp.conj().T, vp @ vp.conj().T, (vp / w[pos]) @ vp.conj().T, (v / w) @ v.conj().T
+    big = np.abs(w) > zero_tol * max(float(np.max(np.abs(w), initial=0.0)), 1e-300)
+    pos = (w > 0) & big
+    vp, vb, v0 = v[:, pos], v[:, big], v[:, ~big]
+    return ((vp * w[pos]) @ vp.conj().T, vp @ vp.conj().T, (vp / w[pos]) @ vp.conj().T,
+            (vb / w[big]) @ vb.conj().T, v0 @ v0.conj().T)
 
 
-def ascent_dual(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int, support_tol: float) -> np.ndarray:
-    """The dual point ``Z >= 0, Z >= J`` of the module docstring for the support cut-off ``support_tol``."""
+def ascent_dual(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int, support_tol: float, zero_tol: float,
+                eta: float) -> np.ndarray:
+    """The dual point ``Z >= 0, Z >= J`` of the module docstring.
+
+    ``support_tol`` cuts the support ``S`` of ``rho``; eigenvalues of ``X`` below ``zero_tol`` (relative)
+    form its kernel ``P_0``, regularized as ``X + eta P_0`` (``Z`` stays exactly feasible for every
+    ``eta > 0``; ``eta`` trades ``Z_SS`` against ``Z_NN``).
+    """
     w, v = np.linalg.eigh(herm(rho))
     inside = w > support_tol * w[-1]
     order = np.concatenate([np.flatnonzero(inside), np.flatnonzero(~inside)])
     rot = np.kron(v[:, order], np.eye(d_out))
     jr = herm(rot.conj().T @ j @ rot)
-    n = int(inside.sum()) * d_out
+    r = int(inside.sum())
+    n = r * d_out
     j_ss, j_sn, j_nn = jr[:n, :n], jr[:n, n:], jr[n:, n:]
-    a = np.sqrt(w[order][: int(inside.sum())])
+    a = np.sqrt(w[order][:r])
     a_mat, a_inv = np.kron(np.diag(a), np.eye(d_out)), np.kron(np.diag(1.0 / a), np.eye(d_out))
-    x_plus, p_plus, x_plus_pinv, x_inv = _psd_parts(a_mat @ j_ss @ a_mat)
+    x_plus, p_plus, x_plus_pinv, x_inv, p_zero = _psd_parts(a_mat @ j_ss @ a_mat, zero_tol)
     c = a_mat @ j_sn
-    schur_plus = _psd_parts(j_nn - c.conj().T @ x_inv @ c)[0]
-    z_sn = a_inv @ p_plus @ c
-    zr = np.block([[a_inv @ x_plus @ a_inv, z_sn], [z_sn.conj().T, c.conj().T @ x_plus_pinv @ c + schur_plus]])
+    c0 = c.conj().T @ p_zero @ c / eta
+    w_s, v_s = np.linalg.eigh(herm(j_nn - c.conj().T @ x_inv @ c - c0))
+    schur_plus = (v_s * np.clip(w_s, 0, None)) @ v_s.conj().T
+    z_sn = a_inv @ (p_plus + p_zero) @ c
+    zr = np.block([[a_inv @ (x_plus + eta * p_zero) @ a_inv, z_sn],
+                   [z_sn.conj().T, c.conj().T @ x_plus_pinv @ c + c0 + schur_plus]])
     return herm(rot @ zr @ rot.conj().T)
+
+
+def _dual_value(z: np.ndarray, j: np.ndarray, d_in: int, d_out: int) -> float:
+    """``lambda_max(tr_out Z~)`` after the verifier's feasibility shift (an upper bound on the SDP value)."""
+    shift = max(0.0, -float(np.linalg.eigvalsh(z)[0]), -float(np.linalg.eigvalsh(herm(z - j))[0]))
+    return float(np.linalg.eigvalsh(herm(trace_out(z, d_in, d_out)))[-1]) + shift * d_out
+
+
+def best_ascent_dual(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int) -> np.ndarray:
+    """The smallest certified dual value over the support / kernel cut-offs and ``eta`` (1-D search)."""
+    best_z, best_val = None, np.inf
+    for s_tol in SUPPORT_TOLS:
+        for z_tol in ZERO_TOLS:
+            def val(log_eta: float) -> float:
+                return _dual_value(ascent_dual(j, rho, d_in, d_out, s_tol, z_tol, 10.0**log_eta), j, d_in, d_out)
+
+            grid = np.linspace(*ETA_LOG_RANGE, 13)
+            vals = [val(x) for x in grid]
+            i = int(np.argmin(vals))
+            lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
+            res = minimize_scalar(val, bounds=(lo, hi), method="bounded", options={"xatol": 1e-3})
+            log_eta = float(res.x) if res.fun < vals[i] else float(grid[i])
+            z = ascent_dual(j, rho, d_in, d_out, s_tol, z_tol, 10.0**log_eta)
+            v = _dual_value(z, j, d_in, d_out)
+            if v < best_val:
+                best_z, best_val = z, v
+    return best_z
 
 
 def _ascent(j: np.ndarray, d_in: int, d_out: int) -> tuple[dict[str, np.ndarray], float, SolverInfo]:
@@ -174,15 +237,9 @@ def _ascent(j: np.ndarray, d_in: int, d_out: int) -> tuple[dict[str, np.ndarray]
     rho = rho / np.trace(rho).real
     wr, vr = np.linalg.eigh(rho)
     sq = np.kron((vr * np.sqrt(np.clip(wr, 0, None))) @ vr.conj().T, np.eye(d_out))
-    proj = _psd_parts(sq @ j @ sq)[1]
+    proj = _psd_parts(sq @ j @ sq, 0.0)[1]
     w = herm(sq @ proj @ sq)
-    best_z, best_up = None, np.inf
-    for tol in SUPPORT_TOLS:
-        z = ascent_dual(j, rho, d_in, d_out, tol)
-        shift = max(0.0, -float(np.linalg.eigvalsh(z)[0]), -float(np.linalg.eigvalsh(herm(z - j))[0]))
-        up = float(np.linalg.eigvalsh(herm(trace_out(z, d_in, d_out)))[-1]) + shift * d_out
-        if up < best_up:
-            best_z, best_up = z, up
+    best_z = best_ascent_dual(j, rho, d_in, d_out)
     info = SolverInfo(name="lbfgs-ascent", backend="scipy", seconds=time.perf_counter() - t0,
                       iterations=int(res.nit), options={"gtol": ASCENT_GTOL, "support_tols": list(SUPPORT_TOLS)})
     return {"W": w, "rho": rho, "Z": best_z}, -2.0 * float(res.fun), info

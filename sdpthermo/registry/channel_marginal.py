@@ -22,10 +22,12 @@ import numpy as np
 from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.local_thermalization_bound import RELAXATIONS, solve_relaxation
+from sdpthermo.formulations.local_thermalization_dps import solve_relaxation_dps
 from sdpthermo.formulations.local_thermalization_reduced import solve_relaxation_covariant
 from sdpthermo.formulations.losr_search import best_losr
 from sdpthermo.formulations.static_bound import static_bound
 from sdpthermo.linalg.validate import as_density_matrix, as_hermitian
+from sdpthermo.models.choi_extension import check_extension
 from sdpthermo.models.eplt import eps_limit, eps_star
 from sdpthermo.models.local_thermalization import (
     fidelity_operator, lambda_fef, paper_fef, witness_operator,
@@ -67,6 +69,13 @@ def _setup(p: dict[str, Any]) -> dict[str, Any]:
                                                                                      dims=[d, d])
         c = -witness_operator(w, rho)
         covariant_ok = False
+    if p["relaxation"] == "dps":
+        check_extension(d, 2 if p["level"] is None else p["level"])
+        if np.iscomplexobj(c):
+            raise ValidationError("witness", "the DPS relaxation needs a real objective", "pass a real witness")
+        covariant_ok = False
+    elif p.get("level") is not None:
+        raise ValidationError("level", "is only used with relaxation='dps'", "pass relaxation='dps'")
     if p["reduce"] == "covariant" and not covariant_ok:
         raise ValidationError("reduce", "the covariant reduction needs the phase-invariant objective 'fef'",
                               "use reduce='full' or 'auto'")
@@ -84,7 +93,9 @@ def _check(p: dict[str, Any]) -> dict[str, Any]:
     reference="seed 000 Definition 1, Theorem 6, outlook (quantum channel marginal problem); Eq. (5), (20)",
     version="1",
     params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS,
-            Param("relaxation", "str", "outer approximation of LOSR", default="ppt", choices=RELAXATIONS),
+            Param("relaxation", "str", "outer approximation of LOSR", default="ppt",
+                  choices=(*RELAXATIONS, "dps")),
+            Param("level", "int", "DPS level k (relaxation='dps')", default=None, low=1),
             Param("objective", "str", "fef: <Psi+|Lambda(Psi+)|Psi+>; witness: max -tr(W Lambda(input))",
                   default="fef", choices=("fef", "witness")),
             Param("witness", "array", "Hermitian witness W on the output (objective='witness')", default=None),
@@ -99,7 +110,11 @@ def _check(p: dict[str, Any]) -> dict[str, Any]:
 def _channel_marginal(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     s = _setup(p)
     ga, gb, d, c = s["gamma_A"], s["gamma_B"], s["d"], s["C"]
-    if s["covariant"]:
+    level = None
+    if p["relaxation"] == "dps":
+        level = 2 if p["level"] is None else p["level"]
+        rel = solve_relaxation_dps(ga, gb, c, level, opts)
+    elif s["covariant"]:
         rel = solve_relaxation_covariant(ga, gb, p["relaxation"], opts)
     else:
         rel = solve_relaxation(ga, gb, c, p["relaxation"], opts)
@@ -109,14 +124,14 @@ def _channel_marginal(p: dict[str, Any], opts: SolveOptions) -> Outcome:
         primal={"p": ens.p, "choi_A": ens.choi_a, "choi_B": ens.choi_b, "J": rel.J},
         dual={"Y_A": rel.Y_A, "Y_B": rel.Y_B, "Z": rel.Z},
         problem={"gamma_A": ga, "gamma_B": gb, "C": c}, convention=CONVENTION,
-        meta={"relaxation": p["relaxation"], "d": d, "objective": p["objective"]})
+        meta={"relaxation": p["relaxation"], "d": d, "objective": p["objective"], "level": level})
     ver = verify(cert, opts.tol)
     es = eps_star(ga, gb)
     data: dict[str, Any] = {
         "relaxation_value": rel.value, "relaxation_upper": ver.conclusions.get("relaxation_upper"),
         "relaxation_lower": ver.conclusions.get("relaxation_lower"), "losr_lower": lval, "losr_channel": how,
         "losr_terms": int(len(ens.p)), "gap": ver.upper - ver.lower, "eps_star": es,
-        "reduction": "covariant" if s["covariant"] else "full", "seesaw": record,
+        "reduction": "covariant" if s["covariant"] else "full", "seesaw": record, "level": level,
     }
     if p["objective"] == "fef":
         data["paper_value"] = paper_fef(ga, gb, es)

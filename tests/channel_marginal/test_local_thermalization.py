@@ -146,3 +146,27 @@ def test_bad_input(kw, param):
     with pytest.raises(ValidationError) as exc:
         sdpthermo.solve("eplt.channel_marginal", store=None, **args)
     assert exc.value.param == param
+
+
+def test_dps_levels_are_valid_and_no_looser_than_ppt_for_qubits():
+    ppt = sdpthermo.solve("eplt.channel_marginal", energies=[0, 1], T=0.5, starts=0, store=None)
+    prev = None
+    for level in (1, 2):
+        r = sdpthermo.solve("eplt.channel_marginal", energies=[0, 1], T=0.5, relaxation="dps", level=level,
+                            starts=0, store=None)
+        assert r.verified and r.data["level"] == level
+        assert r.lower <= r.upper + 1e-9
+        assert r.data["relaxation_value"] <= ppt.data["relaxation_value"] + 1e-6
+        if prev is not None:
+            assert r.data["relaxation_value"] <= prev + 1e-6   # the hierarchy tightens
+        prev = r.data["relaxation_value"]
+    assert r.upper - r.lower < 1e-6
+
+
+@pytest.mark.parametrize("kw", [{"relaxation": "dps", "level": 0}, {"level": 2},
+                                {"relaxation": "dps", "level": 2, "energies": [0, 1, 2]}])
+def test_dps_bad_levels(kw):
+    args = {"energies": [0, 1], "T": 1.0, **kw}
+    with pytest.raises(ValidationError) as exc:
+        sdpthermo.solve("eplt.channel_marginal", store=None, **args)
+    assert exc.value.param == "level"
