@@ -38,7 +38,7 @@ from sdpthermo.sdp.options import SolveOptions
 
 CONVENTION = "ceil(2^{D_max^{2 sqrt eps}}) <= n_eps <= ceil(2^{D_max}/eps^2) (seed 002 Thm 1, Cor 4; bits)"
 #: the ESC is checked up to ``n`` only while the number of occupation types stays below this.
-ESC_MAX_TYPES = MAX_TYPES // 10
+ESC_MAX_TYPES = MAX_TYPES
 
 
 def _prefixed(cert: Certificate, prefix: str) -> tuple[dict[str, dict[str, np.ndarray]], dict[str, Any]]:

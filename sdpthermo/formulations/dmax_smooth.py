@@ -69,6 +69,9 @@ METHODS = ("auto", "fast", "sdp")
 AUTO_SDP_MAX_DIM = 48
 #: a spectral candidate with ``lambda_min >= -PSD_SLACK`` counts as a state (roundoff of ``eigh``).
 PSD_SLACK = 1e-13
+#: relative margin kept inside the ball when a repaired point is mixed towards ``rho`` (absorbs roundoff),
+#: and the relative tie tolerance between blocks attaining ``D_max`` at ``eps = 0``.
+BALL_MARGIN = 1e-12
 
 
 @dataclass(frozen=True)
@@ -221,10 +224,10 @@ def _repair(xs: list[np.ndarray], blocks: Blocks, metric: str, r: float, fidelit
     pos = [x / tr for x in pos]
     if metric == "purified":
         fid = sum(_fidelity(x, rho) for x, (rho, _) in zip(pos, blocks))
-        lam = 1.0 if fid >= fidelity else (1 - fidelity) / (1 - fid) * (1 - 1e-12)
+        lam = 1.0 if fid >= fidelity else (1 - fidelity) / (1 - fid) * (1 - BALL_MARGIN)
     else:
         dist = trace_distance_blocks(pos, blocks)
-        lam = 1.0 if dist <= r else r / dist * (1 - 1e-12)
+        lam = 1.0 if dist <= r else r / dist * (1 - BALL_MARGIN)
     return [herm(lam * x + (1 - lam) * rho) for x, (rho, _) in zip(pos, blocks)]
 
 
@@ -262,7 +265,7 @@ def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np
         ys = []
         for rho, sig in blocks:  # the generalized eigenvector of the block attaining t
             tb, vb = dmax_ratio(rho, sig)
-            ys.append(np.outer(vb, vb.conj()) if tb >= t * (1 - 1e-12) else np.zeros_like(rho))
+            ys.append(np.outer(vb, vb.conj()) if tb >= t * (1 - BALL_MARGIN) else np.zeros_like(rho))
         return (*_pack(xs, t, ys), {"route": "eps=0: generalized eigenvalue (Eq. (10))", "candidate_psd": True})
     if prep.diagonal:
         p = np.array([float(rho[0, 0].real) for rho, _ in blocks])

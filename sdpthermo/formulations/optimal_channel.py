@@ -40,6 +40,9 @@ from sdpthermo.models.states import check_energies, gibbs_populations
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
 from sdpthermo.sdp.options import SolveOptions
 
+#: relative tolerance for recognizing the App. C.1 degeneracy E2 - E1 = E4 - E3.
+GAP_RTOL = 1e-12
+
 CONVENTION = "min over R_n of ||E(rho x tau^{n-1}) - tau^n||_1 (seed 002 Eq. (17)); W = sum_E S_E Pi_E (Lemma 14)"
 
 
@@ -71,7 +74,7 @@ def solve_optimal_channel(energies: Any, p: Any, n: int, beta: float,
     data: dict[str, Any] = {"swap_value": sv, "optimal_value": value, "swap_excess": sv - value,
                             "swap_optimal": bool(sv <= ver.upper + opts.tol), "esc": holds,
                             "esc_violation": list(violation) if violation else None}
-    if e.size == 4 and n == 2 and math.isclose(e[1] - e[0], e[3] - e[2], rel_tol=1e-12, abs_tol=1e-12):
+    if e.size == 4 and n == 2 and math.isclose(e[1] - e[0], e[3] - e[2], rel_tol=GAP_RTOL, abs_tol=GAP_RTOL):
         data["c12"], data["c13"] = app_c1_conditions(pv, q)
     return Outcome(status=Status.CLOSED_FORM, value=value, certificate=cert, verification=ver, data=data,
                    solver=SolverInfo(name="type enumeration", backend="none"))

@@ -57,6 +57,8 @@ NEWTON_MAX_ITERS = 200
 NEWTON_RTOL = 16 * EPS_MACHINE
 #: number of geometric steps tried above t* when looking for the right-hand point with f(t) <= r/2.
 RIGHT_STEPS = 60
+#: relative offsets ``t = t_low (1 + delta)`` tried for repaired spectral candidates (13 points, 1e-6 .. 1).
+MIXED_DELTAS = np.geomspace(1e-6, 1.0, 13)
 
 
 def excess(blocks: Blocks, t: float) -> tuple[float, list[np.ndarray], list[tuple[np.ndarray, np.ndarray]]]:
@@ -166,7 +168,7 @@ def mixed_candidates(blocks: Blocks, r: float, t_low: float) -> tuple[float, lis
     s = min(1.0, r / sig_dist) if sig_dist > 0 else 1.0
     best_x = [herm((1 - s) * rho + s * sig) for rho, sig in blocks]
     best_t = block_ratio(best_x, blocks)
-    for delta in np.geomspace(1e-6, 1.0, 13):
+    for delta in MIXED_DELTAS:
         xs, _ = spectral_candidate(blocks, t_low * (1 + delta))
         xs = _pull_into_ball(xs, blocks, r)
         tt = block_ratio(xs, blocks)

@@ -23,8 +23,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import reduce
-from itertools import combinations_with_replacement
+from functools import lru_cache, reduce
 
 import numpy as np
 
@@ -51,14 +50,17 @@ class EscResult:
 
 
 def types(n: int, d: int) -> np.ndarray:
-    """All occupation vectors ``m in N^d`` with ``sum m = n`` (rows, lexicographic in the multiset order)."""
-    rows = []
-    for combo in combinations_with_replacement(range(d), n):
-        m = np.zeros(d, dtype=np.int64)
-        for k in combo:
-            m[k] += 1
-        rows.append(m)
-    return np.array(rows, dtype=np.int64).reshape(-1, d)
+    """All occupation vectors ``m in N^d`` with ``sum m = n`` (rows; first entry descending)."""
+    return _types(n, d).copy()
+
+
+@lru_cache(maxsize=256)
+def _types(n: int, d: int) -> np.ndarray:
+    if d == 1:
+        return np.array([[n]], dtype=np.int64)
+    rows = [np.column_stack([np.full(n_types(n - k, d - 1), k, dtype=np.int64), _types(n - k, d - 1)])
+            for k in range(n, -1, -1)]
+    return np.vstack(rows)
 
 
 def n_types(n: int, d: int) -> int:
@@ -89,10 +91,12 @@ def type_energy_labels(energies: object, n: int) -> tuple[np.ndarray, np.ndarray
     ms = types(n, e.size)
     ints = integer_energies(e)
     if ints is not None:
-        tot = [sum(int(a) * int(b) for a, b in zip(m, ints)) for m in ms]
-        order = {v: i for i, v in enumerate(sorted(set(tot)))}
-        labels = np.array([order[v] for v in tot])
-        return ms, labels, True, 0.0
+        if max(abs(int(v)) for v in ints) * n < 2**62:  # exact in int64
+            tot_i = ms @ np.array([int(v) for v in ints], dtype=np.int64)
+        else:
+            tot_i = np.array([sum(int(a) * int(b) for a, b in zip(m, ints)) for m in ms], dtype=object)
+        _, labels = np.unique(tot_i, return_inverse=True)
+        return ms, labels.ravel(), True, 0.0
     tot_f = ms @ e
     tol = TOL_ESC * n * max(1.0, float(np.abs(e).max()))
     order = np.argsort(tot_f, kind="stable")

@@ -26,7 +26,7 @@ def test_tiles_state_is_ppt_and_detected_first_at_level_2():
 
 @pytest.mark.parametrize("name", ["maximally mixed", "product", "separable isotropic", "separable mixture"])
 def test_separable_states_are_not_flagged(name, rng):
-    a, b = random_state(rng, 3), random_state(rng, 3)
+    a, b = random_state(rng, 3, complex_=False), random_state(rng, 3, complex_=False)
     rho = {"maximally mixed": np.eye(9) / 9, "product": np.kron(a, b), "separable isotropic": isotropic(0.25, 3),
            "separable mixture": 0.5 * np.kron(a, b) + 0.5 * np.kron(b, a)}[name]
     r = sdpthermo.solve("separability.dps", state=rho, dims=[3, 3], k=2, store=None)

@@ -9,7 +9,7 @@ row-major ``vec`` (``vec(A X B) = (A ⊗ B^T) vec X``) the Liouvillian is ``L = 
 Gamma (S_hat - I)``, ``S_hat[(j'k'), (jk)] = S^{jk}_{j'k'}``.  The steady state solves ``L vec rho =
 0``, ``tr rho = 1`` (least squares on the stacked system); its uniqueness is measured by the smallest
 singular value of ``L`` on the traceless subspace.  Evolution uses exact matrix exponentials
-``rho(t) = exp(L t) rho(0)`` at each requested time.
+``rho(t) = exp(L t) rho(0)``, stepping through the sorted times with one ``expm`` per distinct step.
 
 Observables (eigenbasis of ``H(eps)``, Figs. 2–4): populations ``rho_ii``; the band ratio
 ``rho_123 / rho_00`` (Eq. 74: band-1 population over ground population); the inter-band temperature
@@ -92,10 +92,28 @@ def steady_state(liouvillian: np.ndarray) -> SteadyState:
 
 
 def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) -> np.ndarray:
-    """``rho(t) = exp(L t) rho0`` for each ``t`` in ``times`` (shape ``(len(times), d, d)``)."""
+    """``rho(t) = exp(L t) rho0`` for each ``t`` in ``times`` (shape ``(len(times), d, d)``).
+
+    The sorted times are reached by exact step propagators ``exp(L (t_k - t_{k-1}))``, one ``expm`` per
+    distinct step (a uniform grid costs a single ``expm``).
+    """
     d = rho0.shape[0]
-    v0 = np.asarray(rho0, dtype=complex).reshape(d * d)
-    return np.array([(sla.expm(liouvillian * float(t)) @ v0).reshape(d, d) for t in times])
+    t = np.asarray(times, dtype=float)
+    order = np.argsort(t, kind="stable")
+    v = np.asarray(rho0, dtype=complex).reshape(d * d)
+    props: dict[float, np.ndarray] = {}
+    out = np.empty((t.size, d, d), dtype=complex)
+    prev = 0.0
+    for i in order:
+        step = float(t[i]) - prev
+        key = float(f"{step:.12e}")
+        if step != 0.0:
+            if key not in props:
+                props[key] = sla.expm(liouvillian * step)
+            v = props[key] @ v
+        out[i] = v.reshape(d, d)
+        prev = float(t[i])
+    return out
 
 
 def populations(rho: np.ndarray, basis: np.ndarray) -> np.ndarray:

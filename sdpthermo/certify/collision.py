@@ -1,0 +1,87 @@
+r"""Verifiers of seed 003's closed-form dynamics: steady states and evolved states of Eq. (71).
+
+``collision.steady-state``: problem ``L`` (row-major Liouvillian of Eq. 71), ``gamma`` (Gibbs state of
+``H(eps)``), ``gamma_loc`` (``exp(-beta H(0))/Z_0``); primal ``rho``.  With ``rho^ = herm(rho)/tr``,
+``r = ||L vec rho^||_2`` and ``sigma`` the smallest singular value of ``L`` on traceless matrices
+(``sigma > 0``: unique steady state ``rho_ss``), ``||rho^ - rho_ss||_1 <= sqrt(d) r / sigma`` because
+``L (rho^ - rho_ss) = L rho^`` and ``rho^ - rho_ss`` is traceless.  Hence the trace distance
+``D(rho_ss, gamma) = ||rho_ss - gamma||_1 / 2`` lies in ``D(rho^, gamma) -+ sqrt(d) r / (2 sigma)``.
+
+``collision.evolution``: problem ``L``, ``rho0``, ``t``, ``gamma``; primal ``rho_t``.  The verifier
+recomputes ``exp(L t) rho0`` and bounds ``D(rho(t), gamma)`` by ``D(rho_t, gamma) -+ sqrt(d) ||rho_t -
+exp(L t) rho0||_F / 2``.
+
+Examples
+--------
+>>> import numpy as np
+>>> from sdpthermo.models.collision.lindblad import poisson_liouvillian
+>>> from sdpthermo.results import Certificate
+>>> gam = np.diag([0.7, 0.3]); L = poisson_liouvillian(np.diag([0.0, 1.0]), np.kron(np.eye(2), gam), 1.0)
+>>> cert = Certificate("collision.steady-state", "min", {"rho": gam}, {}, {"L": L, "gamma": gam,
+...                    "gamma_loc": np.diag([0.5, 0.5])}, "seed 003 Eq. (71)", {})
+>>> v = verify_steady_state(cert, 1e-9); round(v.upper, 12), v.passed, round(v.conclusions["local_distance"], 12)
+(0.0, True, 0.2)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.linalg as sla
+
+from sdpthermo.certify.base import finish, hermiticity_error, psd_violation, roundoff, verifier
+from sdpthermo.linalg.hermitian import herm, trace_norm
+from sdpthermo.models.collision.lindblad import traceless_gap
+from sdpthermo.results import Certificate, Verification
+
+
+def _normalized(rho: np.ndarray) -> np.ndarray:
+    r = herm(np.asarray(rho, dtype=complex))
+    return r / np.trace(r).real
+
+
+@verifier("collision.steady-state")
+def verify_steady_state(cert: Certificate, tol: float) -> Verification:
+    """Interval for the trace distance of the unique steady state of ``L`` from ``gamma`` (module docstring)."""
+    lv = np.asarray(cert.problem["L"])
+    rho_raw = np.asarray(cert.primal["rho"])
+    rho = _normalized(rho_raw)
+    gam = np.asarray(cert.problem["gamma"])
+    d = rho.shape[0]
+    res = float(np.linalg.norm(lv @ rho.reshape(d * d)))
+    gap = traceless_gap(lv)
+    bound = np.sqrt(d) * res / gap if gap > 0 else np.inf
+    dist = trace_norm(rho - gam) / 2
+    margin = bound / 2 + roundoff(rho, gam)
+    loc = trace_norm(rho - np.asarray(cert.problem["gamma_loc"])) / 2
+    residuals = {
+        "rho_hermitian": hermiticity_error(rho_raw),
+        "rho_trace": abs(float(np.trace(rho_raw).real) - 1.0),
+        "rho_psd": psd_violation(rho),
+        "stationarity": res,
+        "steady_state_error": bound,
+    }
+    return finish(dist, dist, residuals, max(0.0, dist - margin), dist + margin, tol,
+                  notes="trace distance ||rho_ss - gamma||_1/2 of the unique steady state",
+                  conclusions={"local_distance": loc, "traceless_gap": gap})
+
+
+@verifier("collision.evolution")
+def verify_evolution(cert: Certificate, tol: float) -> Verification:
+    """Interval for the trace distance of ``exp(L t) rho0`` from ``gamma`` (module docstring)."""
+    lv = np.asarray(cert.problem["L"])
+    rho0 = np.asarray(cert.problem["rho0"], dtype=complex)
+    t = float(np.asarray(cert.problem["t"]).real.reshape(-1)[0])
+    rho_t = np.asarray(cert.primal["rho_t"])
+    d = rho0.shape[0]
+    ref = (sla.expm(lv * t) @ rho0.reshape(d * d)).reshape(d, d)
+    diff = float(np.linalg.norm(rho_t - ref))
+    dist = trace_norm(herm(rho_t) - np.asarray(cert.problem["gamma"])) / 2
+    margin = np.sqrt(d) * diff / 2 + roundoff(rho_t)
+    residuals = {
+        "recomputation": diff,
+        "rho_hermitian": hermiticity_error(rho_t),
+        "rho_trace": abs(float(np.trace(rho_t).real) - 1.0),
+        "rho_psd": psd_violation(rho_t),
+    }
+    return finish(dist, dist, residuals, max(0.0, dist - margin), dist + margin, tol,
+                  notes="trace distance ||rho(t) - gamma||_1/2")

@@ -1,0 +1,159 @@
+r"""Collision questions (seed 003): steady states, evolution and diamond distances of collision maps.
+
+* ``collision.steady_state`` — the steady state of the Poissonian Lindblad equation (71) with the
+  ``map`` = ``exact`` (Eq. 38), ``narrow`` (Eq. 45) or ``local`` (Eqs. 54–56) collision map; value =
+  trace distance ``||rho_ss - gamma||_1 / 2`` from the Gibbs state of ``H(eps)`` (Eq. 72).  Data:
+  ``local_distance`` (from ``exp(-beta H(0))/Z_0``, Eq. 68), ``min_choi_eigenvalue``, ``tp_error``,
+  ``detailed_balance_error`` (Eqs. 30/43, w.r.t. the map's own energies), ``tio_error`` (Eq. 22, w.r.t.
+  ``H(eps)``), ``quad_error``, populations ``p0..`` in the eigenbasis, ``band_ratio`` (Eq. 74) with
+  its thermal and local references, ``beta_eff_02`` (Eq. 75), ``rho23_abs``.
+* ``collision.evolution`` — ``rho(t) = exp(L t)|0..0><0..0|`` at time ``t`` (Figs. 2–4); value =
+  trace distance from the Gibbs state; the same observables in ``data``.
+* ``collision.map_distance`` — ``||S_a - S_b||_diamond`` (no 1/2, in ``[0, 2]``) between two collision
+  maps of the same chain, a certified interval from Watrous' SDP (:mod:`sdpthermo.formulations.diamond`).
+
+Examples
+--------
+>>> import sdpthermo
+>>> r = sdpthermo.solve("collision.steady_state", N=2, eps=0.1, map="narrow", store=None)
+>>> r.verified, r.value < 1e-9, r.data["tio_error"] < 1e-12
+(True, True, True)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import sdpthermo.certify.collision  # noqa: F401  (registers the collision verifiers)
+from sdpthermo.certify import verify
+from sdpthermo.errors import ValidationError
+from sdpthermo.formulations.diamond import solve_diamond
+from sdpthermo.linalg.hermitian import trace_norm
+from sdpthermo.models.collision.chain import ChainSpectrum, chain_hamiltonian, chain_spectrum, excitation_numbers
+from sdpthermo.models.collision.lindblad import (
+    band_ratio, beta_eff, evolve, poisson_liouvillian, populations, steady_state,
+)
+from sdpthermo.models.collision.maps import MAP_KINDS, CollisionMap, collision_map
+from sdpthermo.models.collision.properties import detailed_balance_error, tio_error
+from sdpthermo.models.states import gibbs_populations
+from sdpthermo.registry.core import question
+from sdpthermo.registry.params import Param
+from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
+from sdpthermo.sdp.options import SolveOptions
+
+REFERENCE = "seed 003 Eqs. (38), (41), (45), (54)-(56), (64)-(75)"
+PHYSICAL = (
+    Param("N", "int", "number of qubits in the chain (Eq. 64)", default=3, low=1, high=4),
+    Param("h", "float", "qubit level spacing h (Eq. 64)", default=4.0, low=0.0, low_open=True),
+    Param("eps", "float", "inter-qubit coupling eps (Eq. 64)", default=0.1, low=0.0),
+    Param("g", "float", "contact strength g of H_US = g sigma_x delta(x) (Eq. 65)", default=50.0),
+    Param("m", "float", "mass of the bath particles", default=0.1, low=0.0, low_open=True),
+    Param("beta", "float", "inverse temperature of the bath (Eq. 40)", default=0.1, low=0.0, low_open=True),
+    Param("sigma_p", "float", "momentum width of the incident packets (Eq. 41)", default=0.5, low=0.0,
+          low_open=True),
+)
+RATE = Param("Gamma", "float", "Poissonian collision rate Gamma (Eq. 71)", default=1.0, low=0.0, low_open=True)
+MAP = Param("map", "str", "collision map: exact (Eq. 38), narrow (Eq. 45) or local (Eqs. 54-56)", default="exact",
+            choices=MAP_KINDS)
+
+
+def _map(p: dict[str, Any], kind: str) -> CollisionMap:
+    return collision_map(p["N"], p["h"], p["eps"], g=p["g"], m=p["m"], beta=p["beta"], sigma_p=p["sigma_p"],
+                         kind=kind)
+
+
+def _gibbs(sp: ChainSpectrum, beta: float) -> tuple[np.ndarray, np.ndarray]:
+    """Gibbs state of ``H(eps)`` (Eq. 72) and ``exp(-beta H(0))/Z_0`` (Eq. 68), local basis."""
+    gam = sp.to_local(np.diag(gibbs_populations(sp.energies, beta)))
+    gam0 = np.diag(gibbs_populations(sp.h * excitation_numbers(sp.N).astype(float), beta))
+    return gam, gam0
+
+
+def _observables(rho: np.ndarray, sp: ChainSpectrum, beta: float) -> dict[str, Any]:
+    """Figs. 2–4: eigenbasis populations, band ratio (Eq. 74), beta_eff(0 -> 2) (Eq. 75), |rho_23|."""
+    pops = populations(rho, sp.vectors)
+    therm = gibbs_populations(sp.energies, beta)
+    out: dict[str, Any] = {f"p{i}": float(x) for i, x in enumerate(pops)}
+    out["band_ratio"] = band_ratio(pops, sp.bands)
+    out["band_ratio_therm"] = band_ratio(therm, sp.bands)
+    out["band_ratio_loc"] = float(np.exp(-beta * sp.h))        # rho_loc of Eq. (73)
+    if sp.dim >= 4:
+        out["beta_eff_02"] = beta_eff(pops, sp.energies, 0, 2)
+        out["rho23_abs"] = float(abs(sp.to_eigenbasis(rho)[2, 3]))
+    return out
+
+
+def _map_data(cm: CollisionMap, sp: ChainSpectrum, beta: float) -> dict[str, Any]:
+    errs = cm.channel.cptp_errors()
+    return {"min_choi_eigenvalue": float(np.linalg.eigvalsh(cm.channel.choi)[0]), "tp_error": errs["tp"],
+            "detailed_balance_error": detailed_balance_error(cm.tensor, cm.energies, beta),
+            "tio_error": tio_error(cm.tensor_in(sp.vectors), sp.energies), "quad_error": cm.quad_error}
+
+
+def _setup(p: dict[str, Any]) -> tuple[ChainSpectrum, CollisionMap, np.ndarray, np.ndarray, np.ndarray]:
+    sp = chain_spectrum(p["N"], p["h"], p["eps"])
+    cm = _map(p, p["map"])
+    lv = poisson_liouvillian(chain_hamiltonian(p["N"], p["h"], p["eps"]), cm.channel.choi, p["Gamma"])
+    gam, gam0 = _gibbs(sp, p["beta"])
+    return sp, cm, lv, gam, gam0
+
+
+@question("collision.steady_state", title="Steady state of the Poissonian Lindblad equation (71) vs the Gibbs state",
+          reference=REFERENCE, version="1", params=(*PHYSICAL, RATE, MAP))
+def _steady(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+    sp, cm, lv, gam, gam0 = _setup(p)
+    ss = steady_state(lv)
+    cert = Certificate(kind="collision.steady-state", sense="min", primal={"rho": ss.rho}, dual={},
+                       problem={"L": lv, "gamma": gam, "gamma_loc": gam0},
+                       convention="rho_ss: L vec rho = 0, tr rho = 1 (Eq. 71, row-major vec); D = ||rho - gamma||_1/2",
+                       meta={"d": sp.dim, "map": p["map"]})
+    ver = verify(cert, opts.tol)
+    data = {**_map_data(cm, sp, p["beta"]), "local_distance": ver.conclusions["local_distance"],
+            "traceless_gap": ss.gap, **_observables(ss.rho, sp, p["beta"])}
+    return Outcome(status=Status.CLOSED_FORM, value=trace_norm(ss.rho - gam) / 2, certificate=cert,
+                   verification=ver, data=data, solver=SolverInfo(name="numpy.linalg.lstsq", backend="none"))
+
+
+@question("collision.evolution", title="Evolution rho(t) = exp(L t)|0..0><0..0| of Eq. (71) (Figs. 2-4)",
+          reference=REFERENCE, version="1",
+          params=(*PHYSICAL, RATE, MAP, Param("t", "float", "time (hbar = 1)", low=0.0)))
+def _evolution(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+    sp, cm, lv, gam, gam0 = _setup(p)
+    rho0 = np.zeros((sp.dim, sp.dim), dtype=complex)
+    rho0[0, 0] = 1.0
+    rho_t = evolve(lv, rho0, [p["t"]])[0]
+    cert = Certificate(kind="collision.evolution", sense="min", primal={"rho_t": rho_t}, dual={},
+                       problem={"L": lv, "rho0": rho0, "t": np.array(p["t"]), "gamma": gam},
+                       convention="rho(t) = expm(L t) vec rho0 (Eq. 71, row-major vec); D = ||rho(t) - gamma||_1/2",
+                       meta={"d": sp.dim, "map": p["map"]})
+    ver = verify(cert, opts.tol)
+    data = {"local_distance": trace_norm(rho_t - gam0) / 2, **_observables(rho_t, sp, p["beta"])}
+    return Outcome(status=Status.CLOSED_FORM, value=trace_norm(rho_t - gam) / 2, certificate=cert,
+                   verification=ver, data=data, solver=SolverInfo(name="scipy.linalg.expm", backend="none"))
+
+
+def _check_distance(p: dict[str, Any]) -> dict[str, Any]:
+    if p["map_a"] == p["map_b"]:
+        raise ValidationError("map_b", f"equals map_a ({p['map_a']!r}); the distance is 0",
+                              f"pick two different maps from {list(MAP_KINDS)}")
+    return p
+
+
+@question("collision.map_distance", title="Diamond distance ||S_a - S_b||_diamond between two collision maps",
+          reference=REFERENCE + "; Watrous' SDP", version="1",
+          params=(*PHYSICAL,
+                  Param("map_a", "str", "first map", default="exact", choices=MAP_KINDS),
+                  Param("map_b", "str", "second map", default="local", choices=MAP_KINDS),
+                  Param("method", "str", "auto / ascent (structured) / sdp (cvxpy)", default="auto",
+                        choices=("auto", "ascent", "sdp"))),
+          check=_check_distance)
+def _distance(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+    a, b = _map(p, p["map_a"]), _map(p, p["map_b"])
+    d = a.dim
+    out = solve_diamond(a.channel.choi - b.channel.choi, d, d, p["method"], opts)
+    data = {**out.data, "quad_error": a.quad_error + b.quad_error,
+            "normalization": "||S_a - S_b||_diamond without 1/2, in [0, 2]"}
+    return Outcome(status=out.status, value=out.value, certificate=out.certificate, verification=out.verification,
+                   data=data, solver=out.solver, message=out.message)
