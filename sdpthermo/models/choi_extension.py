@@ -24,14 +24,14 @@ import numpy as np
 import scipy.sparse as sp
 
 from sdpthermo.errors import ValidationError
-from sdpthermo.linalg.symmetric_subspace import symmetric_isometry
+from sdpthermo.linalg.symmetric import sym_isometry
 from sdpthermo.linalg.tensor import permute_systems
 
 MAX_EXTENSION_SIZE = 160  # D * dim Sym^k(C^D): qubit channels up to k = 4
 
 
 def extension_size(d: int, k: int) -> int:
-    return d * d * symmetric_isometry(d * d, k).shape[1]
+    return d * d * sym_isometry(d * d, k).shape[1]
 
 
 def check_extension(d: int, k: int) -> None:
@@ -46,7 +46,7 @@ def check_extension(d: int, k: int) -> None:
 def extension_map(d: int, k: int) -> sp.csr_matrix:
     """Sparse ``T`` with ``vec(J) = T vec(X)`` (row-major), i.e. ``J = d^2 Phi(X)``."""
     dd = d * d
-    v = symmetric_isometry(dd, k)
+    v = sym_isometry(dd, k)
     s = v.shape[1]
     v3 = v.reshape(dd, dd ** (k - 1), s)
     kk = np.einsum("brs,cru->bcsu", v3, v3)  # K[b, b', s, s']
@@ -68,7 +68,7 @@ def extension_map(d: int, k: int) -> sp.csr_matrix:
 def extension_adjoint(m: np.ndarray, d: int, k: int) -> np.ndarray:
     """``d^2 Phi*(M)``: the operator on ``A ⊗ Sym^k(B)`` with ``tr(M J) = tr(d^2 Phi*(M) X)``."""
     dd = d * d
-    v = symmetric_isometry(dd, k)
+    v = sym_isometry(dd, k)
     local = permute_systems(m, [0, 2, 1, 3], [d, d, d, d])  # -> A_in A_out B_in B_out
     big = np.kron(local, np.eye(dd ** (k - 1)))
     iv = np.kron(np.eye(dd), v)

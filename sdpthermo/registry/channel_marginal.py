@@ -35,7 +35,7 @@ from sdpthermo.models.local_thermalization import (
 from sdpthermo.models.states import max_entangled
 from sdpthermo.registry.core import question
 from sdpthermo.registry.params import Param
-from sdpthermo.registry.thermal import ENERGY_PARAMS, TEMPERATURE_PARAMS, side_gibbs
+from sdpthermo.registry.thermal import ENERGY_PARAMS, TEMPERATURE_PARAMS, equal_side_gibbs
 from sdpthermo.results import Certificate, Outcome
 from sdpthermo.sdp.options import SolveOptions
 
@@ -45,13 +45,7 @@ REDUCTIONS = ("auto", "full", "covariant")
 
 
 def _setup(p: dict[str, Any]) -> dict[str, Any]:
-    ga, gb = side_gibbs(p)
-    if ga.shape != gb.shape:
-        raise ValidationError("energies_B", f"has {gb.shape[0]} levels but energies_A has {ga.shape[0]}",
-                              "give both sides the same dimension")
-    d = ga.shape[0]
-    if d < 2:
-        raise ValidationError("energies", "needs at least 2 levels")
+    ga, gb, d = equal_side_gibbs(p, "give both sides the same dimension (Psi+ needs d_A = d_B)")
     if p["objective"] == "fef":
         for k in ("witness",):
             if p.get(k) is not None:

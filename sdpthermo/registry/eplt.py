@@ -28,28 +28,17 @@ from sdpthermo.models.eplt import (
 from sdpthermo.models.states import max_entangled, max_entangled_vector
 from sdpthermo.registry.core import question
 from sdpthermo.registry.params import Param
-from sdpthermo.registry.thermal import ENERGY_PARAMS, TEMPERATURE_PARAMS, side_gibbs
+from sdpthermo.errors import ValidationError
+from sdpthermo.registry.thermal import ENERGY_PARAMS, TEMPERATURE_PARAMS, equal_side_gibbs
 from sdpthermo.results import Outcome
 from sdpthermo.sdp.options import SolveOptions
 
 CHANNELS = ("E", "Lambda")
 
 
-def _resolve(p: dict[str, Any]) -> dict[str, Any]:
+def resolve_channel_params(p: dict[str, Any]) -> dict[str, Any]:
     """Thermal states, channel parameters and input state; every check names its parameter."""
-    ga, gb = side_gibbs(p)
-    if ga.shape != gb.shape:
-        from sdpthermo.errors import ValidationError
-
-        raise ValidationError("energies_B", f"has {gb.shape[0]} levels but energies_A has {ga.shape[0]}",
-                              "the U⊗U* twirl (Eq. 3) needs equal local dimensions")
-    d = ga.shape[0]
-    if d < 2:
-        from sdpthermo.errors import ValidationError
-
-        raise ValidationError("energies", "needs at least 2 levels", "pass a qubit or larger")
-    from sdpthermo.errors import ValidationError
-
+    ga, gb, d = equal_side_gibbs(p, "the U⊗U* twirl (Eq. 3) needs equal local dimensions")
     out: dict[str, Any] = {"gamma_A": ga, "gamma_B": gb, "d": d, "eps_star": eps_star(ga, gb)}
     if p["channel"] == "E":
         for k in ("eps_A", "eps_B"):
@@ -72,7 +61,7 @@ def _resolve(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check(p: dict[str, Any]) -> dict[str, Any]:
-    r = _resolve(p)
+    r = resolve_channel_params(p)
     if not isinstance(p["input"], str):
         p = {**p, "input": r["rho_in"]}
     return p
@@ -94,7 +83,7 @@ def _check(p: dict[str, Any]) -> dict[str, Any]:
     check=_check,
 )
 def _eplt_ppt(p: dict[str, Any], opts: SolveOptions) -> Outcome:
-    r = _resolve(p)
+    r = resolve_channel_params(p)
     ga, gb, d = r["gamma_A"], r["gamma_B"], r["d"]
     if p["channel"] == "E":
         ch = eplt_channel(ga, gb, r["eps"])

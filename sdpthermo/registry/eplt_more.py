@@ -59,7 +59,7 @@ from sdpthermo.models.eplt_zero_temperature import (
 )
 from sdpthermo.models.states import check_energies, gibbs_state, isotropic, max_entangled, max_entangled_vector
 from sdpthermo.registry.core import question
-from sdpthermo.registry.eplt import CHANNELS, _resolve
+from sdpthermo.registry.eplt import CHANNELS, resolve_channel_params
 from sdpthermo.registry.params import Param, beta_from_T
 from sdpthermo.registry.thermal import ENERGY_PARAMS, TEMPERATURE_PARAMS, side_gibbs
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
@@ -79,7 +79,7 @@ CHANNEL_PARAMS = (
 
 def _bipartite(p: dict[str, Any]) -> dict[str, Any]:
     """Thermal states, channel, input and output of ``E^eps`` / ``Lambda`` (every check names its parameter)."""
-    r = _resolve(p)
+    r = resolve_channel_params(p)
     d = r["d"]
     if p.get("F_in") is not None:
         if not isinstance(p["input"], str):

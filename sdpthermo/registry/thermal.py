@@ -80,3 +80,13 @@ def side_gibbs(params: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     ea, eb = side_energies(params)
     ba, bb = side_betas(params)
     return gibbs_state(ea, ba), gibbs_state(eb, bb)
+
+
+def equal_side_gibbs(params: dict[str, Any], why: str) -> tuple[np.ndarray, np.ndarray, int]:
+    """``(gamma_A, gamma_B, d)`` for questions that need equal local dimensions ``d >= 2`` (``why`` says which)."""
+    ga, gb = side_gibbs(params)
+    if ga.shape != gb.shape:
+        raise ValidationError("energies_B", f"has {gb.shape[0]} levels but energies_A has {ga.shape[0]}", why)
+    if ga.shape[0] < 2:
+        raise ValidationError("energies", "needs at least 2 levels", "pass a qubit or larger")
+    return ga, gb, ga.shape[0]
