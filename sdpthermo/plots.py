@@ -43,10 +43,10 @@ def _line(ax: Any, fig_spec: dict[str, Any], pairs: list[tuple[dict[str, Any], R
     for key, grp in groups.items():
         xs = np.array([_num(cell(r, pt, fig_spec["x"])) for pt, r in grp])
         order = np.argsort(xs)
-        for y in ys:
+        for k, y in enumerate(ys):  # distinct line styles keep coinciding curves visible
             vals = np.array([_num(cell(r, pt, y)) for pt, r in grp])
             label = ", ".join(s for s in (f"{series}={key}" if series else "", y if len(ys) > 1 else "") if s)
-            ax.plot(xs[order], vals[order], marker=".", label=label or None)
+            ax.plot(xs[order], vals[order], marker=".", linestyle=("-", "--", ":", "-.")[k % 4], label=label or None)
     ax.set_xlabel(fig_spec.get("xlabel", fig_spec["x"]))
     ax.set_ylabel(fig_spec.get("ylabel", ", ".join(ys)))
     if len(groups) > 1 or len(ys) > 1:

@@ -21,6 +21,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from sdpthermo.models.mbl import fit_profile, n_eps_upper
 from sdpthermo.registry.core import solve
 from sdpthermo.registry.problems import Problem
 from sdpthermo.results import Result
@@ -92,6 +95,37 @@ def run_problem(problem: Problem, *, store: Any = "default", workers: int | None
     """Solve every point of ``problem`` (see :func:`run_points`)."""
     return run_points(problem.question, problem.points(), store=store, workers=workers, scheduler=scheduler,
                       options=options, progress=progress, desc=problem.id)
+
+
+def run_dmax_profiles(base: dict[str, Any], disorders: list[float], realizations: int, *, eps: float = 0.1,
+                      store: Any = "default", workers: int | None = None, scheduler: str | None = None,
+                      progress: bool = True) -> list[dict[str, Any]]:
+    """Seed 002 Fig. 2 at scale: every (disorder, realization) pair is one ``mbl.dmax_realization`` point.
+
+    ``base`` holds the other parameters (``L``, ``regions``, ``seed``, ``initial``, ``thermal``).  The points run
+    through :func:`run_points` (local pool, or Dask with ``scheduler``) and land in the store, so a sweep
+    resumes; per disorder the ``D_max`` matrix is reduced by :func:`sdpthermo.models.mbl.fit_profile` (the
+    same reduction as ``mbl.dmax_profile``).  Returns one dict per disorder: ``disorder``, ``slope``,
+    ``slope_err``, ``mean``, ``sem``, ``beta`` (per realization), ``n_eps_upper`` (Theorem 1, from the means).
+
+    Examples
+    --------
+    >>> out = run_dmax_profiles({"L": 6, "regions": [1, 2, 3]}, [5.0], 2, store=None, workers=1, progress=False)
+    >>> out[0]["disorder"], len(out[0]["mean"]), out[0]["slope"] > 0
+    (5.0, 3, True)
+    """
+    points = [{**base, "disorder": float(dz), "realization": k} for dz in disorders for k in range(realizations)]
+    res = run_points("mbl.dmax_realization", points, store=store, workers=workers, scheduler=scheduler,
+                     progress=progress, desc="mbl")
+    regions = [int(r) for r in res[0].data["regions"]]
+    out = []
+    for i, dz in enumerate(disorders):
+        chunk = res[i * realizations:(i + 1) * realizations]
+        fit = fit_profile(np.array([r.data["dmax"] for r in chunk]), regions)
+        out.append({"disorder": float(dz), "slope": fit.slope, "slope_err": fit.slope_err, "mean": fit.mean,
+                    "sem": fit.sem, "beta": [r.data["beta"] for r in chunk],
+                    "n_eps_upper": [n_eps_upper(m, eps) for m in fit.mean]})
+    return out
 
 
 def default_results_dir() -> Path:

@@ -21,7 +21,7 @@ Examples
 >>> from sdpthermo.models.local_thermalization import fidelity_operator
 >>> g = gibbs_state([0.0, 1.0], 1.0)
 >>> val, ens, how = best_paper_ensemble(g, g, fidelity_operator(2))
->>> how, round(val, 10) == round(2 * g[1, 1] + (1 - 2 * g[1, 1]) * 1 / 2, 10)
+>>> how, bool(round(val, 10) == round(2 * g[1, 1] + (1 - 2 * g[1, 1]) / 2, 10))
 ('E^eps (Eq. 5), eps = 0.537883', True)
 """
 

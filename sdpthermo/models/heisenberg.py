@@ -41,7 +41,8 @@ def random_fields(L: int, seed: int, realization: int) -> np.ndarray:
     return np.random.default_rng([seed, realization]).uniform(-1.0, 1.0, L)
 
 
-def _site_op(op: np.ndarray, i: int, n: int) -> np.ndarray:
+def site_operator(op: np.ndarray, i: int, n: int) -> np.ndarray:
+    """``op`` on site ``i`` of ``n`` (big-endian Kronecker product with identities)."""
     return reduce(np.kron, [op if j == i else np.eye(2) for j in range(n)])
 
 
@@ -50,10 +51,10 @@ def dense_xxz(n: int, bonds: list[tuple[int, int]], fields: np.ndarray) -> np.nd
 
     Independent of the sector code (used for cross-checks and ``H_R``); ``YY = -(iY)(iY)`` is real.
     """
-    h = sum((fields[i] * _site_op(PAULI_Z, i, n) for i in range(n)), np.zeros((2**n, 2**n)))
+    h = sum((fields[i] * site_operator(PAULI_Z, i, n) for i in range(n)), np.zeros((2**n, 2**n)))
     for i, j in bonds:
         for op, sign in ((PAULI_X, 1.0), (PAULI_Y_IMAG, -1.0), (PAULI_Z, 1.0)):
-            h = h + sign * _site_op(op, i, n) @ _site_op(op, j, n)
+            h = h + sign * site_operator(op, i, n) @ site_operator(op, j, n)
     return h
 
 

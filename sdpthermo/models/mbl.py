@@ -194,22 +194,25 @@ def match_beta(energies: np.ndarray, target: float) -> float:
         hi *= 2
     while f(lo) < 0 and lo > -BETA_MAX:
         lo *= 2
-    if not (f(lo) >= 0 >= f(hi)):
-        raise ValidationError("initial", f"its energy {target:.6g} has no Gibbs state with |beta| <= {BETA_MAX:g} "
+    if not (f(lo) > 0 > f(hi)):
+        raise ValidationError("initial", f"its energy {target:.6g} has no Gibbs state with |beta| < {BETA_MAX:g} "
                               f"(spectrum [{energies.min():.6g}, {energies.max():.6g}])",
                               "choose an initial state whose energy lies strictly inside the spectrum")
-    if f(hi) == 0:
-        return hi
     return float(brentq(f, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps, maxiter=500))
 
 
-def thermal_region_state(chain: HeisenbergChain, spec: Spectrum, beta: float, r: int, thermal: str) -> np.ndarray:
-    """``tau_beta(H_R)`` (``"reduced-hamiltonian"``) or ``Tr_{R^c} tau_beta(H_V)`` (``"reduced-gibbs"``)."""
-    if thermal == "reduced-gibbs":
-        return reduce_terms(gibbs_factors(spec, beta), r)
+def region_gibbs(chain: HeisenbergChain, beta: float, r: int) -> np.ndarray:
+    """``tau_beta(H_R) = e^{-beta H_R}/Z_R`` on ``R = {0..r-1}`` (seed 002 §IV)."""
     w, v = np.linalg.eigh(chain.region_hamiltonian(r))
     p = np.exp(-beta * (w - (w.min() if beta >= 0 else w.max())))
     return (v * (p / p.sum())) @ v.T
+
+
+def thermal_region_state(chain: HeisenbergChain, spec: Spectrum, beta: float, r: int, thermal: str) -> np.ndarray:
+    """``tau_beta(H_R)`` (``"reduced-hamiltonian"``) or ``Tr_{R^c} tau_beta(H_V)`` (``"reduced-gibbs"``, App. D)."""
+    if thermal == "reduced-gibbs":
+        return reduce_terms(gibbs_factors(spec, beta), r)
+    return region_gibbs(chain, beta, r)
 
 
 @dataclass(frozen=True)
