@@ -24,7 +24,7 @@ from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.models.heisenberg import HeisenbergChain
 from sdpthermo.models.mbl import (INITIAL_STATES, THERMAL_STATES, RealizationProfile, fit_profile, n_eps_upper,
-                                  realization_profile)
+                                  realization_profile, transition_estimate)
 from sdpthermo.models.spin_sectors import MAX_DENSE_SITES
 from sdpthermo.registry.core import question
 from sdpthermo.registry.params import Param
@@ -125,3 +125,36 @@ def q_dmax_profile(params: dict[str, Any], opts: SolveOptions) -> Outcome:
                          "n_eps_upper": [n_eps_upper(m, eps) for m in fit.mean],
                          "n_eps_upper_max": [n_eps_upper(float(m), eps) for m in d.max(axis=0)]},
                    solver=SOLVER)
+
+
+@question("mbl.transition", title="Finite-size MBL transition estimate: peak of d(slope)/dDelta (seed 002 Fig. 2 inset)",
+          reference=f"{SEED} §IV Fig. 2 (bottom, inset); Eq. (19)", version="1",
+          params=[*[c for c in COMMON if c.name != "disorder"],
+                  Param("disorders", "floats", "disorder strengths Delta (increasing, at least 3)"),
+                  Param("realizations", "int", "number of disorder realizations per Delta", low=2),
+                  Param("bootstrap", "int", "bootstrap resamplings for the uncertainty of Delta*", default=200,
+                        low=2),
+                  Param("bootstrap_seed", "int", "seed of the bootstrap", default=0, low=0)],
+          check=lambda p: _check_transition(p))
+def q_transition(params: dict[str, Any], opts: SolveOptions) -> Outcome:
+    """value = Delta* (peak of the slope's derivative); data: slopes, derivative, bootstrap error."""
+    regions, xs = params["regions"], params["disorders"]
+    mats = [np.array([[r.dmax for r in _profile({**params, "disorder": x}, k).regions]
+                      for k in range(params["realizations"])]) for x in xs]
+    est = transition_estimate(xs, mats, regions, bootstrap=params["bootstrap"], seed=params["bootstrap_seed"])
+    prob = {"disorders": np.array(xs), "regions": np.array(regions), **{f"dmax_{i}": m for i, m in enumerate(mats)}}
+    cert = Certificate("mbl-transition", "max", {}, {}, prob, "seed 002 Fig. 2 inset: argmax d(slope)/dDelta",
+                       meta={"delta_star": est.delta_star, "bootstrap": params["bootstrap"],
+                             "seed": params["bootstrap_seed"]})
+    ver = verify(cert, opts.tol)
+    return Outcome(status=Status.CLOSED_FORM, value=est.delta_star, certificate=cert, verification=ver,
+                   data={"delta_star_err": est.delta_star_err, "disorders": xs, "slopes": est.slopes,
+                         "derivative": est.derivative, "L": params["L"], "realizations": params["realizations"]},
+                   solver=SOLVER)
+
+
+def _check_transition(p: dict[str, Any]) -> dict[str, Any]:
+    xs = p["disorders"]
+    if len(xs) < 3 or any(b <= a for a, b in zip(xs, xs[1:])) or xs[0] < 0:
+        raise ValidationError("disorders", f"need >= 3 increasing values >= 0, got {xs}", "e.g. [1, 2, 3, 4, 6]")
+    return _check(p, 2)

@@ -81,3 +81,28 @@ def test_resumed_sweep_uses_the_store(tmp_path):
     res = run_points("mbl.dmax_realization", pts, store=st, workers=1, progress=False)
     assert [bool(r.provenance.get("cached")) for r in res] == [True, False]
     assert res[0].data["dmax"] == first[0]["mean"]
+
+
+def test_transition_estimate_verifies_and_detects_tampering():
+    """Seed 002 Fig. 2 inset: Delta* = argmax d(slope)/dDelta lies inside the grid and re-verifies."""
+    import sdpthermo
+    from sdpthermo.certify import verify
+
+    r = sdpthermo.solve("mbl.transition", L=6, regions=[1, 2, 3], disorders=[0.5, 2.0, 4.0, 8.0], realizations=4,
+                        bootstrap=20, store=None)
+    assert r.verified and 0.5 <= r.value <= 8.0 and r.data["delta_star_err"] >= 0
+    assert len(r.data["slopes"]) == 4
+    cert = r.certificate
+    bad = type(cert)(**{**cert.__dict__, "meta": {**cert.meta, "delta_star": r.value + 1.0}})
+    assert not verify(bad, 1e-6).passed
+
+
+def test_transition_bad_disorders():
+    import pytest
+
+    import sdpthermo
+    from sdpthermo.errors import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        sdpthermo.solve("mbl.transition", L=6, regions=[1, 2], disorders=[2.0, 1.0, 3.0], realizations=2, store=None)
+    assert exc.value.param == "disorders"
