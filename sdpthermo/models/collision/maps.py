@@ -47,7 +47,7 @@ from sdpthermo.errors import ValidationError
 from sdpthermo.models.channels import Channel
 from sdpthermo.models.collision.chain import chain_spectrum, check_chain, excitation_numbers, probe_coupling
 from sdpthermo.models.collision.incident import effusion, incident_kernel
-from sdpthermo.models.collision.quadrature import QUAD_NODES, QUAD_TOL, breakpoints, integrate
+from sdpthermo.models.collision.quadrature import QUAD_NODES, QUAD_TOL, breakpoints, integrate, mapped_rule
 from sdpthermo.models.collision.scattering import scattering_matrices
 
 MAP_KINDS = ("exact", "narrow", "local")
@@ -226,3 +226,106 @@ def collision_map(N: int, h: float, eps: float, *, g: float, m: float, beta: flo
     tensor, err, nodes = collision_tensor(energies, coupling, g=g, m=m, beta=beta, sigma_p=sigma_p,
                                           narrow=kind != "exact")
     return CollisionMap(kind=kind, tensor=tensor, basis=basis, energies=energies, quad_error=err, nodes=nodes)
+
+
+#: narrow_kraus stores K d^2 complex entries (K ~ 2 * (#Bohr frequencies) * (#nodes)); it is limited to N <= 2
+#: (N = 2: K ~ 5e3 operators of size 4x4, ~1 MB; N = 3 would be ~1e5 operators, ~1e2 MB).
+KRAUS_MAX_N: int = 2
+
+
+def _bohr_classes(energies: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct Bohr frequencies ``omega`` (within ``BOHR_TOL``) and the class ``[j', j]`` of ``Delta_{j'j}``."""
+    dm = energies[:, None] - energies[None, :]
+    tol = BOHR_TOL * max(1.0, float(np.max(np.abs(energies))))
+    flat = dm.ravel()
+    order = np.argsort(flat, kind="stable")
+    label = np.empty(flat.size, dtype=int)
+    reps: list[float] = []
+    for idx in order:
+        if not reps or flat[idx] - reps[-1] > tol:
+            reps.append(float(flat[idx]))
+        label[idx] = len(reps) - 1
+    return np.array(reps), label.reshape(dm.shape)
+
+
+def narrow_kraus(N: int, h: float, eps: float, *, g: float, m: float, beta: float, nodes_per_panel: int = 32,
+                 subpanels: int = 1, with_omega: bool = False) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
+    r"""Discretized Kraus operators Eq. (46) of the narrow-packet map Eq. (45), in the eigenbasis of ``H(eps)``.
+
+    Eq. (46) labels the Kraus operators by ``alpha = ±``, the incident momentum ``p`` and a Bohr frequency
+    ``omega``: ``<j'|M_{alpha,p,omega}|j> = sqrt(mu_eff(p)) s^(alpha)_{j'j}(E_p + epsilon_j)
+    delta_{Delta_{j'j}, omega}``.  With the outgoing kinetic energy ``x = p^2/(2m) - omega`` (as in
+    :func:`collision_tensor`; ``dp = m dx / p``) and a *fixed* composite quadrature ``(x_q, w_q)`` --
+    ``nodes_per_panel`` Gauss–Legendre nodes on each of ``subpanels`` equal ``t``-pieces of every panel
+    of :func:`.quadrature.breakpoints`, sin^4-mapped (:func:`.quadrature.mapped_rule`) -- the family is
+
+    .. math::
+
+        \big(M_{\alpha,q,\omega}\big)_{j'j} = \sqrt{w_q\,\frac{m\,\mu_{\rm eff}(p_q)}{p_q}}\;
+            s^{(\alpha)}_{j'j}(x_q + \epsilon_{j'})\;[\Delta_{j'j} = \omega],
+        \qquad \frac{p_q^2}{2m} = x_q + \omega,\quad \frac{m\,\mu_{\rm eff}(p)}{p} = \beta e^{-\beta p^2/(2m)},
+
+    so that ``sum_{alpha,q,omega} M rho M^dag`` is the quadrature sum of Eq. (45) (the same integrand as
+    ``collision_map(..., kind="narrow")``, whose adaptive rule it reproduces to ~1e-12 at the default 32
+    nodes per panel for the paper's parameters).  Each operator connects only levels with ``Delta_{j'j} =
+    omega``, i.e. ``[H, M] = omega M`` (TIO, Eqs. 22–23).  Operators that vanish (closed channels
+    ``x_q + omega <= 0`` or an omega class without open entries) are dropped.
+
+    Parameters
+    ----------
+    N, h, eps : int, float, float
+        Chain of Eq. (64); ``N <= KRAUS_MAX_N`` (memory ``16 K d^2`` bytes, ~1 MB at ``N = 2``).
+    g, m, beta : float
+        Contact strength, particle mass, bath inverse temperature.
+    nodes_per_panel, subpanels : int
+        The fixed rule: ``nodes_per_panel`` nodes on each of ``subpanels`` pieces of each panel.
+    with_omega : bool
+        Also return the Bohr frequency of each operator.
+
+    Returns
+    -------
+    kraus : ndarray
+        Shape ``(K, d, d)``, ``K <= 2 * (#omega) * (#nodes)``.
+    omega : ndarray
+        Shape ``(K,)`` (only if ``with_omega``).
+
+    Examples
+    --------
+    >>> kr = narrow_kraus(1, 4.0, 0.0, g=50.0, m=0.1, beta=0.1, nodes_per_panel=24)
+    >>> kr.shape[1:], bool(np.abs(np.einsum("kij,kil->jl", kr.conj(), kr) - np.eye(2)).max() < 1e-10)
+    ((2, 2), True)
+    """
+    check_chain(N, h, eps)
+    check_map_params(g, m, beta, 1.0, "narrow")
+    if N > KRAUS_MAX_N:
+        raise ValidationError("N", f"narrow_kraus is limited to N <= {KRAUS_MAX_N} (memory), got {N}",
+                              "use collision_map(..., kind='narrow') for the map itself")
+    if int(nodes_per_panel) < 1 or int(subpanels) < 1:
+        raise ValidationError("nodes_per_panel", "nodes_per_panel and subpanels must be >= 1")
+    sp = chain_spectrum(N, h, eps)
+    energies, basis = sp.energies, sp.vectors
+    coupling = basis.T @ probe_coupling(N) @ basis
+    d = energies.size
+    omegas, label = _bohr_classes(energies)
+    pts = breakpoints(energies[:, None] - energies[None, :], beta)
+    cuts = np.linspace(0.0, 1.0, int(subpanels) + 1)
+    rules = [mapped_rule(a, b, t0, t1, int(nodes_per_panel))
+             for a, b in zip(pts[:-1], pts[1:]) for t0, t1 in zip(cuts[:-1], cuts[1:])]
+    x = np.concatenate([r[0] for r in rules])
+    w = np.concatenate([r[1] for r in rules])
+    s_plus, s_minus, _ = scattering_matrices(x[:, None] + energies[None, :], energies, coupling, m, g)
+    rows = np.arange(d)
+    amp = np.stack([s_plus[:, rows, rows, :], s_minus[:, rows, rows, :]], axis=1)       # (q, a, j', j)
+    kin = x[:, None] + omegas[None, :]                                                   # (q, omega)
+    weight = np.where(kin > 0, w[:, None] * beta * np.exp(-beta * np.maximum(kin, 0.0)), 0.0)
+    masks = (label[None, :, :] == np.arange(omegas.size)[:, None, None]).astype(float)  # (omega, j', j)
+    ops = np.sqrt(weight)[:, None, :, None, None] * amp[:, :, None] * masks[None, None]   # (q, a, omega, j', j)
+    omega_of = np.broadcast_to(omegas[None, None, :], ops.shape[:3]).reshape(-1)
+    ops = ops.reshape(-1, d, d)
+    keep = np.max(np.abs(ops), axis=(1, 2)) > 0
+    return (ops[keep], omega_of[keep]) if with_omega else ops[keep]
+
+
+def tensor_from_kraus(kraus: np.ndarray) -> np.ndarray:
+    """``S[j, k, j', k'] = sum_l M_l[j', j] conj(M_l[k', k])`` (the map ``rho -> sum_l M_l rho M_l^dag``)."""
+    return np.einsum("laj,lbk->jkab", kraus, kraus.conj())
