@@ -85,7 +85,7 @@ def _check(p: dict[str, Any]) -> dict[str, Any]:
     "eplt.channel_marginal",
     title="Best local thermalization: certified [LOSR lower, relaxation upper] on <Psi+|Lambda(Psi+)|Psi+>",
     reference="seed 000 Definition 1, Theorem 6, outlook (quantum channel marginal problem); Eq. (5), (20)",
-    version="1",
+    version="2",  # 2: split-branch see-saw starts
     params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS,
             Param("relaxation", "str", "outer approximation of LOSR", default="ppt",
                   choices=(*RELAXATIONS, "dps")),

@@ -12,6 +12,7 @@ Schema (DESIGN.md §4)::
     [figure]     kind = "line" | "heatmap", x, y (str or list), z (heatmap), series, xscale, yscale
     [[expected]] params = {T = 1.0}, value = ..., atol = ..., source = "..."
     contract_points = 2              # optional: sweep points the CI contract test solves (default 6)
+    contract_overrides = {starts = 0}  # optional: parameters the contract test overrides (smaller instances)
 
 Examples
 --------

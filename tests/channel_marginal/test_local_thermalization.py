@@ -170,3 +170,15 @@ def test_dps_bad_levels(kw):
     with pytest.raises(ValidationError) as exc:
         sdpthermo.solve("eplt.channel_marginal", store=None, **args)
     assert exc.value.param == "level"
+
+
+def test_split_seesaw_beats_the_paper_construction_for_qutrits():
+    """New result: for d = 3 (E_n = n, T = 1) an explicit LOSR local thermalization exceeds E^{eps*}."""
+    from sdpthermo.formulations.losr_search import best_losr
+
+    g = _g(3, 1.0)
+    val, ens, how, record = best_losr(g, g, fidelity_operator(3), starts=2, iters=4)
+    assert record["paper_families"] == pytest.approx(paper_fef(g, g, eps_star(g, g)), abs=1e-12)
+    assert val > record["paper_families"] + 0.05 and "see-saw" in how
+    j = losr_choi(ens, 3)
+    assert thermality_error(j, g, g) < 1e-10 and fidelity_objective(j, 3) == pytest.approx(val, abs=1e-12)

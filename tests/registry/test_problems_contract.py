@@ -37,8 +37,9 @@ def test_problem_contract(path: Path, tmp_path):
     for pt in prob.points():
         q.validate(pt)  # every point is valid input
     st = Store(tmp_path / "store")
+    over = dict(prob.extra.get("contract_overrides", {}))
     for pt in _sample(prob.points(), int(prob.extra.get("contract_points", MAX_POINTS))):
-        r = solve(prob.question, store=st, **pt)
+        r = solve(prob.question, store=st, **{**pt, **over})
         assert r.verified, (pt, r.verification)
         back = st.load_entry(st.entry_path(r.question, r.instance_id))
         assert back.verified and st.reverify(back)
