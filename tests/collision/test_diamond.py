@@ -77,3 +77,14 @@ def test_bad_method_and_shape():
         solve_diamond(np.eye(4), 2, 2, "newton")
     with pytest.raises(ValidationError):
         solve_diamond(np.eye(3), 2, 2)
+
+
+def test_ascent_dual_polish_closes_the_gap():
+    """exact vs narrow, N = 2, eps = 0.1, sigma_p = 0.25: the ascent's complementary-slackness Z left a gap of
+    2.2e-6 (> tol 1e-6, unverified); the dual-SDP polish (N <= 2) certifies it to ~6e-8."""
+    j = _choi(2, 0.1, "exact", sigma_p=0.25) - _choi(2, 0.1, "narrow")
+    out = solve_diamond(j, 4, 4, "ascent")
+    v = out.verification
+    assert out.verified and v.upper - v.lower < 2e-7
+    assert out.solver.options["ascent_gap"] > 1e-6 and out.solver.options["dual_polish_used"]
+    assert v.lower <= 0.2705459 <= v.upper
