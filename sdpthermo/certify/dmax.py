@@ -14,8 +14,9 @@ With ``sigma_s``, ``rho_s`` the compressions to ``supp(sigma)`` and ``delta = ma
 
 The dual is Lagrange's ``max z + tr(W rho) - r ||W||_op`` s.t. ``W <= Y - z I`` with the optimal
 shift ``z`` eliminated (``W = V - zI``, ``z`` the midpoint of the spectrum of ``V``).  The verifier
-repairs any stored ``(Y, Z)`` into an exactly feasible dual point (adds ``max(0, -lambda_min)`` to each,
-divides by ``tr(Y sigma)``), so ``lower = log2 max(1, value)`` is rigorous; ``t >= 1`` always holds.
+repairs any stored ``(Y, Z)`` into an exactly feasible dual point (adds ``max(0, -lambda_min)`` plus a
+roundoff margin to each, divides by ``tr(Y sigma)``) and charges float64 error per block, so
+``lower = log2 max(1, value)`` is rigorous; ``t >= 1`` always holds.
 For the purified metric (``F(rho~, rho) >= f`` replaces the ball)::
 
     t* = max z - tr(M22 rho) + nu f   s.t. [[Y - zI, -nu/2 I], [-nu/2 I, M22]] >= 0, Y >= 0, tr(Y sigma) = 1, nu >= 0
@@ -96,15 +97,28 @@ def _shift_psd(x: np.ndarray) -> np.ndarray:
 
 def _dual_trace_norm(rhos: list[np.ndarray], sigs: list[np.ndarray], ys: list[np.ndarray], zs: list[np.ndarray],
                      r: float) -> float:
-    yp = [_shift_psd(y) for y in ys]
-    zp = [_shift_psd(z) for z in zs]
+    """Repaired trace-norm dual value, minus a float64 error bound assembled **per block**.
+
+    ``Y_b, Z_b`` are shifted by ``max(0, -lambda_min) + roundoff`` (exactly PSD despite ``eigh`` error);
+    with ``s = sum_b tr(Y_b sigma_b)`` (error ``ds``) the certified point is ``V'_b = (Y_b - Z_b)/s``
+    rescaled by ``c = tr(Y' sigma) in [1 - ds/s, 1 + ds/s]`` (the objective is 1-homogeneous).  The
+    inner products and eigenvalues are charged :func:`roundoff` per block (``sum_b`` for ``tr(V rho)``,
+    ``r max_b`` for the spread, each doubled to cover forming ``V``); the former bound multiplied the
+    norms of all blocks together and grew with the number of blocks.
+    """
+    yp = [_shift_psd(y) + roundoff(y) * np.eye(y.shape[0]) for y in ys]
+    zp = [_shift_psd(z) + roundoff(z) * np.eye(z.shape[0]) for z in zs]
     s = sum(float(np.real(np.vdot(y, sg))) for y, sg in zip(yp, sigs))
-    if not s > 0:
+    ds = sum(roundoff(y, sg) for y, sg in zip(yp, sigs))
+    if not s > ds:
         return -math.inf
     vs = [(y - z) / s for y, z in zip(yp, zp)]
     eigs = np.concatenate([np.linalg.eigvalsh(herm(v)) for v in vs])
     val = sum(float(np.real(np.vdot(v, rho))) for v, rho in zip(vs, rhos)) - r / 2 * float(eigs.max() - eigs.min())
-    return val - roundoff(*vs, *rhos)
+    err = 2 * sum(roundoff(v, rho) for v, rho in zip(vs, rhos)) + 2 * r * max(roundoff(v) for v in vs)
+    err += len(vs) * EPS_MACHINE * (abs(val) + 1.0)
+    val -= err
+    return val / (1 + ds / s) if val >= 0 else val / (1 - ds / s)
 
 
 def _largest_shift(y: np.ndarray, m12: np.ndarray, m22: np.ndarray) -> float:

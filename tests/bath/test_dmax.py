@@ -190,3 +190,15 @@ print(v.passed, v.lower, v.upper)
     passed, lo, up = res.stdout.split()
     assert passed == "True" and float(lo) == pytest.approx(out.verification.lower)
     assert verify(out.certificate).passed
+
+
+def test_dual_roundoff_charged_per_block():
+    # 40 one-dimensional blocks, 7 of them active: the verifier's float64 error bound is summed per block
+    # (it used to multiply the norms of all blocks, costing ~0.009 bits of the lower bound here)
+    p = np.full(40, 1 / 40)
+    q = np.geomspace(1, 1e-2, 40)
+    q /= q.sum()
+    out = solve_dmax_smooth(np.diag(p), np.diag(q), 0.1)
+    t, _ = waterfill(p, q, 0.1)
+    assert out.verified and _width(out) < 1e-9
+    assert out.verification.lower == pytest.approx(math.log2(t), abs=1e-9)
