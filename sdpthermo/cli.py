@@ -128,10 +128,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sdpthermo.tables import collect, write_tables
     from sdpthermo.store import open_store
 
-    probs = load_problems()
-    todo = probs if args.all else [find_problem(args.problem, probs)]
     if not args.all and args.problem is None:
         raise ValidationError("problem", "name a problem id or pass --all", "see `sdpthermo list`")
+    probs = load_problems()
+    todo = probs if args.all else [find_problem(args.problem, probs)]
     outdir = Path(args.results) if args.results else default_results_dir()
     st = open_store(_store_arg(args))
     bad = 0

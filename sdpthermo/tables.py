@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sdpthermo.errors import ValidationError
-from sdpthermo.registry.core import canonical_params, get_question, instance_id
+from sdpthermo.registry.core import get_question, prepare
 from sdpthermo.registry.problems import Problem
 from sdpthermo.results import Result
 from sdpthermo.store import Store
@@ -62,9 +62,7 @@ def cell(result: Result, point: dict[str, Any], column: str) -> Any:
 
 
 def point_instance_id(question_name: str, point: dict[str, Any]) -> str:
-    q = get_question(question_name)
-    canon, _ = canonical_params(q.validate(point))
-    return instance_id(q.name, canon, q.version)
+    return prepare(get_question(question_name), point)[3]
 
 
 def collect(problem: Problem, store: Store) -> list[tuple[dict[str, Any], Result]]:

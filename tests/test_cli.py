@@ -134,3 +134,8 @@ def test_unverified_result_exits_1_and_says_so(tmp_path, capsys, monkeypatch):
     assert rc == 1 and json.loads(out)["verified"] is False
     rc, out, _ = run(args, tmp_path / "st", capsys)
     assert rc == 1 and json.loads(out)["cached"] is False  # an unverified entry is never served
+
+
+def test_run_without_problem_or_all_exits_2(tmp_path, capsys):
+    rc, _, err = run(["run"], tmp_path, capsys)
+    assert rc == 2 and "'problem'" in err and "--all" in err

@@ -22,6 +22,7 @@ import numpy as np
 
 from sdpthermo.conventions import EPS_MACHINE, TOL_VERIFY
 from sdpthermo.errors import StoreError
+from sdpthermo.linalg.hermitian import herm
 from sdpthermo.results import Certificate, Verification
 
 Verifier = Callable[[Certificate, float], Verification]
@@ -50,9 +51,6 @@ def verify(cert: Certificate, tol: float = TOL_VERIFY) -> Verification:
 def known_kinds() -> list[str]:
     return sorted(_VERIFIERS)
 
-
-def herm(x: np.ndarray) -> np.ndarray:
-    return (x + x.conj().T) / 2
 
 
 def psd_violation(x: np.ndarray) -> float:

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from sdpthermo.certify import verify
-from sdpthermo.models.channel_compatibility import check_marginals, constraint_matrix, party_transpose
+from sdpthermo.models.channel_compatibility import check_marginals, constraint_matrix
 from sdpthermo.results import Certificate, Outcome
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
@@ -79,5 +79,3 @@ def solve_compatibility(d_in: Sequence[int], d_out: Sequence[int],
     return Outcome(status=status, value=value, certificate=cert, verification=ver, data=data, solver=info,
                    message="" if ver.passed else "neither compatibility nor incompatibility could be certified")
 
-
-__all__ = ["solve_compatibility", "party_transpose"]

@@ -9,10 +9,11 @@ Examples
 >>> rho = as_density_matrix(np.eye(4) / 4, "state", dims=[2, 2])
 >>> rho.shape
 (4, 4)
->>> as_density_matrix(np.eye(4), "state")
-Traceback (most recent call last):
-...
-sdpthermo.errors.ValidationError: invalid parameter 'state': trace is 4 (must be 1); fix: normalize the state: state / trace(state)
+>>> try:
+...     as_density_matrix(np.eye(4), "state")
+... except ValueError as err:
+...     print(err)
+invalid parameter 'state': trace is 4 (must be 1); fix: normalize the state: state / trace(state)
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sdpthermo.linalg.choi import choi_from_kraus, constant_channel_choi
+from sdpthermo.linalg.hermitian import positive_part
 from sdpthermo.linalg.tensor import partial_trace, partial_transpose, permute_systems
 from sdpthermo.models.eplt import eta
 from sdpthermo.models.states import max_entangled
@@ -233,8 +234,7 @@ def repair_ensemble(ens: LosrEnsemble, gamma_a: np.ndarray, gamma_b: np.ndarray)
     def side(chois: np.ndarray, gamma: np.ndarray) -> np.ndarray:
         out = []
         for j in chois:
-            w, v = np.linalg.eigh((j + j.conj().T) / 2)
-            j = (v * np.clip(w, 0, None)) @ v.conj().T
+            j = positive_part(j)
             x = partial_trace(j, [1], [d, d])
             xw, xv = np.linalg.eigh((x + x.conj().T) / 2)
             s = np.kron((xv / np.sqrt(np.clip(xw, 1e-300, None))) @ xv.conj().T, np.eye(d))

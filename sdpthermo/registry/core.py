@@ -147,6 +147,13 @@ def instance_id(question_name: str, canon: dict[str, Any], version: str) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def prepare(q: Question, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, np.ndarray], str]:
+    """Validated params, their canonical JSON form, their arrays, and the instance id."""
+    clean = q.validate(params)
+    canon, arrays = canonical_params(clean)
+    return clean, canon, arrays, instance_id(q.name, canon, q.version)
+
+
 # ---------------------------------------------------------------- solve
 
 def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
@@ -170,9 +177,7 @@ def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
 
     q = get_question(question_name)
     opts = options or SolveOptions()
-    clean = q.validate(params)
-    canon, arrays = canonical_params(clean)
-    iid = instance_id(q.name, canon, q.version)
+    clean, canon, arrays, iid = prepare(q, params)
     st = open_store(store)
     if st is not None and use_cache:
         hit = st.get(q.name, iid, tol=opts.tol)

@@ -160,4 +160,4 @@ class Store:
         if not self.reverify(res, tol):
             warnings.warn(f"store: {path}: certificate no longer verifies; recomputing", stacklevel=2)
             return None
-        return res.with_(data={**res.data}, provenance={**res.provenance, "cached": True})
+        return res.with_(provenance={**res.provenance, "cached": True})
