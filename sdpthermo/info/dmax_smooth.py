@@ -27,6 +27,19 @@ rank-deficient ``rho`` can make it fail, and then the bound may leave a gap (clo
 :mod:`sdpthermo.formulations.dmax_smooth`).  :func:`mixed_candidates` gives cheap, always-feasible
 points for that case.
 
+**Schur-complement point (upper bound, often tight when the spectral point is not a state).**
+Write ``rho - t sigma = A_+ - A_-`` and let ``C`` span ``supp A_-`` (``A_- = C Lambda C^†``, ``Lambda > 0``
+diagonal) and ``C_+`` its complement.  Every state of the form ``rho~ = t sigma - C (Lambda - T) C^†``
+with ``0 <= T <= Lambda`` satisfies ``rho~ <= t sigma``, ``rho~ - rho = -A_+ + C T C^†`` (so
+``||rho~ - rho||_1 = f(t) + tr T``) and ``tr rho~ = 1 - f(t) + tr T``.  By the Schur complement
+(``sigma_{++} > 0``), ``rho~ >= 0`` iff ``T >= M := Lambda - t sigma~`` with
+``sigma~ = sigma_CC - sigma_C+ sigma_++^{-1} sigma_+C``.  The cheapest admissible ``T`` is
+``T = M_+`` when ``M_+ <= Lambda`` (else ``T = Lambda^{1/2} (I - t Lambda^{-1/2} sigma~ Lambda^{-1/2})_+ Lambda^{1/2}``,
+always ``<= Lambda``); when ``tau = tr T <= f(t) <= r/2`` the remaining mass ``f - tau`` is spread over
+``C (Lambda - T) C^†`` (room below ``t sigma``), giving an exactly feasible state with distance ``2 f(t) <= r``
+(:func:`schur_point`).  At ``t = t*`` this certifies that the hypothesis-testing bound is the value.
+The spectral point is the special case ``T = c Lambda``.
+
 **Commuting pairs** (``rho = diag p``, ``sigma = diag q``): ``f`` is piecewise linear with breakpoints
 ``p_i/q_i``, the root is found by sorting (water filling, :func:`waterfill`) and the bound is exact.
 
@@ -47,7 +60,7 @@ import math
 import numpy as np
 
 from sdpthermo.conventions import EPS_MACHINE
-from sdpthermo.linalg.hermitian import herm
+from sdpthermo.linalg.hermitian import herm, positive_part
 
 Blocks = list[tuple[np.ndarray, np.ndarray]]
 
@@ -130,6 +143,45 @@ def spectral_candidate(blocks: Blocks, t: float) -> tuple[list[np.ndarray], floa
     return out, lmin
 
 
+def _schur_slack(sig: np.ndarray, w: np.ndarray, v: np.ndarray, t: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(C, Lambda, T)`` of one block (module docstring, Schur-complement point); ``T <= Lambda``, ``T >= M``."""
+    neg = w < 0
+    c, cp = v[:, neg], v[:, ~neg]
+    lam = -w[neg]
+    st = c.conj().T @ sig @ c
+    if cp.shape[1]:
+        x = c.conj().T @ sig @ cp
+        st = st - x @ np.linalg.solve(herm(cp.conj().T @ sig @ cp), x.conj().T)
+    m = np.diag(lam) - t * herm(st)
+    tt = positive_part(m)
+    if lam.size and float(np.linalg.eigvalsh(np.diag(lam) - tt)[0]) < 0:
+        s = np.sqrt(lam)
+        tt = positive_part(np.eye(lam.size) - t * herm(st) / np.outer(s, s)) * np.outer(s, s)
+    return c, lam, herm(tt)
+
+
+def schur_point(blocks: Blocks, t: float, r: float) -> list[np.ndarray] | None:
+    """Exactly feasible ``rho~`` with ``rho~ <= t sigma`` from the Schur-complement construction, or None.
+
+    None when ``f(t) > r/2`` or ``tr T > f(t)`` (the construction then has no room); see the module
+    docstring for the proof of feasibility.
+    """
+    f, _, eig = excess(blocks, t)
+    if f > r / 2:
+        return None
+    parts = [_schur_slack(sig, w, v, t) for (_, sig), (w, v) in zip(blocks, eig)]
+    tau = sum(float(np.trace(tt).real) for _, _, tt in parts)
+    room = sum(float(lam.sum()) - float(np.trace(tt).real) for _, lam, tt in parts)
+    if tau > f or room <= 0:
+        return None
+    c_fill = (f - tau) / room
+    out = []
+    for (_, sig), (c, lam, tt) in zip(blocks, parts):
+        slack = (1 - c_fill) * (np.diag(lam) - tt)
+        out.append(herm(t * sig - c @ slack @ c.conj().T))
+    return out
+
+
 def block_ratio(xs: list[np.ndarray], blocks: Blocks) -> float:
     """``2^{D_max(⊕ x_b || ⊕ sigma_b)} = max_b lambda_max(sigma_b^{-1/2} x_b sigma_b^{-1/2})``."""
     best = 0.0
@@ -147,10 +199,7 @@ def trace_distance_blocks(xs: list[np.ndarray], blocks: Blocks) -> float:
 
 def _pull_into_ball(xs: list[np.ndarray], blocks: Blocks, r: float) -> list[np.ndarray]:
     """Normalized PSD part of ``xs``, mixed towards ``rho`` until ``||rho~ - rho||_1 <= r``."""
-    pos = []
-    for x in xs:
-        w, v = np.linalg.eigh(herm(x))
-        pos.append((v * np.clip(w, 0, None)) @ v.conj().T)
+    pos = [positive_part(x) for x in xs]
     tr = sum(float(np.real(np.trace(x))) for x in pos)
     pos = [x / tr for x in pos]
     dist = trace_distance_blocks(pos, blocks)

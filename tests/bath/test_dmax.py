@@ -14,7 +14,9 @@ from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.dmax import solve_dmax
 from sdpthermo.formulations.dmax_smooth import solve_dmax_smooth
 from sdpthermo.info.dmax import dmax
-from sdpthermo.info.dmax_smooth import waterfill
+from sdpthermo.info.dmax_smooth import excess, hypothesis_lower, right_point, schur_point, spectral_candidate, waterfill
+from sdpthermo.models.heisenberg import dense_xxz
+from sdpthermo.models.spin_sectors import open_bonds
 from sdpthermo.linalg.hermitian import trace_norm
 from tests.conftest import random_state
 
@@ -158,6 +160,69 @@ def test_block_structured_magnetization_pair(rng):
     dense = solve_dmax_smooth(mats[0], mats[1], 0.1, method="sdp")
     assert fast.verified and dense.verified
     assert fast.verification.lower == pytest.approx(dense.verification.lower, abs=1e-5)
+
+
+def _chain_gibbs(k: int, fields: np.ndarray, temp: float) -> np.ndarray:
+    w, v = np.linalg.eigh(dense_xxz(k, open_bonds(k), fields))
+    p = np.exp(-(w - w[0]) / temp)
+    return (v * (p / p.sum())) @ v.T
+
+
+def _spin_pair(k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gibbs states (T = 3) of two differently disordered open Heisenberg chains: both conserve S^z, do not commute."""
+    g = np.random.default_rng(seed)
+    return _chain_gibbs(k, g.uniform(-3, 3, k), 3.0), _chain_gibbs(k, g.uniform(-1, 1, k), 3.0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_schur_point_is_an_exactly_feasible_state(rng, seed):
+    # whenever schur_point returns a candidate it must be a state, below t sigma and inside the ball
+    g = np.random.default_rng(seed)
+    blocks = [(random_state(g, 4, complex_=bool(seed % 2)), random_state(g, 4, complex_=bool(seed % 2)))
+              for _ in range(2)]
+    blocks = [(r / 2, s / 2) for r, s in blocks]
+    r = 0.2
+    t_low, _ = hypothesis_lower(blocks, r)
+    found = 0
+    for t in t_low * np.array([1.0 + 1e-9, 1.01, 1.1, 1.5, 3.0]):
+        xs = schur_point(blocks, float(t), r)
+        if xs is None:
+            continue
+        found += 1
+        tol = 1e-13 * t  # float64 cancellation in t sigma - C (Lambda - T) C^+
+        assert sum(np.trace(x).real for x in xs) == pytest.approx(1.0, abs=10 * tol)
+        for x, (rho, sig) in zip(xs, blocks):
+            assert np.linalg.eigvalsh(x)[0] >= -tol
+            assert np.linalg.eigvalsh(t * sig - x)[0] >= -tol
+        dist = sum(trace_norm(x - rho) for x, (rho, _) in zip(xs, blocks))
+        assert dist <= r + 10 * tol
+        assert dist == pytest.approx(2 * excess(blocks, float(t))[0], abs=10 * tol)  # ||rho~ - rho||_1 = 2 f(t)
+    assert found >= 1
+
+
+def test_schur_point_closes_pair_where_spectral_point_fails():
+    # k = 6 spins (d = 64): the spectral point is not a state, the Schur-complement point certifies the
+    # hypothesis-testing bound as the value; the blocked SDP (independent) lands inside the interval
+    rho, sigma = _spin_pair(6, 11)
+    fast = solve_dmax_smooth(rho, sigma, 0.1, method="fast")
+    assert fast.verified and _width(fast) < 1e-8
+    assert fast.data["route"] == "hypothesis-testing bound + Schur-complement point"
+    from sdpthermo.formulations.dmax_smooth import prepare
+    blocks = prepare(rho, sigma).blocks
+    t_low, _ = hypothesis_lower(blocks, 0.1)
+    assert spectral_candidate(blocks, right_point(blocks, 0.1, t_low))[1] < -1e-6
+    sdp = solve_dmax_smooth(rho, sigma, 0.1, method="sdp")
+    assert sdp.verified
+    assert fast.verification.lower - 1e-6 <= sdp.value <= fast.verification.upper + 1e-6
+
+
+@pytest.mark.parametrize("k, block", [(8, 70), (10, 252)])
+def test_spin_pairs_k8_k10_certified_solver_free(k, block):
+    # d = 256, 1024 (blocks up to 70, 252; no SDP): certified to 1e-6 bits by the Schur-complement point
+    rho, sigma = _spin_pair(k, 11)
+    out = solve_dmax_smooth(rho, sigma, 0.1)
+    assert out.verified and _width(out) < 1e-6 and out.data["max_block"] == block
+    assert out.data["route"] == "hypothesis-testing bound + Schur-complement point"
 
 
 def test_rank_deficient_gap_is_closed_by_sdp(rng):
