@@ -281,8 +281,11 @@ def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np
     t_right = 1.0 if vs is None else right_point(blocks, r, t_low)
     xs, lmin = spectral_candidate(blocks, t_right) if math.isfinite(t_right) else ([], -math.inf)
     psd = lmin >= -PSD_SLACK
+    xs_s = None if psd or not math.isfinite(t_right) else schur_point(blocks, t_right, r)
     if psd:
         t_up, point = t_right, "spectral point"
+    elif xs_s is not None:  # tight: no need for the mixed points
+        t_up, xs, point = t_right, xs_s, "Schur-complement point"
     else:
         t_up, xs = mixed_candidates(blocks, r, t_low)
         point = "mixed point"
@@ -294,12 +297,10 @@ def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np
 
 
 def _schur_search(blocks: Blocks, r: float, t_lo: float, t_hi: float) -> tuple[float, list[np.ndarray] | None]:
-    """Smallest ``t`` in ``[t_lo, t_hi]`` (bisection in ``log t``) where :func:`schur_point` is feasible."""
+    """Smallest ``t`` in ``(t_lo, t_hi]`` (bisection in ``log t``) where :func:`schur_point` is feasible,
+    given that it is not feasible at ``t_lo``."""
     if not (math.isfinite(t_lo) and t_lo < t_hi):
         return math.inf, None
-    xs = schur_point(blocks, t_lo, r)
-    if xs is not None:
-        return t_lo, xs
     best_t, best = t_hi, schur_point(blocks, t_hi, r)
     if best is None:
         return math.inf, None
