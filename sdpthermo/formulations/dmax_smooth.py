@@ -57,6 +57,7 @@ from sdpthermo.errors import ValidationError
 from sdpthermo.info.dmax import check_support, dmax_ratio
 from sdpthermo.info.dmax_smooth import (Blocks, block_ratio, hypothesis_lower, mixed_candidates, right_point,
                                         schur_point, spectral_candidate, trace_distance_blocks, waterfill)
+from sdpthermo.info.dmax_smooth_local import dual_value, refine_dual, refine_primal
 from sdpthermo.linalg.common_blocks import common_blocks, off_block_norm
 from sdpthermo.linalg.hermitian import herm, positive_part, real_if_real
 from sdpthermo.linalg.validate import as_density_matrix
@@ -258,7 +259,8 @@ def _solve_sdp(prep: Prepared, r: float, metric: str, fidelity: float,
     return primal, dual, status, info, float(v["t"].value)
 
 
-def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any]]:
+def _fast(prep: Prepared, r: float,
+          refine: bool = True) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any]]:
     blocks = prep.blocks
     if r == 0:
         xs = [rho for rho, _ in blocks]
@@ -292,8 +294,27 @@ def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np
         t_s, xs_s = _schur_search(blocks, r, t_right, t_up)
         if xs_s is not None:
             t_up, xs, point = t_s, xs_s, "Schur-complement point"
+        if refine and vs is not None:
+            return _refined(blocks, r, t_low, t_right, (t_up, xs, point), vs)
     return (*_pack(xs, t_up, ys), {"route": f"hypothesis-testing bound + {point}", "candidate_psd": bool(psd),
                                    "t_lower": t_low})
+
+
+def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tuple[float, list[np.ndarray], str],
+             vs: list[np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any]]:
+    """Both sides improved by the low-rank local search (:mod:`sdpthermo.info.dmax_smooth_local`) where it helps."""
+    t_up, xs, point = upper
+    t_loc, xs_loc = refine_primal(blocks, r, t_right)
+    if t_loc < t_up:
+        t_up, xs, point = t_loc, xs_loc, "low-rank local point"
+    ys = [v @ v.conj().T for v in vs]
+    zs = [np.zeros_like(y) for y in ys]
+    y_loc, z_loc = refine_dual(blocks, r, vs, t_right)
+    lower = "hypothesis-testing bound"
+    if dual_value(blocks, r, y_loc, z_loc) > dual_value(blocks, r, ys, zs):
+        ys, zs, lower = y_loc, z_loc, "low-rank local dual"
+    primal, dual = _pack(xs, t_up, ys, zs)
+    return primal, dual, {"route": f"{lower} + {point}", "candidate_psd": False, "t_lower": t_low}
 
 
 def _schur_search(blocks: Blocks, r: float, t_lo: float, t_hi: float) -> tuple[float, list[np.ndarray] | None]:
@@ -315,11 +336,13 @@ def _schur_search(blocks: Blocks, r: float, t_lo: float, t_hi: float) -> tuple[f
     return best_t, best
 
 
-def _pack(xs: list[np.ndarray], t: float, ys: list[np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+def _pack(xs: list[np.ndarray], t: float, ys: list[np.ndarray],
+          zs: list[np.ndarray] | None = None) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     primal = {f"X_{b}": real_if_real(herm(x)) for b, x in enumerate(xs)}
     primal["t"] = np.array(float(t))
     dual = {f"Y_{b}": real_if_real(herm(y)) for b, y in enumerate(ys)}
-    dual.update({f"Z_{b}": np.zeros_like(dual[f"Y_{b}"]) for b in range(len(ys))})
+    dual.update({f"Z_{b}": np.zeros_like(dual[f"Y_{b}"]) if zs is None else real_if_real(herm(zs[b]))
+                 for b in range(len(ys))})
     return primal, dual
 
 
@@ -347,7 +370,8 @@ def solve_dmax_smooth(rho: Any, sigma: Any, eps: float, metric: str = "trace-nor
                             "max_block": prep.max_block, "commuting": prep.commuting}
     cert = ver = None
     if metric != "purified" and method in ("auto", "fast"):
-        primal, dual, info = _fast(prep, r)
+        # the local refinement is skipped where ``auto`` will solve the blocked SDP anyway
+        primal, dual, info = _fast(prep, r, refine=not (method == "auto" and prep.max_block <= AUTO_SDP_MAX_DIM))
         cert, ver = certify(primal, dual)
         data.update(info)
         status, solver, value = Status.CLOSED_FORM, SolverInfo(name="numpy.linalg.eigh", backend="none"), ver.lower

@@ -197,7 +197,7 @@ def trace_distance_blocks(xs: list[np.ndarray], blocks: Blocks) -> float:
     return sum(float(np.abs(np.linalg.eigvalsh(herm(x - rho))).sum()) for x, (rho, _) in zip(xs, blocks))
 
 
-def _pull_into_ball(xs: list[np.ndarray], blocks: Blocks, r: float) -> list[np.ndarray]:
+def pull_into_ball(xs: list[np.ndarray], blocks: Blocks, r: float) -> list[np.ndarray]:
     """Normalized PSD part of ``xs``, mixed towards ``rho`` until ``||rho~ - rho||_1 <= r``."""
     pos = [positive_part(x) for x in xs]
     tr = sum(float(np.real(np.trace(x))) for x in pos)
@@ -219,7 +219,7 @@ def mixed_candidates(blocks: Blocks, r: float, t_low: float) -> tuple[float, lis
     best_t = block_ratio(best_x, blocks)
     for delta in MIXED_DELTAS:
         xs, _ = spectral_candidate(blocks, t_low * (1 + delta))
-        xs = _pull_into_ball(xs, blocks, r)
+        xs = pull_into_ball(xs, blocks, r)
         tt = block_ratio(xs, blocks)
         if tt < best_t:
             best_t, best_x = tt, xs
