@@ -26,7 +26,10 @@ Methods: ``"fast"`` is solver-free (:mod:`sdpthermo.info.dmax_smooth`): water fi
 pairs (exact), otherwise the hypothesis-testing lower bound ``f(t*) = r/2`` with its spectral feasible
 point (tight whenever that point is PSD), else the Schur-complement point (tight whenever
 ``tr (Lambda - t* sigma~)_+ <= r/2``; it certifies, e.g., Heisenberg-chain Gibbs pairs of 8 and 10
-spins to 1e-7 bits in seconds), else the best cheap feasible point.  ``"sdp"``
+spins to 1e-7 bits in seconds), else the best of the cheap feasible points and a low-rank local search
+on both sides (:mod:`sdpthermo.info.dmax_smooth_local`: the case where ``rho~ >= 0`` binds, e.g.
+low-temperature ``rho``; 6-spin pairs to ~1e-6 bits in under a second, 8 and 10 spins to 0.02-0.05
+bits in 5-50 s; a heuristic whose output is verified like any other certificate).  ``"sdp"``
 solves the blocked SDP above (real variables for real data).  ``"auto"`` (default) runs ``"fast"`` and
 falls back to the SDP when the interval is wider than ``tol`` and the largest block is at most
 ``AUTO_SDP_MAX_DIM``; the purified metric always uses the SDP.  Pairs are split into common blocks
@@ -259,8 +262,7 @@ def _solve_sdp(prep: Prepared, r: float, metric: str, fidelity: float,
     return primal, dual, status, info, float(v["t"].value)
 
 
-def _fast(prep: Prepared, r: float,
-          refine: bool = True) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any]]:
+def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any]]:
     blocks = prep.blocks
     if r == 0:
         xs = [rho for rho, _ in blocks]
@@ -294,7 +296,7 @@ def _fast(prep: Prepared, r: float,
         t_s, xs_s = _schur_search(blocks, r, t_right, t_up)
         if xs_s is not None:
             t_up, xs, point = t_s, xs_s, "Schur-complement point"
-        if refine and vs is not None:
+        if vs is not None:
             return _refined(blocks, r, t_low, t_right, (t_up, xs, point), vs)
     return (*_pack(xs, t_up, ys), {"route": f"hypothesis-testing bound + {point}", "candidate_psd": bool(psd),
                                    "t_lower": t_low})
@@ -370,8 +372,7 @@ def solve_dmax_smooth(rho: Any, sigma: Any, eps: float, metric: str = "trace-nor
                             "max_block": prep.max_block, "commuting": prep.commuting}
     cert = ver = None
     if metric != "purified" and method in ("auto", "fast"):
-        # the local refinement is skipped where ``auto`` will solve the blocked SDP anyway
-        primal, dual, info = _fast(prep, r, refine=not (method == "auto" and prep.max_block <= AUTO_SDP_MAX_DIM))
+        primal, dual, info = _fast(prep, r)
         cert, ver = certify(primal, dual)
         data.update(info)
         status, solver, value = Status.CLOSED_FORM, SolverInfo(name="numpy.linalg.eigh", backend="none"), ver.lower
