@@ -59,8 +59,13 @@ from sdpthermo.linalg.hermitian import herm
 DUAL_TAUS = (3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 1e-5, 1e-6)
 #: (temperature, penalty weight) of the primal stages, both relative to the current ``t``.
 PRIMAL_STAGES = ((3e-2, 1e2), (1e-2, 1e3), (3e-3, 1e4), (1e-3, 1e5), (3e-4, 1e6), (1e-4, 1e7), (1e-5, 1e8))
-#: L-BFGS iterations per stage (deterministic budget; the dominant cost is one ``eigh`` per active block).
-STAGE_ITERS = 150
+#: L-BFGS iterations per stage (deterministic budgets; the dominant cost is one ``eigh`` per active block).
+#: The dual is cheap and its outcome depends on the path, so it runs once per budget and keeps the best.
+DUAL_STAGE_ITERS = (150, 1000)
+#: primal iterations per stage: ``PRIMAL_WORK / sum_b n_b^3`` over the active blocks, clipped to this range
+#: (8 spins: 1000, about 20 s; 10 spins, blocks of 210-252: 150, about 40 s on 2 cores).
+PRIMAL_STAGE_ITERS = (150, 1000)
+PRIMAL_WORK = 1e9
 #: extra columns (beyond the positive-part rank) of the dual ``A_b`` and columns of ``B_b``, and of the primal factors.
 EXTRA_RANK = 2
 Z_RANK = 3
@@ -105,17 +110,16 @@ class _Factors:
 
 
 def _staged(fun: Callable[[np.ndarray, float, float], tuple[float, np.ndarray]], exact: Callable[[np.ndarray], float],
-            x0: np.ndarray, stages: tuple[tuple[float, float], ...]) -> np.ndarray:
+            x0: np.ndarray, stages: tuple[tuple[float, float], ...], iters: int) -> tuple[float, np.ndarray]:
     """Minimize ``fun(x, tau * s, pen * s)`` stage by stage (``s`` = current exact value); keep the exact best."""
     best_x, best = x0, exact(x0)
     for tau, pen in stages:
         s = max(abs(best), 1e-300)
-        res = minimize(fun, best_x, args=(tau * s, pen * s), jac=True, method="L-BFGS-B",
-                       options={"maxiter": STAGE_ITERS})
+        res = minimize(fun, best_x, args=(tau * s, pen * s), jac=True, method="L-BFGS-B", options={"maxiter": iters})
         val = exact(res.x)
         if val < best:
             best_x, best = res.x, val
-    return best_x
+    return best, best_x
 
 
 def dual_value(blocks: Blocks, r: float, ys: list[np.ndarray], zs: list[np.ndarray]) -> float:
@@ -180,8 +184,9 @@ def refine_dual(blocks: Blocks, r: float, vs: list[np.ndarray], t: float) -> tup
         zs = [b[i] @ b[i].T if i in b else np.zeros_like(rho) for i, (rho, _) in enumerate(blocks)]
         return ys, zs
 
-    x = _staged(neg_g, lambda x: -dual_value(blocks, r, *lift(x)), x0, tuple((t, 0.0) for t in DUAL_TAUS))
-    return lift(x)
+    stages = tuple((tau, 0.0) for tau in DUAL_TAUS)
+    runs = [_staged(neg_g, lambda x: -dual_value(blocks, r, *lift(x)), x0, stages, it) for it in DUAL_STAGE_ITERS]
+    return lift(min(runs, key=lambda run: run[0])[1])
 
 
 def refine_primal(blocks: Blocks, r: float, t: float) -> tuple[float, list[np.ndarray]]:
@@ -243,6 +248,8 @@ def refine_primal(blocks: Blocks, r: float, t: float) -> tuple[float, list[np.nd
         xs = states(x)[4]
         return pull_into_ball([xs.get(i, rho) for i, (rho, _) in enumerate(blocks)], blocks, r)
 
-    x = _staged(smooth_t, lambda x: block_ratio(repaired(x), blocks), x0, PRIMAL_STAGES)
+    lo, hi = PRIMAL_STAGE_ITERS
+    iters = int(min(hi, max(lo, PRIMAL_WORK / sum(blocks[i][0].shape[0] ** 3 for i in fac.active))))
+    _, x = _staged(smooth_t, lambda x: block_ratio(repaired(x), blocks), x0, PRIMAL_STAGES, iters)
     xs = repaired(x)
     return block_ratio(xs, blocks), xs
