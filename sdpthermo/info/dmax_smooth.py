@@ -143,7 +143,7 @@ def spectral_candidate(blocks: Blocks, t: float) -> tuple[list[np.ndarray], floa
     return out, lmin
 
 
-def _schur_slack(sig: np.ndarray, w: np.ndarray, v: np.ndarray, t: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def schur_slack(sig: np.ndarray, w: np.ndarray, v: np.ndarray, t: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(C, Lambda, T)`` of one block (module docstring, Schur-complement point); ``T <= Lambda``, ``T >= M``."""
     neg = w < 0
     c, cp = v[:, neg], v[:, ~neg]
@@ -169,7 +169,7 @@ def schur_point(blocks: Blocks, t: float, r: float) -> list[np.ndarray] | None:
     f, _, eig = excess(blocks, t)
     if f > r / 2:
         return None
-    parts = [_schur_slack(sig, w, v, t) for (_, sig), (w, v) in zip(blocks, eig)]
+    parts = [schur_slack(sig, w, v, t) for (_, sig), (w, v) in zip(blocks, eig)]
     tau = sum(float(np.trace(tt).real) for _, _, tt in parts)
     room = sum(float(lam.sum()) - float(np.trace(tt).real) for _, lam, tt in parts)
     if tau > f or room <= 0:

@@ -62,7 +62,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from sdpthermo.info.dmax_smooth import (Blocks, _schur_slack, block_ratio, excess, pull_into_ball,
+from sdpthermo.info.dmax_smooth import (Blocks, schur_slack, block_ratio, excess, pull_into_ball,
                                         spectral_candidate)
 from sdpthermo.linalg.hermitian import herm
 
@@ -74,7 +74,7 @@ PRIMAL_STAGES = ((3e-2, 1e2), (1e-2, 1e3), (3e-3, 1e4), (1e-3, 1e5), (3e-4, 1e6)
 #: The dual is cheap and its outcome depends on the path, so it runs once per budget and keeps the best.
 DUAL_STAGE_ITERS = (150, 1000)
 #: primal iterations per stage: ``PRIMAL_WORK / sum_b n_b^3`` over the active blocks, clipped to this range
-#: (8 spins: 1000, about 20 s; 10 spins, blocks of 210-252: 150, about 40 s on 2 cores).
+#: (8 spins: 1000, the whole route about 15 s; 10 spins, blocks of 210-252: 150, about 50 s; one BLAS thread).
 PRIMAL_STAGE_ITERS = (150, 1000)
 PRIMAL_WORK = 1e9
 #: extra columns (beyond the positive-part rank) of the dual ``A_b`` and columns of ``B_b``, and of the primal factors.
@@ -103,9 +103,8 @@ class _Factors:
 
     @classmethod
     def of(cls, a: dict[int, np.ndarray], b: dict[int, np.ndarray]) -> tuple[_Factors, np.ndarray]:
-        act = sorted(a)
-        x = np.concatenate([np.concatenate([a[i].ravel(), b[i].ravel()]) for i in act])
-        return cls(act, [(a[i].shape, b[i].shape) for i in act]), x
+        fac = cls(sorted(a), [(a[i].shape, b[i].shape) for i in sorted(a)])
+        return fac, fac.pack(a, b)
 
     def unpack(self, x: np.ndarray) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
         a, b, k = {}, {}, 0
@@ -141,13 +140,17 @@ def dual_value(blocks: Blocks, r: float, ys: list[np.ndarray], zs: list[np.ndarr
         v = herm(y - z)
         w = np.linalg.eigvalsh(v)
         top, bot = max(top, float(w[-1])), min(bot, float(w[0]))
-        num += float(np.sum(v * rho).real)
-        den += float(np.sum(y * sig).real)
+        num += float(np.vdot(rho, v).real)  # tr(V rho) for Hermitian rho
+        den += float(np.vdot(sig, y).real)
     return (num - r / 2 * (top - bot)) / den if den > 0 else -math.inf
 
 
 def refine_dual(blocks: Blocks, r: float, vs: list[np.ndarray], t: float) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Local maximum of ``g`` over ``Y = A A^T``, ``Z = B B^T`` on the blocks where ``vs`` (positive-part bases) is nonempty."""
+    """Local maximum of ``g`` over ``Y = A A^T``, ``Z = B B^T`` on the blocks where ``vs`` is nonempty.
+
+    ``vs`` are the positive-part bases of the hypothesis-testing bound, ``t`` the point where the spectral
+    candidate seeds ``B`` (its negative eigenvectors).
+    """
     rng = np.random.default_rng(0)
     spectral, _ = spectral_candidate(blocks, t)
     qs = sum(float(np.sum(v * (sig @ v)).real) for (_, sig), v in zip(blocks, vs))
@@ -157,7 +160,7 @@ def refine_dual(blocks: Blocks, r: float, vs: list[np.ndarray], t: float) -> tup
             n = rho.shape[0]
             a0[i] = np.hstack([v.real, SEED_SCALE * rng.standard_normal((n, EXTRA_RANK))]) / math.sqrt(qs)
             w, u = np.linalg.eigh(spectral[i])  # Z multiplies rho~ >= 0: seed it where the spectral point fails
-            b0[i] = np.hstack([u[:, :Z_RANK] * np.sqrt(np.clip(-w[:Z_RANK], 0, None)), 
+            b0[i] = np.hstack([u[:, :Z_RANK] * np.sqrt(np.clip(-w[:Z_RANK], 0, None)),
                                SEED_SCALE * rng.standard_normal((n, 1))]) / math.sqrt(qs)
     if not a0:
         return [np.zeros_like(rho) for rho, _ in blocks], [np.zeros_like(rho) for rho, _ in blocks]
@@ -212,17 +215,19 @@ def refine_primal(blocks: Blocks, r: float, t: float) -> tuple[float, list[np.nd
         if (w > 0).any():
             n = len(w)
             b0[i] = np.hstack([v[:, w > 0] * np.sqrt(w[w > 0]), SEED_SCALE * rng.standard_normal((n, 1))])
-            c, _, tt = _schur_slack(sig, w, v, t)
+            c, _, tt = schur_slack(sig, w, v, t)
             wp, vp = np.linalg.eigh(herm(c @ tt @ c.conj().T))
             m = int((w > 0).sum()) + EXTRA_RANK
-            a0[i] = np.hstack([vp[:, -m:] * np.sqrt(np.clip(wp[-m:], 0, None)), SEED_SCALE * rng.standard_normal((n, 1))])
+            a0[i] = np.hstack([vp[:, -m:] * np.sqrt(np.clip(wp[-m:], 0, None)),
+                               SEED_SCALE * rng.standard_normal((n, 1))])
             ws, vs = np.linalg.eigh(sig)
             whiten[i] = vs / np.sqrt(ws)
     rest = [i for i in range(len(blocks)) if i not in a0]
     floor = block_ratio([blocks[i][0] for i in rest], [blocks[i] for i in rest]) if rest else 0.0
     fac, x0 = _Factors.of(a0, b0)
 
-    def states(x: np.ndarray) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray], float, float, dict[int, np.ndarray]]:
+    def states(x: np.ndarray) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray], float, float,
+                                       dict[int, np.ndarray]]:
         a, b = fac.unpack(x)
         na = sum(float(np.sum(m * m)) for m in a.values())
         nb = sum(float(np.sum(m * m)) for m in b.values())
