@@ -225,10 +225,10 @@ def test_spin_pairs_k8_k10_certified_solver_free(k, block):
     assert out.data["route"] == "hypothesis-testing bound + Schur-complement point"
 
 
-def _low_temperature_pair(seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """rho: Gibbs state at T = 1.5 of a strongly disordered 6-spin chain (numerically rank deficient); sigma: T = 2."""
+def _low_temperature_pair(seed: int, k: int = 6) -> tuple[np.ndarray, np.ndarray]:
+    """rho: Gibbs state at T = 1.5 of a strongly disordered k-spin chain (numerically rank deficient); sigma: T = 2."""
     g = np.random.default_rng(seed)
-    return _chain_gibbs(6, g.uniform(-3, 3, 6), 1.5), _chain_gibbs(6, g.uniform(-1, 1, 6), 2.0)
+    return _chain_gibbs(k, g.uniform(-3, 3, k), 1.5), _chain_gibbs(k, g.uniform(-1, 1, k), 2.0)
 
 
 @pytest.mark.parametrize("seed", [11, 12, 13])
@@ -245,6 +245,18 @@ def test_low_rank_refinement_closes_the_binding_case(seed):
     assert v.upper - v.lower < 1e-5
     assert v.lower > math.log2(fast.data["t_lower"]) + 0.02  # strictly above the hypothesis-testing bound
     assert w.lower - 1e-9 <= v.lower and v.upper <= w.upper + 1e-9  # inside the (wider) certified SDP interval
+
+
+def test_low_rank_refinement_at_8_spins():
+    # d = 256, blocks up to 70 (beyond the blocked SDP of `auto`): the hypothesis-testing bound is 0.2 bits
+    # below the value; both certified sides meet to < 1e-5 bits in seconds, with no solver
+    rho, sigma = _low_temperature_pair(11, k=8)
+    out = solve_dmax_smooth(rho, sigma, 0.1)
+    v = out.verification
+    assert out.verified and out.data["max_block"] == 70
+    assert out.data["route"] == "low-rank local dual + low-rank local point"
+    assert v.upper - v.lower < 1e-5
+    assert v.lower > math.log2(out.data["t_lower"]) + 0.1
 
 
 def test_rank_deficient_gap_is_closed_by_sdp(rng):
