@@ -28,8 +28,9 @@ point (tight whenever that point is PSD), else the Schur-complement point (tight
 ``tr (Lambda - t* sigma~)_+ <= r/2``; it certifies, e.g., Heisenberg-chain Gibbs pairs of 8 and 10
 spins to 1e-7 bits in seconds), else the best of the cheap feasible points and a low-rank local search
 on both sides (:mod:`sdpthermo.info.dmax_smooth_local`: the case where ``rho~ >= 0`` binds, e.g.
-low-temperature ``rho``; 6-spin pairs to ~1e-6 bits in under a second, 8 and 10 spins to 0.02-0.05
-bits in 5-50 s; a heuristic whose output is verified like any other certificate).  ``"sdp"``
+low-temperature ``rho``; 6-spin pairs to ~1e-6 bits in under a second, 8 spins to 1e-6 .. 3e-3 bits
+in 2-16 s, 10 spins to ~6e-3 bits in about 50 s; a heuristic whose output is verified like any other
+certificate).  ``"sdp"``
 solves the blocked SDP above (real variables for real data).  ``"auto"`` (default) runs ``"fast"`` and
 falls back to the SDP when the interval is wider than ``tol`` and the largest block is at most
 ``AUTO_SDP_MAX_DIM``; the purified metric always uses the SDP.  Pairs are split into common blocks
@@ -291,27 +292,31 @@ def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np
     elif xs_s is not None:  # tight: no need for the mixed points
         t_up, xs, point = t_right, xs_s, "Schur-complement point"
     else:
+        spectral = xs
         t_up, xs = mixed_candidates(blocks, r, t_low)
         point = "mixed point"
         t_s, xs_s = _schur_search(blocks, r, t_right, t_up)
         if xs_s is not None:
             t_up, xs, point = t_s, xs_s, "Schur-complement point"
-        if vs is not None:
-            return _refined(blocks, r, t_low, t_right, (t_up, xs, point), vs)
+        if vs is not None and math.isfinite(t_right):
+            return _refined(blocks, r, t_low, t_right, (t_up, xs, point), vs, ys, spectral)
     return (*_pack(xs, t_up, ys), {"route": f"hypothesis-testing bound + {point}", "candidate_psd": bool(psd),
                                    "t_lower": t_low})
 
 
 def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tuple[float, list[np.ndarray], str],
-             vs: list[np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any]]:
-    """Both sides improved by the low-rank local search (:mod:`sdpthermo.info.dmax_smooth_local`) where it helps."""
+             vs: list[np.ndarray], ys: list[np.ndarray],
+             spectral: list[np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any]]:
+    """Both sides improved by the low-rank local search (:mod:`sdpthermo.info.dmax_smooth_local`) where it helps.
+
+    ``vs``/``ys``: the hypothesis-testing bases and projectors; ``spectral``: the spectral candidate at ``t_right``.
+    """
     t_up, xs, point = upper
     t_loc, xs_loc = refine_primal(blocks, r, t_right)
     if t_loc < t_up:
         t_up, xs, point = t_loc, xs_loc, "low-rank local point"
-    ys = [v @ v.conj().T for v in vs]
     zs = [np.zeros_like(y) for y in ys]
-    y_loc, z_loc = refine_dual(blocks, r, vs, t_right)
+    y_loc, z_loc = refine_dual(blocks, r, vs, spectral)
     lower = "hypothesis-testing bound"
     if dual_value(blocks, r, y_loc, z_loc) > dual_value(blocks, r, ys, zs):
         ys, zs, lower = y_loc, z_loc, "low-rank local dual"

@@ -45,10 +45,10 @@ independent 6-spin pairs (tests) both sides meet to ``< 1e-5`` bits.
 Examples
 --------
 >>> import numpy as np
->>> from sdpthermo.info.dmax_smooth import hypothesis_lower
+>>> from sdpthermo.info.dmax_smooth import hypothesis_lower, spectral_candidate
 >>> rho, sigma = np.diag([0.7, 0.2, 0.1]), np.diag([0.2, 0.3, 0.5])
 >>> t_low, vs = hypothesis_lower([(rho, sigma)], 0.2)
->>> ys, zs = refine_dual([(rho, sigma)], 0.2, vs, t_low)
+>>> ys, zs = refine_dual([(rho, sigma)], 0.2, vs, spectral_candidate([(rho, sigma)], t_low)[0])
 >>> round(dual_value([(rho, sigma)], 0.2, ys, zs), 6)   # commuting: the hypothesis dual is optimal (t* = 3)
 3.0
 """
@@ -62,8 +62,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from sdpthermo.info.dmax_smooth import (Blocks, schur_slack, block_ratio, excess, pull_into_ball,
-                                        spectral_candidate)
+from sdpthermo.info.dmax_smooth import Blocks, block_ratio, excess, pull_into_ball, schur_slack
 from sdpthermo.linalg.hermitian import herm
 
 #: smoothing temperatures (relative to the current objective) of the successive L-BFGS stages.
@@ -145,14 +144,14 @@ def dual_value(blocks: Blocks, r: float, ys: list[np.ndarray], zs: list[np.ndarr
     return (num - r / 2 * (top - bot)) / den if den > 0 else -math.inf
 
 
-def refine_dual(blocks: Blocks, r: float, vs: list[np.ndarray], t: float) -> tuple[list[np.ndarray], list[np.ndarray]]:
+def refine_dual(blocks: Blocks, r: float, vs: list[np.ndarray],
+                spectral: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """Local maximum of ``g`` over ``Y = A A^T``, ``Z = B B^T`` on the blocks where ``vs`` is nonempty.
 
-    ``vs`` are the positive-part bases of the hypothesis-testing bound, ``t`` the point where the spectral
-    candidate seeds ``B`` (its negative eigenvectors).
+    ``vs`` are the positive-part bases of the hypothesis-testing bound; the negative eigenvectors of the
+    ``spectral`` candidate (:func:`~sdpthermo.info.dmax_smooth.spectral_candidate`) seed ``B``.
     """
     rng = np.random.default_rng(0)
-    spectral, _ = spectral_candidate(blocks, t)
     qs = sum(float(np.sum(v * (sig @ v)).real) for (_, sig), v in zip(blocks, vs))
     a0, b0 = {}, {}
     for i, ((rho, _), v) in enumerate(zip(blocks, vs)):
