@@ -31,13 +31,13 @@ plus a quadratic penalty on negative eigenvalues of ``rho~``, and returns the ex
 Measured (``benchmarks/bench_dmax.py``, eps = 0.1, one BLAS thread; intervals in bits, hypothesis-testing
 bound and best cheap point before):
 
-=========================  ======================  =============================  ======
+=========================  ======================  =============================  =======
 Heisenberg pair T = 1.5/2  before                  after                          time
-=========================  ======================  =============================  ======
+=========================  ======================  =============================  =======
 6 spins (blocks <= 20)     [2.3786, 3.0157]        [2.528525, 2.528542]           0.9 s
-8 spins (blocks <= 70)     [6.0792, 7.1637]        [6.13237, 6.13490]             16 s
-10 spins (blocks <= 252)   [7.7817, 9.1549]        [7.97985, 7.98566]             51 s
-=========================  ======================  =============================  ======
+8 spins (blocks <= 70)     [6.0792, 7.1637]        [6.13235, 6.13490]             16-19 s
+10 spins (blocks <= 252)   [7.7817, 9.1549]        [7.97987, 7.98566]             46-58 s
+=========================  ======================  =============================  =======
 
 (8 spins: the blocked SDP, 212 s with Clarabel, certifies ``[6.13172, 6.13874]``.)  On smaller
 independent 6-spin pairs (tests) both sides meet to ``< 1e-5`` bits.
