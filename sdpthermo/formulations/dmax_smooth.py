@@ -62,6 +62,7 @@ from sdpthermo.info.dmax import check_support, dmax_ratio
 from sdpthermo.info.dmax_smooth import (Blocks, block_ratio, hypothesis_lower, mixed_candidates, right_point,
                                         schur_point, spectral_candidate, trace_distance_blocks, waterfill)
 from sdpthermo.info.dmax_smooth_local import dual_value, refine_dual, refine_primal
+from sdpthermo.info.dmax_smooth_polish import polish_dual, polish_primal
 from sdpthermo.linalg.common_blocks import common_blocks, off_block_norm
 from sdpthermo.linalg.hermitian import herm, positive_part, real_if_real
 from sdpthermo.linalg.validate import as_density_matrix
@@ -307,19 +308,25 @@ def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np
 def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tuple[float, list[np.ndarray], str],
              vs: list[np.ndarray], ys: list[np.ndarray],
              spectral: list[np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any]]:
-    """Both sides improved by the low-rank local search (:mod:`sdpthermo.info.dmax_smooth_local`) where it helps.
+    """Both sides improved by the low-rank local search (:mod:`sdpthermo.info.dmax_smooth_local`) and its SQP
+    polish (:mod:`sdpthermo.info.dmax_smooth_polish`) where they help (each side kept only when its exact value is better).
 
     ``vs``/``ys``: the hypothesis-testing bases and projectors; ``spectral``: the spectral candidate at ``t_right``.
     """
     t_up, xs, point = upper
     t_loc, xs_loc = refine_primal(blocks, r, t_right)
-    if t_loc < t_up:
-        t_up, xs, point = t_loc, xs_loc, "low-rank local point"
+    t_pol, xs_pol = polish_primal(blocks, r, xs_loc, [i for i, v in enumerate(vs) if v.shape[1]])
+    for t_new, xs_new, name in ((t_loc, xs_loc, "low-rank local point"), (t_pol, xs_pol, "SQP-polished point")):
+        if t_new < t_up:
+            t_up, xs, point = t_new, xs_new, name
     zs = [np.zeros_like(y) for y in ys]
     y_loc, z_loc = refine_dual(blocks, r, vs, spectral)
-    lower = "hypothesis-testing bound"
-    if dual_value(blocks, r, y_loc, z_loc) > dual_value(blocks, r, ys, zs):
-        ys, zs, lower = y_loc, z_loc, "low-rank local dual"
+    y_pol, z_pol = polish_dual(blocks, r, y_loc, z_loc)
+    lower, best = "hypothesis-testing bound", dual_value(blocks, r, ys, zs)
+    for y_new, z_new, name in ((y_loc, z_loc, "low-rank local dual"), (y_pol, z_pol, "SQP-polished dual")):
+        val = dual_value(blocks, r, y_new, z_new)
+        if val > best:
+            ys, zs, lower, best = y_new, z_new, name, val
     primal, dual = _pack(xs, t_up, ys, zs)
     return primal, dual, {"route": f"{lower} + {point}", "candidate_psd": False, "t_lower": t_low}
 

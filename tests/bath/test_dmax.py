@@ -235,27 +235,28 @@ def _low_temperature_pair(seed: int, k: int = 6) -> tuple[np.ndarray, np.ndarray
 def test_low_rank_refinement_closes_the_binding_case(seed):
     # rho~ >= 0 binds: neither the spectral nor the Schur point is a state and the hypothesis-testing bound
     # is below the value; the low-rank local search (dual seeded at the spectral point's negative part,
-    # primal at the Schur slack) certifies both sides without a solver
+    # primal at the Schur slack) and its SQP polish on exact constraints certify both sides without a
+    # solver, far tighter than the blocked SDP
     rho, sigma = _low_temperature_pair(seed)
     fast = solve_dmax_smooth(rho, sigma, 0.1, method="fast")
     sdp = solve_dmax_smooth(rho, sigma, 0.1, method="sdp")  # independent formulation: blocked SDP (Clarabel)
     v, w = fast.verification, sdp.verification
     assert fast.verified and sdp.verified
-    assert fast.data["route"] == "low-rank local dual + low-rank local point"
-    assert v.upper - v.lower < 1e-5
+    assert fast.data["route"] == "SQP-polished dual + SQP-polished point"
+    assert v.upper - v.lower < 1e-8
     assert v.lower > math.log2(fast.data["t_lower"]) + 0.02  # strictly above the hypothesis-testing bound
     assert w.lower - 1e-9 <= v.lower and v.upper <= w.upper + 1e-9  # inside the (wider) certified SDP interval
 
 
 def test_low_rank_refinement_at_8_spins():
     # d = 256, blocks up to 70 (beyond the blocked SDP of `auto`): the hypothesis-testing bound is 0.2 bits
-    # below the value; both certified sides meet to < 1e-5 bits in seconds, with no solver
+    # below the value; both certified sides meet to < 1e-6 bits in seconds, with no solver
     rho, sigma = _low_temperature_pair(11, k=8)
     out = solve_dmax_smooth(rho, sigma, 0.1)
     v = out.verification
     assert out.verified and out.data["max_block"] == 70
-    assert out.data["route"] == "low-rank local dual + low-rank local point"
-    assert v.upper - v.lower < 1e-5
+    assert out.data["route"] == "SQP-polished dual + SQP-polished point"
+    assert v.upper - v.lower < 1e-6
     assert v.lower > math.log2(out.data["t_lower"]) + 0.1
 
 
