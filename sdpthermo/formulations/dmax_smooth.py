@@ -62,7 +62,7 @@ from sdpthermo.info.dmax import check_support, dmax_ratio
 from sdpthermo.info.dmax_smooth import (Blocks, block_ratio, hypothesis_lower, mixed_candidates, right_point,
                                         schur_point, spectral_candidate, trace_distance_blocks, waterfill)
 from sdpthermo.info.dmax_smooth_local import dual_value, refine_dual, refine_primal
-from sdpthermo.info.dmax_smooth_polish import polish_dual, polish_primal
+from sdpthermo.info.dmax_smooth_polish import polish_dual, polish_primal, primal_seed
 from sdpthermo.linalg.common_blocks import common_blocks, off_block_norm
 from sdpthermo.linalg.hermitian import herm, positive_part, real_if_real
 from sdpthermo.linalg.validate import as_density_matrix
@@ -314,11 +314,6 @@ def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tupl
     ``vs``/``ys``: the hypothesis-testing bases and projectors; ``spectral``: the spectral candidate at ``t_right``.
     """
     t_up, xs, point = upper
-    t_loc, xs_loc = refine_primal(blocks, r, t_right)
-    t_pol, xs_pol = polish_primal(blocks, r, xs_loc, [i for i, v in enumerate(vs) if v.shape[1]])
-    for t_new, xs_new, name in ((t_loc, xs_loc, "low-rank local point"), (t_pol, xs_pol, "SQP-polished point")):
-        if t_new < t_up:
-            t_up, xs, point = t_new, xs_new, name
     zs = [np.zeros_like(y) for y in ys]
     y_loc, z_loc = refine_dual(blocks, r, vs, spectral)
     y_pol, z_pol = polish_dual(blocks, r, y_loc, z_loc)
@@ -327,6 +322,14 @@ def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tupl
         val = dual_value(blocks, r, y_new, z_new)
         if val > best:
             ys, zs, lower, best = y_new, z_new, name, val
+    t_loc, xs_loc, raw = refine_primal(blocks, r, t_right)
+    active = [i for i, v in enumerate(vs) if v.shape[1]]
+    candidates = [(t_loc, xs_loc, "low-rank local point")]
+    candidates += [(*polish_primal(blocks, r, seed, active), "SQP-polished point")
+                   for seed in (raw, primal_seed(blocks, ys, zs))]
+    for t_new, xs_new, name in candidates:
+        if t_new < t_up:
+            t_up, xs, point = t_new, xs_new, name
     primal, dual = _pack(xs, t_up, ys, zs)
     return primal, dual, {"route": f"{lower} + {point}", "candidate_psd": False, "t_lower": t_low}
 

@@ -85,9 +85,10 @@ class _Packer:
                  nscalar: int) -> None:
         self.active, self.nscalar = active, nscalar
         self.shapes = [(first[i].shape, second[i].shape) for i in active]
+        self.nvars = sum(a[0] * a[1] + b[0] * b[1] for a, b in self.shapes) + nscalar
 
     def size(self) -> int:
-        return sum(a[0] * a[1] + b[0] * b[1] for a, b in self.shapes) + self.nscalar
+        return self.nvars
 
     def unpack(self, x: np.ndarray) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray], np.ndarray]:
         f, g, k = {}, {}, 0
@@ -154,12 +155,16 @@ def polish_dual(blocks: Blocks, r: float, ys: list[np.ndarray],
     lam = np.concatenate([_small_eig(a0[i], b0[i])[0] for i in act])
     x0 = pk.pack(a0, b0, [max(float(lam.max()), 0.0), min(float(lam.min()), 0.0)])
 
-    def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
+    def value(x: np.ndarray) -> tuple[float, np.ndarray]:
         a, b, (s, m) = pk.unpack(x)
         val = sum(float(np.sum(a[i] * (blocks[i][0] @ a[i])) - np.sum(b[i] * (blocks[i][0] @ b[i]))) for i in act)
         grad = pk.pack({i: 2 * blocks[i][0] @ a[i] for i in act}, {i: -2 * blocks[i][0] @ b[i] for i in act},
                        [-r / 2, r / 2])
-        return -(val - r / 2 * (s - m)), -grad
+        return val - r / 2 * (s - m), grad
+
+    def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
+        val, grad = value(x)
+        return -val, -grad
 
     def ineq(x: np.ndarray, jac: bool = False) -> np.ndarray:
         a, b, (s, m) = pk.unpack(x)
@@ -185,25 +190,60 @@ def polish_dual(blocks: Blocks, r: float, ys: list[np.ndarray],
     return [y for y, _ in lift], [z for _, z in lift]
 
 
+def primal_seed(blocks: Blocks, ys: list[np.ndarray], zs: list[np.ndarray]) -> list[np.ndarray]:
+    r"""Low-rank point read off a dual point by complementary slackness (a seed for :func:`polish_primal`).
+
+    At an optimum, ``rho~ - rho`` lives in the top and bottom eigenspaces of ``V = Y - Z``, hence in
+    ``F = span[A B]`` (``Y = A A^T``, ``Z = B B^T``), and ``(t sigma - rho~) A = 0``, ``rho~ B = 0``.  With
+    ``rho~ = rho + F M F^T`` these are linear in the small symmetric ``M`` and ``t``, solved by least squares
+    per block.  The point need not be feasible; blocks where ``Y_b = 0`` keep ``rho_b``.
+    """
+    xs = [rho.copy() for rho, _ in blocks]
+    for i, ((rho, sig), y, z) in enumerate(zip(blocks, ys, zs)):
+        a, b = _columns(y, 1.0), _columns(z, 1.0)
+        if not a.shape[1]:
+            continue
+        a, b = a / np.linalg.norm(a, axis=0), b / np.linalg.norm(b, axis=0)
+        f = np.linalg.qr(np.hstack([a, b]))[0]
+        fa, fb, k = f.T @ a, f.T @ b, f.shape[1]
+        pairs = [(p, q) for p in range(k) for q in range(p, k)]
+        cols = []
+        for p, q in pairs:  # (t sigma - rho - F M F^T) A = 0 and (rho + F M F^T) B = 0, M = sum m_pq E_pq
+            e = np.zeros((k, k))
+            e[p, q] = e[q, p] = 1.0
+            cols.append(np.concatenate([(-f @ e @ fa).ravel(), (f @ e @ fb).ravel()]))
+        cols.append(np.concatenate([(sig @ a).ravel(), np.zeros(b.size)]))  # the unknown t
+        rhs = np.concatenate([(rho @ a).ravel(), (-rho @ b).ravel()])
+        sol = np.linalg.lstsq(np.array(cols).T, rhs, rcond=None)[0]
+        m = np.zeros((k, k))
+        for (p, q), v in zip(pairs, sol[:-1]):
+            m[p, q] = m[q, p] = v
+        xs[i] = rho + f @ m @ f.T
+    return xs
+
+
 def polish_primal(blocks: Blocks, r: float, xs: list[np.ndarray],
                   active: list[int]) -> tuple[float, list[np.ndarray]]:
-    """SQP from the feasible state ``xs`` over the ``active`` blocks (module docstring).
+    """SQP from the low-rank point ``xs`` (need not be feasible) over the ``active`` blocks (module docstring).
 
-    Returns the repaired state and its exact ``2^{D_max(rho~||sigma)}`` (``xs`` itself when too large).
+    Returns the repaired (exactly feasible) state and its exact ``2^{D_max(rho~||sigma)}``; ``(inf, xs)`` when
+    the program is too large for the dense SQP or nothing is active.
     """
     a0, c0, data = {}, {}, {}
+    active = [i for i in active if _columns(xs[i] - blocks[i][0], 1.0).shape[1] + _columns(xs[i] - blocks[i][0], -1.0).shape[1]]
     for i in active:
         rho, sig = blocks[i]
         a0[i] = _columns(xs[i] - rho, 1.0)
         b = _columns(xs[i] - rho, -1.0)
         w, v = np.linalg.eigh(rho)
         half = (v * np.sqrt(np.clip(w, 0, None))) @ v.T
-        c0[i] = np.linalg.lstsq(np.hstack([half, a0[i]]), b, rcond=None)[0]
+        u, sv, vt = np.linalg.svd(np.linalg.lstsq(np.hstack([half, a0[i]]), b, rcond=None)[0], full_matrices=False)
+        c0[i] = (u * np.minimum(sv, 1.0)) @ vt  # nearest contraction: the seed's rho~ >= 0 restored
         ws, vs = np.linalg.eigh(sig)
         data[i] = (half, vs / np.sqrt(ws))
     pk = _Packer(active, a0, c0, 1)
-    if not active or pk.size() > MAX_VARS or any(c0[i].shape[1] == 0 or a0[i].shape[1] == 0 for i in active):
-        return block_ratio(xs, blocks), xs
+    if not active or pk.size() > MAX_VARS:
+        return math.inf, xs
     rest = [i for i in range(len(blocks)) if i not in active]
     floor = block_ratio([blocks[i][0] for i in rest], [blocks[i] for i in rest]) if rest else 0.0
 
@@ -223,8 +263,8 @@ def polish_primal(blocks: Blocks, r: float, xs: list[np.ndarray],
         return float(x[-1]), pk.unit(-1, None, None, [1.0])
 
     def ineq(x: np.ndarray, jac: bool = False) -> np.ndarray:
-        a, c, (t,) = pk.unpack(x)
-        vals, rows = [t - floor], [pk.unit(-1, None, None, [1.0])]
+        a, c, (t,) = pk.unpack(x)  # t in units of the seed's value (SLSQP is not scale invariant)
+        vals, rows = [t - floor / scale], [pk.unit(-1, None, None, [1.0])]
         ta = tb = 0.0
         ga, gc = {}, {}
         for i in active:
@@ -234,7 +274,7 @@ def polish_primal(blocks: Blocks, r: float, xs: list[np.ndarray],
             x_i = blocks[i][0] + a[i] @ a[i].T - b @ b.T
             w, u = np.linalg.eigh(herm(white.T @ x_i @ white))
             top = min(n, a[i].shape[1] + b.shape[1] + TOP_EXTRA)
-            vals += list(t - w[-top:])
+            vals += list(t - w[-top:] / scale)
             wc, uc = np.linalg.eigh(c[i].T @ c[i])
             vals += list(1 - wc)
             ta += float(np.sum(a[i] ** 2))
@@ -244,7 +284,7 @@ def polish_primal(blocks: Blocks, r: float, xs: list[np.ndarray],
                     vb = v @ b
                     g_a = 2 * np.outer(v, v @ a[i]) - 2 * np.outer(v, vb) @ c[i][n:].T
                     g_c = -2 * np.vstack([np.outer(half @ v, vb), np.outer(a[i].T @ v, vb)])
-                    rows.append(pk.unit(i, -g_a, -g_c, [1.0]))
+                    rows.append(pk.unit(i, -g_a / scale, -g_c / scale, [1.0]))
                 rows += [pk.unit(i, None, -2 * np.outer(c[i] @ uu, uu), [0.0]) for uu in uc.T]
                 ga[i], gc[i] = 2 * b @ c[i][n:].T, 2 * np.vstack([half @ b, a[i].T @ b])
         vals.append(r - ta - tb)
@@ -262,6 +302,7 @@ def polish_primal(blocks: Blocks, r: float, xs: list[np.ndarray],
                            {i: -2 * np.vstack([data[i][0] @ bs[i], a[i].T @ bs[i]]) for i in active}, [0.0])[None]
         return np.array([sum(float(np.sum(a[i] ** 2) - np.sum(bs[i] ** 2)) for i in active)])
 
-    x0 = pk.pack(a0, c0, [block_ratio(xs, blocks)])
+    scale = max(block_ratio([herm(x) for x in xs], blocks), floor)
+    x0 = pk.pack(a0, c0, [1.0])
     out = pull_into_ball(states(_slsqp(fun, x0, ineq, eq)), blocks, r)
     return block_ratio(out, blocks), out
