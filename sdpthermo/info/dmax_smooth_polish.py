@@ -56,14 +56,22 @@ import numpy as np
 from scipy.optimize import minimize
 
 from sdpthermo.info.dmax_smooth import Blocks, block_ratio, pull_into_ball
+from sdpthermo.info.dmax_smooth_local import dual_value
 from sdpthermo.linalg.hermitian import herm
 
 #: eigenvalues below this fraction of the largest (in modulus) are dropped when factoring the seeds.
 RANK_TOL = 1e-5
 #: the polish runs only when the nonlinear program has at most this many variables (SLSQP is dense).
 MAX_VARS = 400
-#: SLSQP iterations (each costs one ``eigh`` per active block and a dense QP in the variables).
-MAX_ITERS = 300
+#: SLSQP iterations per subspace step (each costs one ``eigh`` per active block and a dense QP in the
+#: variables), and for the single solve made when the subspaces are the whole blocks.
+MAX_ITERS = 100
+FULL_ITERS = 300
+#: outer subspace steps of :func:`polish_dual`; it stops early after ``STALL`` steps that gain less than
+#: ``GAIN_RTOL`` (relative).
+OUTER_ITERS = 60
+STALL = 2
+GAIN_RTOL = 1e-10
 #: scale of the seed column given to an empty ``B_b`` (a zero column is a stationary point).
 SEED_SCALE = 1e-4
 #: extra whitened eigenvalues (beyond the factor ranks) constrained ``<= t`` per active block.
@@ -129,17 +137,73 @@ def _small_eig(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _slsqp(fun: Callable[[np.ndarray], tuple[float, np.ndarray]], x0: np.ndarray,
-           ineq: Callable[[np.ndarray, bool], np.ndarray], eq: Callable[[np.ndarray, bool], np.ndarray]) -> np.ndarray:
+           ineq: Callable[[np.ndarray, bool], np.ndarray], eq: Callable[[np.ndarray, bool], np.ndarray],
+           full: bool) -> np.ndarray:
     res = minimize(fun, x0, jac=True, method="SLSQP",
                    constraints=[{"type": "ineq", "fun": ineq, "jac": lambda x: ineq(x, True)},
                                 {"type": "eq", "fun": eq, "jac": lambda x: eq(x, True)}],
-                   options={"maxiter": MAX_ITERS, "ftol": 1e-16})
+                   options={"maxiter": FULL_ITERS if full else MAX_ITERS, "ftol": 1e-16})
     return res.x
+
+
+def _orth(m: np.ndarray) -> np.ndarray:
+    """Orthonormal basis of the column span (singular values above ``1e-10`` of the largest)."""
+    u, sv, _ = np.linalg.svd(m, full_matrices=False)
+    return u[:, sv > 1e-10 * sv[0]] if sv.size and sv[0] > 0 else u[:, :0]
 
 
 def polish_dual(blocks: Blocks, r: float, ys: list[np.ndarray],
                 zs: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """SQP from the dual point ``(Y, Z)`` (module docstring); returns it unchanged when too large or empty."""
+    r"""Subspace SQP from the dual point ``(Y, Z)`` (module docstring); the exactly better of input and output.
+
+    Each outer step compresses every active block to ``Q_b = orth[F, rho F, sigma F, F']`` (``F = [A B]``
+    the current factors, ``F'`` those of the previous step) and solves the dual of the compressed pair
+    ``(Q^T rho Q, Q^T sigma Q)`` by SQP; lifted back (``Y = Q Y^ Q^T``) it is a dual point of the full problem
+    (``V`` gains only zero eigenvalues, and ``m <= 0 <= s``).  The gradient of the Lagrangian in the factors
+    lies in ``span[F, rho F, sigma F]``, so each step is at least a projected-gradient step, with the SQP's
+    curvature model inside the subspace (LOBPCG-like when ``F'`` is added).  Stops after
+    :data:`OUTER_ITERS` steps or :data:`STALL` steps without gain.
+    """
+    best, prev = dual_value(blocks, r, ys, zs), {}
+    stall = 0
+    for _ in range(OUTER_ITERS):
+        qs, nfull = {}, 2
+        for i, (rho, sig) in enumerate(blocks):
+            if np.abs(ys[i]).max() > 0:
+                f = np.hstack([_columns(ys[i], 1.0), _columns(zs[i], 1.0)])
+                qs[i] = _orth(np.hstack([f, rho @ f, sig @ f, prev.get(i, f[:, :0])]))
+                nfull += len(f) * max(f.shape[1], 2)
+        if not qs:
+            break
+        if nfull <= MAX_VARS:  # small enough for one SQP on the whole blocks
+            qs = {i: np.eye(len(q)) for i, q in qs.items()}
+        comp = [(q.T @ blocks[i][0] @ q, q.T @ blocks[i][1] @ q) for i, q in qs.items()]
+        full = all(q.shape[0] == q.shape[1] for q in qs.values())  # nothing left outside: one solve suffices
+        out = _sqp_dual(comp, r, [q.T @ ys[i] @ q for i, q in qs.items()], [q.T @ zs[i] @ q for i, q in qs.items()],
+                        full)
+        if out is None:
+            break
+        y_new, z_new = ([np.zeros_like(y) for y in ys], [np.zeros_like(z) for z in zs])
+        for (i, q), y, z in zip(qs.items(), *out):
+            y_new[i], z_new[i] = herm(q @ y @ q.T), herm(q @ z @ q.T)
+            prev[i] = np.hstack([_columns(y_new[i], 1.0), _columns(z_new[i], 1.0)])
+        val = dual_value(blocks, r, y_new, z_new)
+        if full:
+            return (y_new, z_new) if val > best else (ys, zs)
+        if val > best * (1 + GAIN_RTOL):
+            ys, zs, best, stall = y_new, z_new, val, 0
+        else:
+            if val > best:
+                ys, zs, best = y_new, z_new, val
+            stall += 1
+            if stall >= STALL:
+                break
+    return ys, zs
+
+
+def _sqp_dual(blocks: Blocks, r: float, ys: list[np.ndarray], zs: list[np.ndarray],
+              full: bool) -> tuple[list[np.ndarray], list[np.ndarray]] | None:
+    """One SQP solve of the dual NLP from ``(Y, Z)`` (module docstring); ``None`` when too large or empty."""
     act = [i for i, y in enumerate(ys) if np.abs(y).max() > 0]
     a0 = {i: _columns(ys[i], 1.0) for i in act}
     b0 = {}
@@ -148,7 +212,7 @@ def polish_dual(blocks: Blocks, r: float, ys: list[np.ndarray],
         b0[i] = b if b.shape[1] else SEED_SCALE * np.sqrt(float(np.abs(ys[i]).max())) * np.ones((len(ys[i]), 1))
     pk = _Packer(act, a0, b0, 2)
     if not act or pk.size() > MAX_VARS:
-        return ys, zs
+        return None
     norm = math.sqrt(sum(float(np.sum(a0[i] * (blocks[i][1] @ a0[i]))) for i in act))
     a0 = {i: a0[i] / norm for i in act}
     b0 = {i: b0[i] / norm for i in act}
@@ -184,7 +248,7 @@ def polish_dual(blocks: Blocks, r: float, ys: list[np.ndarray],
             return pk.pack({i: 2 * blocks[i][1] @ a[i] for i in act}, {i: 0 * b[i] for i in act}, [0.0, 0.0])[None]
         return np.array([sum(float(np.sum(a[i] * (blocks[i][1] @ a[i]))) for i in act) - 1.0])
 
-    a, b, _ = pk.unpack(_slsqp(fun, x0, ineq, eq))
+    a, b, _ = pk.unpack(_slsqp(fun, x0, ineq, eq, full))
     lift = [(a[i] @ a[i].T, b[i] @ b[i].T) if i in a else (np.zeros_like(y), np.zeros_like(y))
             for i, y in enumerate(ys)]
     return [y for y, _ in lift], [z for _, z in lift]
@@ -224,85 +288,134 @@ def primal_seed(blocks: Blocks, ys: list[np.ndarray], zs: list[np.ndarray]) -> l
 
 def polish_primal(blocks: Blocks, r: float, xs: list[np.ndarray],
                   active: list[int]) -> tuple[float, list[np.ndarray]]:
-    """SQP from the low-rank point ``xs`` (need not be feasible) over the ``active`` blocks (module docstring).
+    r"""Subspace SQP from the low-rank point ``xs`` (need not be feasible) over the ``active`` blocks.
 
-    Returns the repaired (exactly feasible) state and its exact ``2^{D_max(rho~||sigma)}``; ``(inf, xs)`` when
-    the program is too large for the dense SQP or nothing is active.
+    Returns the best repaired (exactly feasible) state met and its exact ``2^{D_max(rho~||sigma)}``;
+    ``(inf, xs)`` when nothing is active.  Each outer step restricts ``A_b = Q_b A^_b`` and
+    ``C_b = [P_b C^1_b; C^2_b]`` (module docstring) to ``Q = orth[A, B, W, A']`` and
+    ``P = orth[C^1, rho^{1/2} W, rho^{1/2} B, C^1']`` with ``W`` the top whitened eigenvectors (mapped back)
+    and primes the previous step: these contain the gradients of every constraint.  The contraction
+    ``||[C^1; C^2]|| <= 1`` (hence ``rho~ >= 0``) is exact in the subspace since ``P`` is orthonormal.
     """
-    a0, c0, data = {}, {}, {}
-    active = [i for i in active if _columns(xs[i] - blocks[i][0], 1.0).shape[1] + _columns(xs[i] - blocks[i][0], -1.0).shape[1]]
+    fac, data = {}, {}
     for i in active:
         rho, sig = blocks[i]
-        a0[i] = _columns(xs[i] - rho, 1.0)
-        b = _columns(xs[i] - rho, -1.0)
+        a, b = _columns(xs[i] - rho, 1.0), _columns(xs[i] - rho, -1.0)
+        if a.shape[1] + b.shape[1] == 0:
+            continue
         w, v = np.linalg.eigh(rho)
         half = (v * np.sqrt(np.clip(w, 0, None))) @ v.T
-        u, sv, vt = np.linalg.svd(np.linalg.lstsq(np.hstack([half, a0[i]]), b, rcond=None)[0], full_matrices=False)
-        c0[i] = (u * np.minimum(sv, 1.0)) @ vt  # nearest contraction: the seed's rho~ >= 0 restored
+        u, sv, vt = np.linalg.svd(np.linalg.lstsq(np.hstack([half, a]), b, rcond=None)[0], full_matrices=False)
+        c = (u * np.minimum(sv, 1.0)) @ vt  # nearest contraction: the seed's rho~ >= 0 restored
+        n = rho.shape[0]
+        fac[i] = (a, c[:n], c[n:])
         ws, vs = np.linalg.eigh(sig)
         data[i] = (half, vs / np.sqrt(ws))
-    pk = _Packer(active, a0, c0, 1)
-    if not active or pk.size() > MAX_VARS:
+    if not fac:
         return math.inf, xs
-    rest = [i for i in range(len(blocks)) if i not in active]
+    rest = [i for i in range(len(blocks)) if i not in fac]
     floor = block_ratio([blocks[i][0] for i in rest], [blocks[i] for i in rest]) if rest else 0.0
 
-    def factor_b(a: dict[int, np.ndarray], c: dict[int, np.ndarray], i: int) -> np.ndarray:
-        n = blocks[i][0].shape[0]
-        return data[i][0] @ c[i][:n] + a[i] @ c[i][n:]
-
-    def states(x: np.ndarray) -> list[np.ndarray]:
-        a, c, _ = pk.unpack(x)
+    def state(f: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> list[np.ndarray]:
         out = [rho for rho, _ in blocks]
-        for i in active:
-            b = factor_b(a, c, i)
-            out[i] = blocks[i][0] + a[i] @ a[i].T - b @ b.T
+        for i, (a, c1, c2) in f.items():
+            b = data[i][0] @ c1 + a @ c2
+            out[i] = blocks[i][0] + a @ a.T - b @ b.T
         return out
+
+    best_t, best_xs, prev, stall = math.inf, xs, {}, 0
+    for _ in range(OUTER_ITERS):
+        bases, nfull = {}, 1
+        for i, (a, c1, c2) in fac.items():
+            half, white = data[i]
+            b = half @ c1 + a @ c2
+            x_i = blocks[i][0] + a @ a.T - b @ b.T
+            top = min(len(x_i), a.shape[1] + b.shape[1] + TOP_EXTRA)
+            w = white @ np.linalg.eigh(herm(white.T @ x_i @ white))[1][:, -top:]
+            pa, pc = prev.get(i, (a[:, :0], c1[:, :0]))
+            bases[i] = (_orth(np.hstack([a, b, w, pa])), _orth(np.hstack([c1, half @ w, half @ b, pc])))
+            nfull += len(a) * a.shape[1] + (len(a) + a.shape[1]) * c2.shape[1]
+        if nfull <= MAX_VARS:  # small enough for one SQP on the whole blocks
+            bases = {i: (np.eye(len(q)), np.eye(len(q))) for i, (q, _) in bases.items()}
+        scale = max(block_ratio(state(fac), blocks), floor)
+        full = all(q.shape[1] == len(q) and p.shape[1] == len(p) for q, p in bases.values())
+        out = _sqp_primal(blocks, r, fac, bases, data, floor, scale, full)
+        if out is None:
+            break
+        prev = {i: (a, c1) for i, (a, c1, _) in out.items()}
+        repaired = pull_into_ball(state(out), blocks, r)
+        t_new = block_ratio(repaired, blocks)
+        gain = t_new < best_t * (1 - GAIN_RTOL)
+        if t_new < best_t:
+            best_t, best_xs = t_new, repaired
+        fac = out
+        stall = 0 if gain else stall + 1
+        if full or stall >= STALL:
+            break
+    return best_t, best_xs
+
+
+def _sqp_primal(blocks: Blocks, r: float, fac: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]],
+                bases: dict[int, tuple[np.ndarray, np.ndarray]], data: dict[int, tuple[np.ndarray, np.ndarray]],
+                floor: float, scale: float, full: bool) -> dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] | None:
+    """One SQP solve of the primal NLP restricted to ``bases`` (see :func:`polish_primal`); ``None`` if too large.
+
+    ``fac``: full-space factors ``(A, C^1, C^2)`` per active block; ``data``: ``(rho^{1/2}, sigma^{-1/2})``;
+    ``t`` is measured in units of ``scale`` (SLSQP is not scale invariant).
+    """
+    active = list(fac)
+    h = {i: data[i][0] @ bases[i][1] for i in active}  # rho^{1/2} P
+    a0 = {i: bases[i][0].T @ fac[i][0] for i in active}
+    c0 = {i: np.vstack([bases[i][1].T @ fac[i][1], fac[i][2]]) for i in active}
+    pk = _Packer(active, a0, c0, 1)
+    if pk.size() > MAX_VARS:
+        return None
+
+    def parts(x: np.ndarray) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray], dict[int, np.ndarray], float]:
+        ah, c, (t,) = pk.unpack(x)
+        a = {i: bases[i][0] @ ah[i] for i in active}
+        b = {i: h[i] @ c[i][:h[i].shape[1]] + a[i] @ c[i][h[i].shape[1]:] for i in active}
+        return a, b, c, float(t)
 
     def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
         return float(x[-1]), pk.unit(-1, None, None, [1.0])
 
     def ineq(x: np.ndarray, jac: bool = False) -> np.ndarray:
-        a, c, (t,) = pk.unpack(x)  # t in units of the seed's value (SLSQP is not scale invariant)
+        a, b, c, t = parts(x)
         vals, rows = [t - floor / scale], [pk.unit(-1, None, None, [1.0])]
-        ta = tb = 0.0
         ga, gc = {}, {}
         for i in active:
-            n = blocks[i][0].shape[0]
-            half, white = data[i]
-            b = factor_b(a, c, i)
-            x_i = blocks[i][0] + a[i] @ a[i].T - b @ b.T
+            q, white, m = bases[i][0], data[i][1], h[i].shape[1]
+            c2 = c[i][m:]
+            x_i = blocks[i][0] + a[i] @ a[i].T - b[i] @ b[i].T
             w, u = np.linalg.eigh(herm(white.T @ x_i @ white))
-            top = min(n, a[i].shape[1] + b.shape[1] + TOP_EXTRA)
+            top = min(len(w), a[i].shape[1] + b[i].shape[1] + TOP_EXTRA)
             vals += list(t - w[-top:] / scale)
             wc, uc = np.linalg.eigh(c[i].T @ c[i])
             vals += list(1 - wc)
-            ta += float(np.sum(a[i] ** 2))
-            tb += float(np.sum(b ** 2))
             if jac:
-                for v in (white @ u[:, -top:]).T:  # t - v^T (dA A^T + A dA^T - dB B^T - B dB^T) v
-                    vb = v @ b
-                    g_a = 2 * np.outer(v, v @ a[i]) - 2 * np.outer(v, vb) @ c[i][n:].T
-                    g_c = -2 * np.vstack([np.outer(half @ v, vb), np.outer(a[i].T @ v, vb)])
+                for v in (white @ u[:, -top:]).T:  # t - v^T (dA A^T + A dA^T - dB B^T - B dB^T) v / scale
+                    vb = v @ b[i]
+                    g_a = q.T @ (2 * np.outer(v, v @ a[i]) - 2 * np.outer(v, vb) @ c2.T)
+                    g_c = -2 * np.vstack([np.outer(h[i].T @ v, vb), np.outer(a[i].T @ v, vb)])
                     rows.append(pk.unit(i, -g_a / scale, -g_c / scale, [1.0]))
                 rows += [pk.unit(i, None, -2 * np.outer(c[i] @ uu, uu), [0.0]) for uu in uc.T]
-                ga[i], gc[i] = 2 * b @ c[i][n:].T, 2 * np.vstack([half @ b, a[i].T @ b])
-        vals.append(r - ta - tb)
+                ga[i] = q.T @ (2 * a[i] + 2 * b[i] @ c2.T)
+                gc[i] = 2 * np.vstack([h[i].T @ b[i], a[i].T @ b[i]])
+        vals.append(r - sum(float(np.sum(a[i] ** 2) + np.sum(b[i] ** 2)) for i in active))
         if jac:
-            rows.append(-pk.pack({i: 2 * a[i] + ga[i] for i in active}, gc, [0.0]))
+            rows.append(-pk.pack(ga, gc, [0.0]))
             return np.array(rows)
         return np.array(vals)
 
     def eq(x: np.ndarray, jac: bool = False) -> np.ndarray:
-        a, c, _ = pk.unpack(x)
-        bs = {i: factor_b(a, c, i) for i in active}
+        a, b, c, _ = parts(x)
         if jac:
-            n = {i: blocks[i][0].shape[0] for i in active}
-            return pk.pack({i: 2 * a[i] - 2 * bs[i] @ c[i][n[i]:].T for i in active},
-                           {i: -2 * np.vstack([data[i][0] @ bs[i], a[i].T @ bs[i]]) for i in active}, [0.0])[None]
-        return np.array([sum(float(np.sum(a[i] ** 2) - np.sum(bs[i] ** 2)) for i in active)])
+            m = {i: h[i].shape[1] for i in active}
+            return pk.pack({i: bases[i][0].T @ (2 * a[i] - 2 * b[i] @ c[i][m[i]:].T) for i in active},
+                           {i: -2 * np.vstack([h[i].T @ b[i], a[i].T @ b[i]]) for i in active}, [0.0])[None]
+        return np.array([sum(float(np.sum(a[i] ** 2) - np.sum(b[i] ** 2)) for i in active)])
 
-    scale = max(block_ratio([herm(x) for x in xs], blocks), floor)
     x0 = pk.pack(a0, c0, [1.0])
-    out = pull_into_ball(states(_slsqp(fun, x0, ineq, eq)), blocks, r)
-    return block_ratio(out, blocks), out
+    a, _, c, _ = parts(_slsqp(fun, x0, ineq, eq, full))
+    return {i: (a[i], bases[i][1] @ c[i][:h[i].shape[1]], c[i][h[i].shape[1]:]) for i in active}
