@@ -186,7 +186,7 @@ def polish_dual(blocks: Blocks, r: float, ys: list[np.ndarray],
         y_new, z_new = ([np.zeros_like(y) for y in ys], [np.zeros_like(z) for z in zs])
         for (i, q), y, z in zip(qs.items(), *out):
             y_new[i], z_new[i] = herm(q @ y @ q.T), herm(q @ z @ q.T)
-            prev[i] = np.hstack([_columns(y_new[i], 1.0), _columns(z_new[i], 1.0)])
+            prev[i] = np.hstack([_columns(ys[i], 1.0), _columns(zs[i], 1.0)])  # the step's start: momentum
         val = dual_value(blocks, r, y_new, z_new)
         if full:
             return (y_new, z_new) if val > best else (ys, zs)
@@ -342,7 +342,7 @@ def polish_primal(blocks: Blocks, r: float, xs: list[np.ndarray],
         out = _sqp_primal(blocks, r, fac, bases, data, floor, scale, full)
         if out is None:
             break
-        prev = {i: (a, c1) for i, (a, c1, _) in out.items()}
+        prev = {i: (a, c1) for i, (a, c1, _) in fac.items()}  # the step's start: momentum
         repaired = pull_into_ball(state(out), blocks, r)
         t_new = block_ratio(repaired, blocks)
         gain = t_new < best_t * (1 - GAIN_RTOL)
