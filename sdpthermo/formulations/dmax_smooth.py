@@ -322,14 +322,13 @@ def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tupl
         val = dual_value(blocks, r, y_new, z_new)
         if val > best:
             ys, zs, lower, best = y_new, z_new, name, val
-    t_loc, xs_loc, raw = refine_primal(blocks, r, t_right)
+    t_loc, xs_loc = refine_primal(blocks, r, t_right)
+    if t_loc < t_up:
+        t_up, xs, point = t_loc, xs_loc, "low-rank local point"
     active = [i for i, v in enumerate(vs) if v.shape[1]]
-    candidates = [(t_loc, xs_loc, "low-rank local point")]
-    candidates += [(*polish_primal(blocks, r, seed, active), "SQP-polished point")
-                   for seed in (raw, primal_seed(blocks, ys, zs))]
-    for t_new, xs_new, name in candidates:
-        if t_new < t_up:
-            t_up, xs, point = t_new, xs_new, name
+    t_pol, xs_pol = polish_primal(blocks, r, primal_seed(blocks, ys, zs), active)
+    if t_pol < t_up:
+        t_up, xs, point = t_pol, xs_pol, "SQP-polished point"
     primal, dual = _pack(xs, t_up, ys, zs)
     return primal, dual, {"route": f"{lower} + {point}", "candidate_psd": False, "t_lower": t_low}
 

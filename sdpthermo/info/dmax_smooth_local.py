@@ -202,12 +202,10 @@ def refine_dual(blocks: Blocks, r: float, vs: list[np.ndarray],
     return lift(min(runs, key=lambda run: run[0])[1])
 
 
-def refine_primal(blocks: Blocks, r: float, t: float) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
+def refine_primal(blocks: Blocks, r: float, t: float) -> tuple[float, list[np.ndarray]]:
     """Local minimum of ``t`` over the low-rank family (module docstring), seeded at ``rho - t sigma = A_+ - A_-``.
 
-    Returns the exactly feasible repaired state, its exact ``2^{D_max(rho~||sigma)}``, and the raw low-rank
-    point before the repair (``rho + (r/2)(...)``, possibly slightly outside ``rho~ >= 0``; a seed for
-    :func:`~sdpthermo.info.dmax_smooth_polish.polish_primal`).
+    Returns the exactly feasible repaired state and its exact ``2^{D_max(rho~||sigma)}``.
     """
     rng = np.random.default_rng(0)
     _, _, eig = excess(blocks, t)
@@ -269,5 +267,4 @@ def refine_primal(blocks: Blocks, r: float, t: float) -> tuple[float, list[np.nd
     iters = int(min(hi, max(lo, PRIMAL_WORK / sum(blocks[i][0].shape[0] ** 3 for i in fac.active))))
     _, x = _staged(smooth_t, lambda x: block_ratio(repaired(x), blocks), x0, PRIMAL_STAGES, iters)
     xs = repaired(x)
-    raw = states(x)[4]
-    return block_ratio(xs, blocks), xs, [raw.get(i, rho) for i, (rho, _) in enumerate(blocks)]
+    return block_ratio(xs, blocks), xs

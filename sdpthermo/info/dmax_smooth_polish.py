@@ -53,6 +53,7 @@ import math
 from collections.abc import Callable
 
 import numpy as np
+from scipy.linalg import eigh
 from scipy.optimize import minimize
 
 from sdpthermo.info.dmax_smooth import Blocks, block_ratio, pull_into_ball
@@ -67,9 +68,11 @@ MAX_VARS = 400
 #: variables), and for the single solve made when the subspaces are the whole blocks.
 MAX_ITERS = 100
 FULL_ITERS = 300
-#: outer subspace steps of :func:`polish_dual`; it stops early after ``STALL`` steps that gain less than
-#: ``GAIN_RTOL`` (relative).
-OUTER_ITERS = 60
+#: outer subspace steps of :func:`polish_dual` (cheap: compressed blocks) and :func:`polish_primal` (one
+#: partial ``eigh`` of every active block per SQP iteration); each stops early after ``STALL`` steps that gain
+#: less than ``GAIN_RTOL`` (relative).
+DUAL_STEPS = 150
+PRIMAL_STEPS = 30
 STALL = 2
 GAIN_RTOL = 1e-10
 #: scale of the seed column given to an empty ``B_b`` (a zero column is a stationary point).
@@ -162,11 +165,11 @@ def polish_dual(blocks: Blocks, r: float, ys: list[np.ndarray],
     (``V`` gains only zero eigenvalues, and ``m <= 0 <= s``).  The gradient of the Lagrangian in the factors
     lies in ``span[F, rho F, sigma F]``, so each step is at least a projected-gradient step, with the SQP's
     curvature model inside the subspace (LOBPCG-like when ``F'`` is added).  Stops after
-    :data:`OUTER_ITERS` steps or :data:`STALL` steps without gain.
+    :data:`DUAL_STEPS` steps or :data:`STALL` steps without gain.
     """
     best, prev = dual_value(blocks, r, ys, zs), {}
     stall = 0
-    for _ in range(OUTER_ITERS):
+    for _ in range(DUAL_STEPS):
         qs, nfull = {}, 2
         for i, (rho, sig) in enumerate(blocks):
             if np.abs(ys[i]).max() > 0:
@@ -324,7 +327,7 @@ def polish_primal(blocks: Blocks, r: float, xs: list[np.ndarray],
         return out
 
     best_t, best_xs, prev, stall = math.inf, xs, {}, 0
-    for _ in range(OUTER_ITERS):
+    for _ in range(PRIMAL_STEPS):
         bases, nfull = {}, 1
         for i, (a, c1, c2) in fac.items():
             half, white = data[i]
@@ -342,7 +345,7 @@ def polish_primal(blocks: Blocks, r: float, xs: list[np.ndarray],
         out = _sqp_primal(blocks, r, fac, bases, data, floor, scale, full)
         if out is None:
             break
-        prev = {i: (a, c1) for i, (a, c1, _) in fac.items()}  # the step's start: momentum
+        prev = {i: (a, c1) for i, (a, c1, _) in out.items()}
         repaired = pull_into_ball(state(out), blocks, r)
         t_new = block_ratio(repaired, blocks)
         gain = t_new < best_t * (1 - GAIN_RTOL)
@@ -380,21 +383,35 @@ def _sqp_primal(blocks: Blocks, r: float, fac: dict[int, tuple[np.ndarray, np.nd
     def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
         return float(x[-1]), pk.unit(-1, None, None, [1.0])
 
+    memo: dict[bytes, dict[int, tuple[np.ndarray, np.ndarray]]] = {}
+
+    def top_eigs(x: np.ndarray, a: dict[int, np.ndarray], b: dict[int, np.ndarray]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+        """Top whitened eigenpairs per block (SLSQP asks for values and Jacobian at the same point: memoized)."""
+        key = x.tobytes()
+        if key not in memo:
+            memo.clear()
+            memo[key] = {}
+            for i in active:
+                white, n = data[i][1], len(a[i])
+                top = min(n, a[i].shape[1] + b[i].shape[1] + TOP_EXTRA)
+                x_i = blocks[i][0] + a[i] @ a[i].T - b[i] @ b[i].T
+                memo[key][i] = eigh(herm(white.T @ x_i @ white), subset_by_index=[n - top, n - 1])
+        return memo[key]
+
     def ineq(x: np.ndarray, jac: bool = False) -> np.ndarray:
         a, b, c, t = parts(x)
         vals, rows = [t - floor / scale], [pk.unit(-1, None, None, [1.0])]
         ga, gc = {}, {}
+        eigs = top_eigs(x, a, b)
         for i in active:
             q, white, m = bases[i][0], data[i][1], h[i].shape[1]
             c2 = c[i][m:]
-            x_i = blocks[i][0] + a[i] @ a[i].T - b[i] @ b[i].T
-            w, u = np.linalg.eigh(herm(white.T @ x_i @ white))
-            top = min(len(w), a[i].shape[1] + b[i].shape[1] + TOP_EXTRA)
-            vals += list(t - w[-top:] / scale)
+            w, u = eigs[i]
+            vals += list(t - w / scale)
             wc, uc = np.linalg.eigh(c[i].T @ c[i])
             vals += list(1 - wc)
             if jac:
-                for v in (white @ u[:, -top:]).T:  # t - v^T (dA A^T + A dA^T - dB B^T - B dB^T) v / scale
+                for v in (white @ u).T:  # t - v^T (dA A^T + A dA^T - dB B^T - B dB^T) v / scale
                     vb = v @ b[i]
                     g_a = q.T @ (2 * np.outer(v, v @ a[i]) - 2 * np.outer(v, vb) @ c2.T)
                     g_c = -2 * np.vstack([np.outer(h[i].T @ v, vb), np.outer(a[i].T @ v, vb)])
