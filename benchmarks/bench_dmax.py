@@ -11,9 +11,10 @@ real PSD block of size d, no structure), the ratio of times.  Instances:
   (d = 256, 1024) run the structured route only (target < 60 s each).  The spectral feasible point is
   not a state for these pairs; the Schur-complement point closes the T = 3/3 pairs at every k (the
   hypothesis-testing bound is the value).  The T = 1.5/2 pairs need the multiplier of ``rho~ >= 0``
-  (the hypothesis-testing bound is 0.15 bits low at k = 6): the low-rank local search narrows them
-  (k = 6 to ~1e-5 bits, after which ``auto`` runs the blocked SDP and keeps the better side of each;
-  k = 8, 10 to a few 1e-3 bits, blocks 70 and 252 being too large for the SDP) and the interval is printed.
+  (the hypothesis-testing bound is 0.15 bits low at k = 6): the low-rank local search and its SQP polish
+  on exact constraints close k = 6 to ~1e-9 bits (no SDP needed) and k = 10 to ~1e-4 bits; at k = 8 the
+  polish leaves ~2.5e-3 bits (degenerate top eigenvalue clusters, see ``dmax_smooth_polish``), and the
+  interval is printed.
 
 Run: ``OMP_NUM_THREADS=1 python benchmarks/bench_dmax.py`` (``--no-dense`` skips the dense SDP, which
 takes minutes; one BLAS thread is faster for these block sizes).

@@ -28,9 +28,11 @@ point (tight whenever that point is PSD), else the Schur-complement point (tight
 ``tr (Lambda - t* sigma~)_+ <= r/2``; it certifies, e.g., Heisenberg-chain Gibbs pairs of 8 and 10
 spins to 1e-7 bits in seconds), else the best of the cheap feasible points and a low-rank local search
 on both sides (:mod:`sdpthermo.info.dmax_smooth_local`: the case where ``rho~ >= 0`` binds, e.g.
-low-temperature ``rho``; 6-spin pairs to ~1e-6 bits in under a second, 8 spins to 1e-6 .. 3e-3 bits
-in 2-16 s, 10 spins to ~6e-3 bits in about 50 s; a heuristic whose output is verified like any other
-certificate).  ``"sdp"``
+low-temperature ``rho``) followed by an SQP polish on exact constraints
+(:mod:`sdpthermo.info.dmax_smooth_polish`: dual first, primal seeded from it by complementary
+slackness); low-temperature 6-spin pairs close to ~1e-9 bits in under a second, 8 spins to
+5e-8 .. 3e-3 bits, 10 spins to ~1e-4 bits in under a minute (figures in that module).  These are heuristics whose
+output is verified like any other certificate.  ``"sdp"``
 solves the blocked SDP above (real variables for real data).  ``"auto"`` (default) runs ``"fast"`` and
 falls back to the SDP when the interval is wider than ``tol`` and the largest block is at most
 ``AUTO_SDP_MAX_DIM``; the purified metric always uses the SDP.  Pairs are split into common blocks
@@ -79,6 +81,9 @@ AUTO_SDP_MAX_DIM = 48
 PSD_SLACK = 1e-13
 #: bisection steps (in ``log t``) for the smallest ``t`` with a feasible Schur-complement point.
 SCHUR_BISECTIONS = 40
+#: the smoothed low-rank primal search runs only when the SQP-polished primal stays this far (relative, in
+#: ``t``) above the best dual value (it costs ~35 s on 10-spin blocks and rarely helps once the polish works).
+LOCAL_PRIMAL_RGAP = 1e-4
 #: relative margin kept inside the ball when a repaired point is mixed towards ``rho`` (absorbs roundoff),
 #: and the relative tie tolerance between blocks attaining ``D_max`` at ``eps = 0``.
 BALL_MARGIN = 1e-12
@@ -322,13 +327,14 @@ def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tupl
         val = dual_value(blocks, r, y_new, z_new)
         if val > best:
             ys, zs, lower, best = y_new, z_new, name, val
-    t_loc, xs_loc = refine_primal(blocks, r, t_right)
-    if t_loc < t_up:
-        t_up, xs, point = t_loc, xs_loc, "low-rank local point"
     active = [i for i, v in enumerate(vs) if v.shape[1]]
     t_pol, xs_pol = polish_primal(blocks, r, primal_seed(blocks, ys, zs), active)
     if t_pol < t_up:
         t_up, xs, point = t_pol, xs_pol, "SQP-polished point"
+    if t_up > best * (1 + LOCAL_PRIMAL_RGAP):  # the polish did not close the gap: the smoothed local search
+        t_loc, xs_loc = refine_primal(blocks, r, t_right)
+        if t_loc < t_up:
+            t_up, xs, point = t_loc, xs_loc, "low-rank local point"
     primal, dual = _pack(xs, t_up, ys, zs)
     return primal, dual, {"route": f"{lower} + {point}", "candidate_psd": False, "t_lower": t_low}
 

@@ -28,19 +28,12 @@ minimizes the (smoothed) largest whitened eigenvalue ``lambda_max(sigma_b^{-1/2}
 plus a quadratic penalty on negative eigenvalues of ``rho~``, and returns the exactly feasible repair
 (positive part, renormalized, pulled into the ball) with its exact ``t = 2^{D_max(rho~||sigma)}``.
 
-Measured (``benchmarks/bench_dmax.py``, eps = 0.1, one BLAS thread; intervals in bits, hypothesis-testing
-bound and best cheap point before):
-
-=========================  ======================  =============================  =======
-Heisenberg pair T = 1.5/2  before                  after                          time
-=========================  ======================  =============================  =======
-6 spins (blocks <= 20)     [2.3786, 3.0157]        [2.528525, 2.528542]           0.9 s
-8 spins (blocks <= 70)     [6.0792, 7.1637]        [6.13235, 6.13490]             16-19 s
-10 spins (blocks <= 252)   [7.7817, 9.1549]        [7.97987, 7.98566]             46-58 s
-=========================  ======================  =============================  =======
-
-(8 spins: the blocked SDP, 212 s with Clarabel, certifies ``[6.13172, 6.13874]``.)  On smaller
-independent 6-spin pairs (tests) both sides meet to ``< 1e-5`` bits.
+On its own the search stalls (``benchmarks/bench_dmax.py``, eps = 0.1; intervals in bits): the 6-spin
+T = 1.5/2 pair goes from ``[2.3786, 3.0157]`` (hypothesis-testing bound, best cheap point) to about
+``[2.528525, 2.528542]``, the 8-spin pair from ``[6.0792, 7.1637]`` to about ``[6.1323, 6.1349]``.  Its
+role is to find the low-rank structure: the dual it returns seeds the SQP polish of
+:mod:`sdpthermo.info.dmax_smooth_polish` (which closes the 6-spin pair to ~1e-9 bits), and the primal
+search runs only when that polish leaves a gap.
 
 Examples
 --------
@@ -70,8 +63,11 @@ DUAL_TAUS = (3e-2, 1e-2, 3e-3, 1e-3, 3e-4, 1e-4, 1e-5, 1e-6)
 #: (temperature, penalty weight) of the primal stages, both relative to the current ``t``.
 PRIMAL_STAGES = ((3e-2, 1e2), (1e-2, 1e3), (3e-3, 1e4), (1e-3, 1e5), (3e-4, 1e6), (1e-4, 1e7), (1e-5, 1e8))
 #: L-BFGS iterations per stage (deterministic budgets; the dominant cost is one ``eigh`` per active block).
-#: The dual is cheap and its outcome depends on the path, so it runs once per budget and keeps the best.
+#: The dual only has to find the low-rank structure (the SQP polish of :mod:`sdpthermo.info.dmax_smooth_polish`
+#: takes it from there): ``DUAL_WORK / sum_b n_b^3`` over the active blocks, clipped to this range
+#: (8 spins: 1000; 10 spins: 150).
 DUAL_STAGE_ITERS = (150, 1000)
+DUAL_WORK = 7e8
 #: primal iterations per stage: ``PRIMAL_WORK / sum_b n_b^3`` over the active blocks, clipped to this range
 #: (8 spins: 1000, the whole route about 15 s; 10 spins, blocks of 210-252: 150, about 50 s; one BLAS thread).
 PRIMAL_STAGE_ITERS = (150, 1000)
@@ -198,8 +194,9 @@ def refine_dual(blocks: Blocks, r: float, vs: list[np.ndarray],
         return ys, zs
 
     stages = tuple((tau, 0.0) for tau in DUAL_TAUS)
-    runs = [_staged(neg_g, lambda x: -dual_value(blocks, r, *lift(x)), x0, stages, it) for it in DUAL_STAGE_ITERS]
-    return lift(min(runs, key=lambda run: run[0])[1])
+    lo, hi = DUAL_STAGE_ITERS
+    iters = int(min(hi, max(lo, DUAL_WORK / sum(blocks[i][0].shape[0] ** 3 for i in fac.active))))
+    return lift(_staged(neg_g, lambda x: -dual_value(blocks, r, *lift(x)), x0, stages, iters)[1])
 
 
 def refine_primal(blocks: Blocks, r: float, t: float) -> tuple[float, list[np.ndarray]]:
