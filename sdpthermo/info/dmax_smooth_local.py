@@ -50,11 +50,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import minimize
 
+from sdpthermo.info.block_factors import BlockFactors
 from sdpthermo.info.dmax_smooth import Blocks, block_ratio, excess, pull_into_ball, schur_slack
 from sdpthermo.linalg.hermitian import herm
 
@@ -87,31 +87,6 @@ def softmax(vals: np.ndarray, tau: float) -> tuple[float, np.ndarray]:
     m = float(z.max())
     w = np.exp(z - m)
     return tau * (m + math.log(float(w.sum()))), w / w.sum()
-
-
-@dataclass
-class _Factors:
-    """Per-active-block factor pairs ``(A_b, B_b)`` flattened into one L-BFGS vector."""
-
-    active: list[int]
-    shapes: list[tuple[tuple[int, int], tuple[int, int]]]
-
-    @classmethod
-    def of(cls, a: dict[int, np.ndarray], b: dict[int, np.ndarray]) -> tuple[_Factors, np.ndarray]:
-        fac = cls(sorted(a), [(a[i].shape, b[i].shape) for i in sorted(a)])
-        return fac, fac.pack(a, b)
-
-    def unpack(self, x: np.ndarray) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray]]:
-        a, b, k = {}, {}, 0
-        for i, (sa, sb) in zip(self.active, self.shapes):
-            a[i] = x[k:k + sa[0] * sa[1]].reshape(sa)
-            k += sa[0] * sa[1]
-            b[i] = x[k:k + sb[0] * sb[1]].reshape(sb)
-            k += sb[0] * sb[1]
-        return a, b
-
-    def pack(self, a: dict[int, np.ndarray], b: dict[int, np.ndarray]) -> np.ndarray:
-        return np.concatenate([np.concatenate([a[i].ravel(), b[i].ravel()]) for i in self.active])
 
 
 def _staged(fun: Callable[[np.ndarray, float, float], tuple[float, np.ndarray]], exact: Callable[[np.ndarray], float],
@@ -159,10 +134,11 @@ def refine_dual(blocks: Blocks, r: float, vs: list[np.ndarray],
                                SEED_SCALE * rng.standard_normal((n, 1))]) / math.sqrt(qs)
     if not a0:
         return [np.zeros_like(rho) for rho, _ in blocks], [np.zeros_like(rho) for rho, _ in blocks]
-    fac, x0 = _Factors.of(a0, b0)
+    fac = BlockFactors(sorted(a0), a0, b0, 0)
+    x0 = fac.pack(a0, b0, [])
 
     def neg_g(x: np.ndarray, tau: float, _pen: float) -> tuple[float, np.ndarray]:
-        a, b = fac.unpack(x)
+        a, b, _ = fac.unpack(x)
         num = den = 0.0
         lams, vecs, where = [0.0], [None], [None]  # 0 is an eigenvalue of the (low-rank) V
         for i in fac.active:
@@ -185,10 +161,10 @@ def refine_dual(blocks: Blocks, r: float, vs: list[np.ndarray],
                 grad_v[i] = grad_v[i] - r / 2 * (c1 - c2) / den * np.outer(vec, vec)
         ga = {i: 2 * grad_v[i] @ a[i] - 2 * g / den * blocks[i][1] @ a[i] for i in fac.active}
         gb = {i: -2 * grad_v[i] @ b[i] for i in fac.active}
-        return -g, -fac.pack(ga, gb)
+        return -g, -fac.pack(ga, gb, [])
 
     def lift(x: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        a, b = fac.unpack(x)
+        a, b, _ = fac.unpack(x)
         ys = [a[i] @ a[i].T if i in a else np.zeros_like(rho) for i, (rho, _) in enumerate(blocks)]
         zs = [b[i] @ b[i].T if i in b else np.zeros_like(rho) for i, (rho, _) in enumerate(blocks)]
         return ys, zs
@@ -220,11 +196,12 @@ def refine_primal(blocks: Blocks, r: float, t: float) -> tuple[float, list[np.nd
             whiten[i] = vs / np.sqrt(ws)
     rest = [i for i in range(len(blocks)) if i not in a0]
     floor = block_ratio([blocks[i][0] for i in rest], [blocks[i] for i in rest]) if rest else 0.0
-    fac, x0 = _Factors.of(a0, b0)
+    fac = BlockFactors(sorted(a0), a0, b0, 0)
+    x0 = fac.pack(a0, b0, [])
 
     def states(x: np.ndarray) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray], float, float,
                                        dict[int, np.ndarray]]:
-        a, b = fac.unpack(x)
+        a, b, _ = fac.unpack(x)
         na = sum(float(np.sum(m * m)) for m in a.values())
         nb = sum(float(np.sum(m * m)) for m in b.values())
         xs = {i: blocks[i][0] + r / 2 * (a[i] @ a[i].T / na - b[i] @ b[i].T / nb) for i in fac.active}
@@ -254,7 +231,7 @@ def refine_primal(blocks: Blocks, r: float, t: float) -> tuple[float, list[np.nd
         tb = sum(float(np.sum(grad[i] * (b[i] @ b[i].T))) for i in fac.active) / nb
         ga = {i: r / na * (grad[i] @ a[i] - ta * a[i]) for i in fac.active}
         gb = {i: -r / nb * (grad[i] @ b[i] - tb * b[i]) for i in fac.active}
-        return obj, fac.pack(ga, gb)
+        return obj, fac.pack(ga, gb, [])
 
     def repaired(x: np.ndarray) -> list[np.ndarray]:
         xs = states(x)[4]

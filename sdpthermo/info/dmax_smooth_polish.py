@@ -73,6 +73,7 @@ import numpy as np
 from scipy.linalg import eigh
 from scipy.optimize import minimize
 
+from sdpthermo.info.block_factors import BlockFactors
 from sdpthermo.info.dmax_smooth import Blocks, block_ratio, pull_into_ball
 from sdpthermo.info.dmax_smooth_local import dual_value
 from sdpthermo.linalg.hermitian import herm
@@ -111,48 +112,6 @@ def _columns(m: np.ndarray, sign: float) -> np.ndarray:
     scale = float(np.abs(w).max()) if w.size else 0.0
     keep = sign * w > RANK_TOL * scale if scale > 0 else np.zeros(len(w), dtype=bool)
     return u[:, keep] * np.sqrt(sign * w[keep])
-
-
-class _Packer:
-    """Per-active-block pairs of matrices plus trailing scalars, flattened into one SLSQP vector."""
-
-    def __init__(self, active: list[int], first: dict[int, np.ndarray], second: dict[int, np.ndarray],
-                 nscalar: int) -> None:
-        self.active, self.nscalar = active, nscalar
-        self.shapes = [(first[i].shape, second[i].shape) for i in active]
-        self.nvars = sum(a[0] * a[1] + b[0] * b[1] for a, b in self.shapes) + nscalar
-
-    def size(self) -> int:
-        return self.nvars
-
-    def unpack(self, x: np.ndarray) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray], np.ndarray]:
-        f, g, k = {}, {}, 0
-        for i, (sa, sb) in zip(self.active, self.shapes):
-            f[i] = x[k:k + sa[0] * sa[1]].reshape(sa)
-            k += sa[0] * sa[1]
-            g[i] = x[k:k + sb[0] * sb[1]].reshape(sb)
-            k += sb[0] * sb[1]
-        return f, g, x[k:]
-
-    def pack(self, f: dict[int, np.ndarray], g: dict[int, np.ndarray], scalars: list[float]) -> np.ndarray:
-        parts = [np.concatenate([f[i].ravel(), g[i].ravel()]) if i in f or i in g
-                 else np.zeros(0) for i in self.active]
-        return np.concatenate(parts + [np.asarray(scalars, dtype=float)])
-
-    def unit(self, i: int, f: np.ndarray | None, g: np.ndarray | None, scalars: list[float]) -> np.ndarray:
-        """Vector that is ``f, g`` on block ``i``, zero on the other blocks."""
-        out = np.zeros(self.size())
-        k = 0
-        for j, (sa, sb) in zip(self.active, self.shapes):
-            na, nb = sa[0] * sa[1], sb[0] * sb[1]
-            if j == i:
-                if f is not None:
-                    out[k:k + na] = f.ravel()
-                if g is not None:
-                    out[k + na:k + na + nb] = g.ravel()
-            k += na + nb
-        out[k:] = scalars
-        return out
 
 
 def _small_eig(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -242,7 +201,7 @@ def _sqp_dual(blocks: Blocks, r: float, ys: list[np.ndarray], zs: list[np.ndarra
     for i in act:
         b = _columns(zs[i], 1.0)
         b0[i] = b if b.shape[1] else SEED_SCALE * np.sqrt(float(np.abs(ys[i]).max())) * np.ones((len(ys[i]), 1))
-    pk = _Packer(act, a0, b0, 2)
+    pk = BlockFactors(act, a0, b0, 2)
     if not act or pk.size() > MAX_VARS:
         return None
     norm = math.sqrt(sum(float(np.sum(a0[i] * (blocks[i][1] @ a0[i]))) for i in act))
@@ -400,7 +359,7 @@ def _sqp_primal(blocks: Blocks, r: float, fac: dict[int, tuple[np.ndarray, np.nd
     h = {i: data[i][0] @ bases[i][1] for i in active}  # rho^{1/2} P
     a0 = {i: bases[i][0].T @ fac[i][0] for i in active}
     c0 = {i: np.vstack([bases[i][1].T @ fac[i][1], fac[i][2]]) for i in active}
-    pk = _Packer(active, a0, c0, 1)
+    pk = BlockFactors(active, a0, c0, 1)
     if pk.size() > MAX_VARS:
         return None
 
