@@ -17,7 +17,9 @@ real PSD block of size d, no structure), the ratio of times.  Instances:
   interval is printed.
 
 Run: ``OMP_NUM_THREADS=1 python benchmarks/bench_dmax.py`` (``--no-dense`` skips the dense SDP, which
-takes minutes; one BLAS thread is faster for these block sizes).
+takes minutes).  The figures quoted in the docs were taken with one BLAS thread for every step; the
+low-rank route pins BLAS to one thread by itself (``BLAS_SERIAL_MAX_DIM``), so without the variable only
+the cheap steps and the dense SDP run threaded.
 """
 
 from __future__ import annotations
