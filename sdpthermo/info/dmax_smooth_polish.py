@@ -88,17 +88,17 @@ MAX_VARS = 400
 #: variables), and for the single solve made when the subspaces are the whole blocks.
 MAX_ITERS = 100
 FULL_ITERS = 300
-#: outer subspace steps of :func:`polish_dual` (cheap: compressed blocks) and :func:`polish_primal` (one
-#: partial ``eigh`` of every active block per SQP iteration); each stops early after ``STALL`` steps that gain
-#: less than ``GAIN_RTOL`` (relative).
+#: outer subspace steps of :func:`polish_dual` (cheap: compressed blocks): ``DUAL_WORK`` / (variables of the
+#: compressed program), clipped to ``DUAL_STEPS`` (10 spins, ~80 variables: ~125 steps of ~0.2 s; 8 spins with
+#: ranks up to 7, ~370 variables: ~27 steps of ~1 s).
 DUAL_STEPS = (20, 160)
-#: the dual step budget is ``DUAL_WORK`` / (variables of the compressed program), clipped to ``DUAL_STEPS``
-#: (10 spins, ~80 variables: ~125 steps of ~0.2 s; 8 spins with ranks up to 7, ~370 variables: ~27 steps of ~1 s).
 DUAL_WORK = 1e4
+#: outer steps of :func:`polish_primal` (one partial ``eigh`` of every active block per SQP iteration):
+#: ``PRIMAL_WORK / sum_b n_b^3`` over the active blocks, clipped to ``PRIMAL_STEPS`` (8 spins: 30 steps;
+#: 10 spins, blocks 210-252: 8 steps of about 2.4 s on one core).
 PRIMAL_STEPS = (8, 30)
-#: the primal step budget is ``PRIMAL_WORK / sum_b n_b^3`` over the active blocks, clipped to ``PRIMAL_STEPS``
-#: (8 spins: 30 steps; 10 spins, blocks 210-252: 8 steps of about 2.4 s on one core).
 PRIMAL_WORK = 2.8e8
+#: both stop early after ``STALL`` steps that gain less than ``GAIN_RTOL`` (relative).
 STALL = 2
 GAIN_RTOL = 1e-10
 #: scale of the seed column given to an empty ``B_b`` (a zero column is a stationary point).
@@ -126,6 +126,7 @@ def _small_eig(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _slsqp(fun: Callable[[np.ndarray], tuple[float, np.ndarray]], x0: np.ndarray,
            ineq: Callable[[np.ndarray, bool], np.ndarray], eq: Callable[[np.ndarray, bool], np.ndarray],
            full: bool) -> np.ndarray:
+    """SLSQP with analytic Jacobians (``ineq(x, True)``, ``eq(x, True)``); the last iterate, feasible or not."""
     res = minimize(fun, x0, jac=True, method="SLSQP",
                    constraints=[{"type": "ineq", "fun": ineq, "jac": lambda x: ineq(x, True)},
                                 {"type": "eq", "fun": eq, "jac": lambda x: eq(x, True)}],
