@@ -156,10 +156,10 @@ def polish_dual(blocks: Blocks, r: float, ys: list[np.ndarray],
     stall, step, budget = 0, 0, DUAL_STEPS[1]
     while step < budget:
         step += 1
-        qs, nfull = {}, 2
+        qs, fs, nfull = {}, {}, 2
         for i, (rho, sig) in enumerate(blocks):
             if np.abs(ys[i]).max() > 0:
-                f = np.hstack([_columns(ys[i], 1.0), _columns(zs[i], 1.0)])
+                fs[i] = f = np.hstack([_columns(ys[i], 1.0), _columns(zs[i], 1.0)])
                 qs[i] = _orth(np.hstack([f, rho @ f, sig @ f, prev.get(i, f[:, :0])]))
                 nfull += len(f) * max(f.shape[1], 2)
         if not qs:
@@ -167,8 +167,7 @@ def polish_dual(blocks: Blocks, r: float, ys: list[np.ndarray],
         if nfull <= MAX_VARS:  # small enough for one SQP on the whole blocks
             qs = {i: np.eye(len(q)) for i, q in qs.items()}
         if step == 1:  # the budget: DUAL_WORK / (variables of the first compressed program)
-            nvars = sum(q.shape[1] * _columns(ys[i], 1.0).shape[1] + q.shape[1] * _columns(zs[i], 1.0).shape[1]
-                        for i, q in qs.items())
+            nvars = sum(q.shape[1] * fs[i].shape[1] for i, q in qs.items())
             budget = int(min(DUAL_STEPS[1], max(DUAL_STEPS[0], DUAL_WORK / max(nvars, 1))))
         comp = [(q.T @ blocks[i][0] @ q, q.T @ blocks[i][1] @ q) for i, q in qs.items()]
         full = all(q.shape[0] == q.shape[1] for q in qs.values())  # nothing left outside: one solve suffices
@@ -179,7 +178,7 @@ def polish_dual(blocks: Blocks, r: float, ys: list[np.ndarray],
         y_new, z_new = ([np.zeros_like(y) for y in ys], [np.zeros_like(z) for z in zs])
         for (i, q), y, z in zip(qs.items(), *out):
             y_new[i], z_new[i] = herm(q @ y @ q.T), herm(q @ z @ q.T)
-            prev[i] = np.hstack([_columns(ys[i], 1.0), _columns(zs[i], 1.0)])  # the step's start: momentum
+            prev[i] = fs[i]  # the step's start: momentum
         val = dual_value(blocks, r, y_new, z_new)
         if full:
             return (y_new, z_new) if val > best else (ys, zs)
@@ -212,16 +211,12 @@ def _sqp_dual(blocks: Blocks, r: float, ys: list[np.ndarray], zs: list[np.ndarra
     lam = np.concatenate([_small_eig(a0[i], b0[i])[0] for i in act])
     x0 = pk.pack(a0, b0, [max(float(lam.max()), 0.0), min(float(lam.min()), 0.0)])
 
-    def value(x: np.ndarray) -> tuple[float, np.ndarray]:
+    def fun(x: np.ndarray) -> tuple[float, np.ndarray]:  # minus the dual objective
         a, b, (s, m) = pk.unpack(x)
         val = sum(float(np.sum(a[i] * (blocks[i][0] @ a[i])) - np.sum(b[i] * (blocks[i][0] @ b[i]))) for i in act)
         grad = pk.pack({i: 2 * blocks[i][0] @ a[i] for i in act}, {i: -2 * blocks[i][0] @ b[i] for i in act},
                        [-r / 2, r / 2])
-        return val - r / 2 * (s - m), grad
-
-    def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
-        val, grad = value(x)
-        return -val, -grad
+        return -(val - r / 2 * (s - m)), -grad
 
     def ineq(x: np.ndarray, jac: bool = False) -> np.ndarray:
         a, b, (s, m) = pk.unpack(x)
