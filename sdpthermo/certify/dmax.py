@@ -41,11 +41,14 @@ Examples
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
-from sdpthermo.certify.base import finish, herm, psd_violation, roundoff, verifier
-from sdpthermo.conventions import EPS_MACHINE, TOL_RANK
+from sdpthermo.certify.base import finish, herm, verifier
+from sdpthermo.certify.rounding import (TINY, U, congruence, eig_bounds, eig_error, fro, inner_bounds, psd_shift,
+                                        quad_bounds, trace_bounds, trace_norm_upper)
 from sdpthermo.results import Certificate, Verification
 
 #: bisection steps for the purified-metric dual shift (halves the bracket each step; 2^-60 relative).
@@ -60,29 +63,75 @@ def _log2(x: float) -> float:
     return math.log2(x) if x > 0 else -math.inf
 
 
-def _support(sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    w, v = np.linalg.eigh(herm(sigma))
-    keep = w > TOL_RANK * max(float(w[-1]), 0.0)
-    return v[:, keep], w[keep], v[:, ~keep]
+@dataclass(frozen=True)
+class Whitened:
+    """``C ~ sigma^{-1/2}`` with a proven ``lambda_min(C^† sigma C) >= lam_a > 0`` (so ``C`` is invertible)."""
+
+    c: np.ndarray
+    lam_a: float
+    t_identity: float
+
+
+def whiten(sigma: np.ndarray) -> Whitened | None:
+    """``C = V diag(w)^{-1/2}`` from ``eigh(sigma)``; None unless ``C^† sigma C`` is proven positive definite."""
+    w, v = np.linalg.eigh(sigma)
+    if not (w.size and float(w[0]) > 0):
+        return None
+    c = v / np.sqrt(w)
+    a, err = congruence(c, sigma)
+    lam_a = eig_bounds(a)[0] - err
+    if not lam_a > 0:
+        return None
+    ctc, err_i = congruence(c, np.eye(sigma.shape[0]))
+    return Whitened(c, lam_a, max(0.0, eig_bounds(ctc)[1] + err_i) / lam_a * (1 + 4 * U))
+
+
+def ratio_bounds(wh: Whitened, x: np.ndarray) -> tuple[float, float]:
+    """``(t_x, kappa)``: ``X <= t_x sigma`` and ``X + kappa sigma >= 0``, both proven.
+
+    With ``B = C^† X C`` and ``A = C^† sigma C >= lam_a I``: ``B <= lambda_max(B) I <= (lambda_max(B)/lam_a) A``
+    and ``B >= lambda_min(B) I >= (lambda_min(B)/lam_a) A``; congruence by ``C^{-1}`` carries both back.
+    """
+    b, err = congruence(wh.c, x)
+    lo, hi = eig_bounds(b)
+    return max(0.0, hi + err) / wh.lam_a * (1 + 4 * U), max(0.0, -(lo - err)) / wh.lam_a * (1 + 4 * U)
+
+
+def _log2_down(x: float) -> float:
+    return math.log2(x) - 4 * U * max(1.0, abs(math.log2(x))) if 0 < x < math.inf else (math.inf if x > 0 else -math.inf)
+
+
+def _log2_up(x: float) -> float:
+    return math.log2(x) + 4 * U * max(1.0, abs(math.log2(x))) if 0 < x < math.inf else (math.inf if x > 0 else -math.inf)
+
+
+def _exact_kernel(sigma: np.ndarray) -> np.ndarray:
+    """Coordinates whose row and column of ``sigma`` vanish exactly (the only kernel known without roundoff)."""
+    return np.flatnonzero(~(np.any(sigma != 0, axis=0) | np.any(sigma != 0, axis=1)))
 
 
 @verifier("dmax")
 def verify_dmax(cert: Certificate, tol: float) -> Verification:
     """Re-check a ``dmax`` certificate (module docstring)."""
-    rho, sigma = np.asarray(cert.problem["rho"]), np.asarray(cert.problem["sigma"])
-    t = float(cert.primal["t"])
-    v = np.asarray(cert.dual["v"])
-    vs, ws, vk = _support(sigma)
-    leak = float(np.real(np.trace(vk.conj().T @ rho @ vk))) if vk.shape[1] else 0.0
-    rho_s, sig_s = vs.conj().T @ rho @ vs, vs.conj().T @ sigma @ vs
-    ro = roundoff(rho, sigma) * max(1.0, t)
-    delta = psd_violation(t * sig_s - rho_s) + ro
-    upper = _log2(t + delta / float(ws[0]))
-    num, den = float(np.real(v.conj() @ rho @ v)), float(np.real(v.conj() @ sigma @ v))
-    scale = float(np.vdot(v, v).real)
-    lower = _log2((num - ro * scale) / (den + ro * scale)) if den > 0 else -math.inf
-    return finish(lower, upper, {"support_leakage": leak}, lower, upper, tol,
-                  notes="upper from t sigma - rho >= 0 on supp(sigma); lower from the test vector v")
+    rho, sigma = herm(np.asarray(cert.problem["rho"])), herm(np.asarray(cert.problem["sigma"]))
+    t = float(np.asarray(cert.primal["t"]).real)
+    v = np.asarray(cert.dual["v"]).reshape(-1)
+    ker = _exact_kernel(sigma)
+    keep = np.setdiff1d(np.arange(sigma.shape[0]), ker)
+    leak = float(np.abs(rho[ker]).sum() + np.abs(rho[:, ker]).sum())
+    t_up = math.inf
+    wh = whiten(sigma[np.ix_(keep, keep)]) if leak == 0 and keep.size else None
+    if wh is not None:
+        t_up = ratio_bounds(wh, rho[np.ix_(keep, keep)])[0]
+    num_lo = quad_bounds(v, rho)[0] if v.shape == (sigma.shape[0],) else 0.0
+    den_hi = quad_bounds(v, sigma)[1] if v.shape == (sigma.shape[0],) else math.inf
+    t_lo = 0.0 if not num_lo > 0 else (math.inf if den_hi <= 0 else num_lo / den_hi * (1 - 4 * U))
+    if np.any(np.real(np.diag(rho))[ker] > 0):
+        t_lo = math.inf  # rho has weight on an exact kernel vector e_i of sigma: no t works
+    res = {"support_leakage": leak, "t": max(0.0, t_up / t - 1) if t > 0 else math.inf}
+    lower, upper = _log2_down(t_lo), _log2_up(t_up)
+    return finish(lower, upper, res, lower, upper, tol,
+                  notes="upper from a proven sigma^{-1/2} congruence; lower from the test vector v")
 
 
 def _blocks(cert: Certificate, key: str) -> list[np.ndarray]:
@@ -92,44 +141,72 @@ def _blocks(cert: Certificate, key: str) -> list[np.ndarray]:
 
 
 def _shift_psd(x: np.ndarray) -> np.ndarray:
-    return herm(x) + psd_violation(x) * np.eye(x.shape[0])
+    """``x + a I`` with ``a`` = the proven PSD deficit (:func:`~sdpthermo.certify.rounding.psd_shift`) plus
+    the roundoff of adding it, so that the float result is PSD in exact arithmetic."""
+    h = herm(x)
+    a = psd_shift(h)
+    return h + (a + (4 * U * (a + float(np.abs(np.diag(h)).max(initial=0.0))) if a > 0 else 0.0)) * np.eye(h.shape[0])
+
+
+def _trace_floor(sigs: list[np.ndarray]) -> float:
+    """``t* >= 1 / tr sigma`` (``1 = tr rho~ <= t tr sigma``), with ``tr sigma`` summed exactly (fractions): 1 for
+    every sigma of trace at most 1."""
+    tr = sum((Fraction(float(v)) for sg in sigs for v in np.real(np.diag(sg))), Fraction(0))
+    if tr <= 0:
+        return 0.0
+    return 1.0 if tr <= 1 else float(1 / tr) * (1 - 4 * U)
 
 
 def _dual_trace_norm(rhos: list[np.ndarray], sigs: list[np.ndarray], ys: list[np.ndarray], zs: list[np.ndarray],
                      r: float) -> float:
-    """Repaired trace-norm dual value, minus a float64 error bound assembled **per block**.
+    r"""Proven lower bound on ``t*`` from any stored ``(Y_b, Z_b)`` (trace-norm ball of radius ``r``).
 
-    ``Y_b, Z_b`` are shifted by ``max(0, -lambda_min) + roundoff`` (exactly PSD despite ``eigh`` error);
-    with ``s = sum_b tr(Y_b sigma_b)`` (error ``ds``) the certified point is ``V'_b = (Y_b - Z_b)/s``
-    rescaled by ``c = tr(Y' sigma) in [1 - ds/s, 1 + ds/s]`` (the objective is 1-homogeneous).  The
-    inner products and eigenvalues are charged :func:`roundoff` per block (``sum_b`` for ``tr(V rho)``,
-    ``r max_b`` for the spread, each doubled to cover forming ``V``); the former bound multiplied the
-    norms of all blocks together and grew with the number of blocks.
+    ``Y' = Y + a_Y I``, ``Z' = Z + a_Z I`` per block, with the proven PSD deficits ``a``, are PSD;
+    ``W' = Y' - Z'`` has its spectrum in ``[l, h]`` (enclosures from ``eigvalsh`` plus :func:`eig_error`),
+    ``m = (l + h)/2``.  For every feasible ``rho~`` (``Delta = rho~ - rho``, ``||Delta||_1 <= r``,
+    ``tr Delta = 1 - tr rho``)::
+
+        t tr(Y' sigma) >= tr(Y' rho~) >= tr(W' rho~) = tr(W' rho) + tr((W' - mI) Delta) + m tr Delta
+                       >= tr(W' rho) - (r/2)(h - l) - |m| |1 - tr rho| =: N
+
+    so ``t* >= N / tr(Y' sigma)`` (numerator rounded down, denominator up); every inner product is
+    enclosed with the componentwise bounds of :mod:`sdpthermo.certify.rounding` (relative to the data, so
+    blocks with ``sigma_b ~ 1e-12`` lose nothing).  Also ``t* >= 1 / tr sigma`` (``1 = tr rho~ <= t tr sigma``).
     """
-    yp = [_shift_psd(y) + roundoff(y) * np.eye(y.shape[0]) for y in ys]
-    zp = [_shift_psd(z) + roundoff(z) * np.eye(z.shape[0]) for z in zs]
-    s = sum(float(np.real(np.vdot(y, sg))) for y, sg in zip(yp, sigs))
-    ds = sum(roundoff(y, sg) for y, sg in zip(yp, sigs))
-    if not s > ds:
-        return -math.inf
-    vs = [(y - z) / s for y, z in zip(yp, zp)]
-    eigs = np.concatenate([np.linalg.eigvalsh(herm(v)) for v in vs])
-    val = sum(float(np.real(np.vdot(v, rho))) for v, rho in zip(vs, rhos)) - r / 2 * float(eigs.max() - eigs.min())
-    err = 2 * sum(roundoff(v, rho) for v, rho in zip(vs, rhos)) + 2 * r * max(roundoff(v) for v in vs)
-    err += len(vs) * EPS_MACHINE * (abs(val) + 1.0)
-    val -= err
-    return val / (1 + ds / s) if val >= 0 else val / (1 - ds / s)
+    num, den_lo, den_hi, tr_lo, tr_hi, lo, hi = 0.0, 0.0, 0.0, 0.0, 0.0, math.inf, -math.inf
+    for rho, sg, y, z in zip(rhos, sigs, ys, zs):
+        y, z, rho, sg = herm(y), herm(z), herm(rho), herm(sg)
+        ay, az = psd_shift(y), psd_shift(z)
+        ysl, ysh = inner_bounds(y, sg)
+        stl, sth = trace_bounds(sg)
+        rtl, rth = trace_bounds(rho)
+        den_lo += ysl + ay * stl
+        den_hi += ysh + ay * sth
+        num += inner_bounds(y, rho)[0] - inner_bounds(z, rho)[1] + min((ay - az) * rtl, (ay - az) * rth)
+        tr_lo, tr_hi = tr_lo + rtl, tr_hi + rth
+        w = y - z
+        wl, wh = eig_bounds(w)
+        e = U * fro(np.abs(w)) + TINY
+        lo, hi = min(lo, wl - e + ay - az), max(hi, wh + e + ay - az)
+    floor = _trace_floor(sigs)
+    if not (den_lo > 0 and math.isfinite(num) and math.isfinite(hi - lo)):
+        return floor
+    m = max(abs(lo), abs(hi))
+    num = (num - r / 2 * (hi - lo) * (1 + 4 * U) - m * max(abs(1 - tr_lo), abs(1 - tr_hi))) * (1 - 8 * U) - TINY
+    val = num / den_hi * (1 - 4 * U) if num >= 0 else num / den_lo * (1 + 4 * U)
+    return max(val, floor)
 
 
 def _largest_shift(y: np.ndarray, m12: np.ndarray, m22: np.ndarray) -> float:
-    """Largest ``z`` with ``[[Y - zI, M12], [M12^†, M22]] >= 0`` (bisection on ``lambda_min``)."""
+    """Largest ``z`` (bisection) with ``[[Y - zI, M12], [M12^†, M22]] >= 0`` proven (eigenvalue error charged)."""
     n = y.shape[0]
     big = np.block([[y, m12], [m12.conj().T, m22]])
     e = np.zeros(2 * n)
     e[:n] = 1.0
 
     def ok(z: float) -> bool:
-        return float(np.linalg.eigvalsh(herm(big - z * np.diag(e)))[0]) >= 0
+        m = herm(big - z * np.diag(e))
+        return eig_bounds(m)[0] - 4 * U * abs(z) >= 0
 
     hi = float(np.linalg.eigvalsh(herm(y))[0])
     lo = hi - 1.0
@@ -148,22 +225,26 @@ def _largest_shift(y: np.ndarray, m12: np.ndarray, m22: np.ndarray) -> float:
 def _dual_purified(rhos: list[np.ndarray], sigs: list[np.ndarray], ys: list[np.ndarray], ms: list[np.ndarray],
                    f: float) -> float:
     """Repaired purified-metric dual: ``nu = -2 Re tr M21 / n``; stationarity residual ``R = M21 + nu/2 I``
-    enters as ``-2 max_b ||R_b||`` (``sum_b ||K_b||_1 <= 1`` for ``[[rho~, K], [K^†, rho]] >= 0``)."""
+    enters as ``-2 max_b ||R_b||`` (``sum_b ||K_b||_1 <= 1`` for ``[[rho~, K], [K^†, rho]] >= 0``).
+    ``Y``, ``M22`` are shifted by their proven PSD deficits, ``z`` is proven by :func:`_largest_shift`, and the
+    inner products are charged :func:`inner_bounds` (``z`` multiplies ``tr rho~ = 1``, exact for every candidate)."""
     yp = [_shift_psd(y) for y in ys]
-    s = sum(float(np.real(np.vdot(y, sg))) for y, sg in zip(yp, sigs))
-    if not s > 0:
+    s_lo = sum(inner_bounds(y, sg)[0] for y, sg in zip(yp, sigs))
+    s_hi = sum(inner_bounds(y, sg)[1] for y, sg in zip(yp, sigs))
+    if not s_lo > 0:
         return -math.inf
     ntot = sum(y.shape[0] for y in ys)
-    m21s = [np.asarray(m)[y.shape[0]:, :y.shape[0]] / s for m, y in zip(ms, ys)]
+    m21s = [np.asarray(m)[y.shape[0]:, :y.shape[0]] / s_hi for m, y in zip(ms, ys)]
     nu = max(0.0, -2 * sum(float(np.real(np.trace(m21))) for m21 in m21s) / ntot)
     z, cost, pen = math.inf, 0.0, 0.0
     for y, m, m21, rho in zip(yp, ms, m21s, rhos):
         n = y.shape[0]
-        m22 = _shift_psd(np.asarray(m)[n:, n:] / s)
-        pen = max(pen, float(np.linalg.norm(m21 + nu / 2 * np.eye(n), 2)))
-        z = min(z, _largest_shift(y / s, -nu / 2 * np.eye(n), m22))
-        cost += float(np.real(np.vdot(m22, rho)))
-    return z - cost + nu * f - 2 * pen - roundoff(*yp, *rhos) * max(1.0, nu)
+        m22 = _shift_psd(np.asarray(m)[n:, n:] / s_hi)
+        pen = max(pen, fro(m21 + nu / 2 * np.eye(n)) * (1 + 4 * U))
+        z = min(z, _largest_shift(y / s_hi, -nu / 2 * np.eye(n), m22))
+        cost += inner_bounds(m22, rho)[1]
+    # Y'/s_hi <= Y'/tr(Y' sigma) (Y' >= 0): the block proven PSD for the smaller matrix stays PSD
+    return z - cost + nu * f - 2 * pen - 8 * U * (abs(z) + abs(cost) + nu)
 
 
 def _fidelity(a: np.ndarray, b: np.ndarray) -> float:
@@ -173,33 +254,129 @@ def _fidelity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.linalg.svd(sqrtm(a) @ sqrtm(b), compute_uv=False).sum())
 
 
+def _fidelity_lower(xs: list[np.ndarray], rhos: list[np.ndarray], shift: float) -> float:
+    """Proven lower bound on ``sum_b F(X_b + a_b I, rho_b)`` (``shift = sum_b n_b a_b``).
+
+    ``|F(A, C) - F(B, C)| <= ||sqrt A - sqrt B||_2 ||sqrt C||_2 <= sqrt(||A - B||_1 tr C)`` (Hölder and
+    Powers–Størmer), applied to the shift and to the eigenvalue error of both square roots (an a-priori
+    constant: ``n eig_error`` in trace norm per factor).
+    """
+    val, err = 0.0, 0.0
+    for x, rho in zip(xs, rhos):
+        n = x.shape[0]
+        tr_c = max(abs(v) for v in trace_bounds(rho))
+        tr_x = max(abs(v) for v in trace_bounds(x))
+        val += _fidelity(x, rho)
+        err += math.sqrt(n * eig_error(x) * tr_c) + math.sqrt(n * eig_error(rho) * (tr_x + shift)) + 8 * n * U
+    return val - err - math.sqrt(shift * sum(max(abs(v) for v in trace_bounds(r)) for r in rhos))
+
+
+def _primal_upper(rhos: list[np.ndarray], sigs: list[np.ndarray], xs: list[np.ndarray], metric: str, r: float,
+                  f: float) -> tuple[float, dict[str, float]]:
+    r"""Proven upper bound on ``t*`` from the stored point ``X`` after an explicit repair, and the residuals.
+
+    The certified point is ``Y = (1 - mu) (X + S)/c + mu rho_s`` (mathematically exact; nothing is formed):
+
+    * ``S = ⊕ s_b`` makes ``X + S >= 0``: per block either ``a_b I`` (``a_b`` = proven PSD deficit of
+      ``X_b``) or ``kappa_b sigma_b`` (``kappa_b`` = proven deficit of ``sigma_b^{-1/2} X_b sigma_b^{-1/2}``),
+      whichever raises ``t_b`` less (``a_b t_I`` vs ``kappa_b``);
+    * ``c = tr(X + S)`` normalizes; ``||(X + S)/c - rho||_1 <= d + tr S + |1 - c| =: d'`` with ``d`` the
+      proven ``||X - rho||_1``;
+    * ``rho_s = (rho + a_rho I)/c_rho`` is a state at distance ``e_rho <= |1 - c_rho| + n a_rho`` from ``rho``;
+      ``mu = (d' - r)/(d' - e_rho)`` when ``d' > r`` (else 0) puts ``Y`` in the ball (convexity); for the
+      purified metric ``mu`` comes from the concavity of ``F(., rho)`` and the proven fidelities instead;
+    * ``Y_b <= t_b sigma_b`` with ``t_b = (1 - mu)(t_{X_b} + cost_b)/c + mu (t_{rho_b} + a_rho t_I)/c_rho``, every
+      ratio proven by :func:`ratio_bounds` (a ``sigma^{-1/2}`` congruence: valid for near-singular ``sigma``).
+
+    At radius 0 (fidelity 1) the ball is ``{rho}`` and ``t*`` is the proven ``D_max(rho||sigma)`` ratio of
+    ``rho`` itself (Eq. (10)).  Returns ``+inf`` when a ``sigma_b`` is not proven positive definite or no
+    repair exists.
+    """
+    res: dict[str, float] = {}
+    n_tot = sum(x.shape[0] for x in xs)
+    if len(xs) != len(rhos) or any(x.shape != rho.shape for x, rho in zip(xs, rhos)):
+        return math.inf, {"psd": math.inf, "trace": math.inf, "ball": math.inf}
+    xs, rhos, sigs = [herm(x) for x in xs], [herm(x) for x in rhos], [herm(x) for x in sigs]
+    whs = [whiten(sg) for sg in sigs]
+    a_x = [psd_shift(x) for x in xs]
+    a_r = [psd_shift(rho) for rho in rhos]
+    tau = [sum(v) for v in zip(*(trace_bounds(x) for x in xs))]
+    tau_r = [sum(v) for v in zip(*(trace_bounds(x) for x in rhos))]
+    res["psd"] = max(a_x)
+    res["trace"] = max(abs(1 - tau[0]), abs(1 - tau[1]))
+    if metric == "purified":
+        fid = _fidelity_lower(xs, rhos, 0.0)
+        res["ball"] = max(0.0, f - fid)
+    else:
+        diffs = [x - rho for x, rho in zip(xs, rhos)]
+        d = sum(trace_norm_upper(dd) + math.sqrt(dd.shape[0]) * U * fro(dd) for dd in diffs)
+        res["ball"] = max(0.0, d - r)
+    if any(w is None for w in whs):
+        return math.inf, res
+    trho = [ratio_bounds(w, rho)[0] for w, rho in zip(whs, rhos)]
+    if (r == 0 if metric != "purified" else f >= 1):  # the ball is {rho}: D^0 = D_max(rho||sigma), Eq. (10)
+        return max(trho), res
+    tx = [ratio_bounds(w, x) for w, x in zip(whs, xs)]
+    best = math.inf
+    for per_block in (True, False):
+        costs, mass = [], 0.0
+        for (t_b, kappa), a, w, sg, x in zip(tx, a_x, whs, sigs, xs):
+            use_sigma = per_block and kappa < a * w.t_identity
+            costs.append(kappa if use_sigma else a * w.t_identity)
+            mass += kappa * trace_bounds(sg)[1] if use_sigma else a * x.shape[0]
+        mass *= 1 + 4 * U
+        c_lo, c_hi = tau[0] + mass, tau[1] + mass
+        a_rho = sum(a * rho.shape[0] for a, rho in zip(a_r, rhos)) * (1 + 4 * U)
+        cr_lo, cr_hi = tau_r[0] + a_rho, tau_r[1] + a_rho
+        if not (c_lo > 0 and cr_lo > 0):
+            continue
+        mu = _mixing(metric, r, f, mass, (c_lo, c_hi), (cr_lo, cr_hi), a_rho, res, xs, rhos)
+        if not 0 <= mu <= 1:
+            continue
+        tb = [(1 - mu) * (t_b + cost) / c_lo + (mu * (t_r + a * w.t_identity) / cr_lo if mu > 0 else 0.0)
+              for (t_b, _), cost, t_r, a, w in zip(tx, costs, trho, a_r, whs)]
+        best = min(best, max(tb) * (1 + 16 * U * n_tot))
+    return best, res
+
+
+def _mixing(metric: str, r: float, f: float, mass: float, c: tuple[float, float], cr: tuple[float, float],
+            a_rho: float, res: dict[str, float], xs: list[np.ndarray], rhos: list[np.ndarray]) -> float:
+    """Weight ``mu`` of ``rho_s`` that puts the repaired point in the ball (:func:`_primal_upper`); 2 if none."""
+    e_rho = (max(abs(1 - cr[0]), abs(1 - cr[1])) + a_rho) * (1 + 4 * U)
+    dc = max(abs(1 - c[0]), abs(1 - c[1]))
+    if metric == "purified":
+        # F((X+S)/c, rho) >= F(X+S, rho)/sqrt(c_hi) ... enclosed by continuity; F(rho_s, rho) likewise
+        fx = _fidelity_lower(xs, rhos, mass) / math.sqrt(c[1]) if c[1] > 0 else -math.inf
+        fr = _fidelity_lower(rhos, rhos, a_rho) / math.sqrt(cr[1])
+        if fx >= f:
+            return 0.0
+        return (f - fx) / (fr - fx) * (1 + 8 * U) if fr > f else 2.0
+    d = r + res["ball"] + mass + dc
+    if d <= r:
+        return 0.0
+    return (d - r) / (d - e_rho) * (1 + 8 * U) if e_rho < r else 2.0
+
+
 @verifier("dmax-smooth")
 def verify_dmax_smooth(cert: Certificate, tol: float) -> Verification:
     """Re-check a ``dmax-smooth`` certificate (module docstring)."""
     rhos, sigs = _blocks(cert, "rho"), _blocks(cert, "sigma")
     metric = str(cert.meta["metric"])
     r = float(cert.meta["radius"])
+    f = float(cert.meta.get("fidelity", 1.0))
     res: dict[str, float] = {"off_block": float(cert.meta.get("off_block", 0.0))}
+    floor = _trace_floor(sigs)
     if metric == "purified":
-        f = float(cert.meta["fidelity"])
-        lower_t = _dual_purified(rhos, sigs, _blocks(cert, "Y"), _blocks(cert, "M"), f)
+        lower_t = max(floor, _dual_purified(rhos, sigs, _blocks(cert, "Y"), _blocks(cert, "M"), f))
     else:
         lower_t = _dual_trace_norm(rhos, sigs, _blocks(cert, "Y"), _blocks(cert, "Z"), r)
-    lower = _log2(max(1.0, lower_t))
+    lower = _log2_down(lower_t)
     upper = math.inf
     if "t" in cert.primal:
-        xs = _blocks(cert, "X")
-        t = float(cert.primal["t"])
-        res["psd"] = max(psd_violation(x) for x in xs)
-        res["trace"] = abs(sum(float(np.real(np.trace(x))) for x in xs) - 1.0)
-        if metric == "purified":
-            fid = sum(_fidelity(x, rho) for x, rho in zip(xs, rhos))
-            res["ball"] = max(0.0, f - fid)
-        else:
-            dist = sum(float(np.abs(np.linalg.eigvalsh(herm(x - rho))).sum()) for x, rho in zip(xs, rhos))
-            res["ball"] = max(0.0, dist - r)
-        slack = max((psd_violation(t * sg - x) + roundoff(sg, x) * t) / float(np.linalg.eigvalsh(herm(sg))[0])
-                    for x, sg in zip(xs, sigs))
-        upper = _log2(t + slack) + 4 * EPS_MACHINE
+        t = float(np.asarray(cert.primal["t"]).real)
+        t_up, pres = _primal_upper(rhos, sigs, _blocks(cert, "X"), metric, r, f)
+        res.update(pres)
+        res["t"] = max(0.0, t_up / t - 1) if t > 0 else math.inf
+        upper = _log2_up(t_up)
     return finish(lower, upper, res, lower, upper, tol,
-                  notes=f"metric={metric}, radius={r}: dual repaired to exact feasibility; primal residuals listed")
+                  notes=f"metric={metric}, radius={r}: dual and primal repaired to exact feasibility, roundoff charged")

@@ -48,5 +48,6 @@ def solve_dmax(rho: Any, sigma: Any, opts: SolveOptions | None = None) -> Outcom
     opts = opts or SolveOptions()
     cert, value = dmax_certificate(rho, sigma)
     ver = verify(cert, opts.tol)
+    value = min(max(value, ver.lower), ver.upper)  # inside the certified interval (roundoff of log2)
     return Outcome(status=Status.CLOSED_FORM, value=value, certificate=cert, verification=ver,
                    data={"t": 2.0**value}, solver=SolverInfo(name="numpy.linalg.eigh", backend="none"))

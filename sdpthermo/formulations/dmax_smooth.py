@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -59,9 +60,9 @@ from threadpoolctl import threadpool_limits
 
 from sdpthermo.certify import verify
 from sdpthermo.certify.dmax import CONVENTION_SMOOTH
-from sdpthermo.conventions import TOL_RANK, TOL_VALIDATE
+from sdpthermo.conventions import EPS_MACHINE, TOL_VALIDATE
 from sdpthermo.errors import ValidationError
-from sdpthermo.info.dmax import check_support, dmax_ratio
+from sdpthermo.info.dmax import check_support, dmax_ratio, support_threshold
 from sdpthermo.info.dmax_smooth import (Blocks, block_ratio, hypothesis_lower, mixed_candidates, right_point,
                                         schur_point, spectral_candidate, trace_distance_blocks, waterfill)
 from sdpthermo.info.dmax_smooth_local import dual_value, refine_dual, refine_primal
@@ -172,7 +173,7 @@ def prepare(rho: Any, sigma: Any) -> Prepared:
     for b in idx:
         rb, sb = rho[np.ix_(b, b)], sigma[np.ix_(b, b)]
         w, v = np.linalg.eigh(sb)
-        keep = w > TOL_RANK * max(float(np.linalg.eigvalsh(sigma)[-1]), 0.0)
+        keep = w > support_threshold(sb)
         if not keep.any():
             continue
         if not keep.all():
@@ -181,6 +182,8 @@ def prepare(rho: Any, sigma: Any) -> Prepared:
         if np.iscomplexobj(rb) or np.iscomplexobj(sb):
             rb, sb = real_embedding(rb), real_embedding(sb)
         blocks.append((rb, sb))
+    while sum((Fraction(float(v)) for _, sb in blocks for v in np.diag(sb).real), Fraction(0)) > 1:
+        blocks = [(rb, sb * (1 - EPS_MACHINE)) for rb, sb in blocks]  # tr sigma <= 1 exactly: D^eps >= 0 provable
     return Prepared(blocks=blocks, off_block=off, commuting=commuting, dim=rho.shape[0])
 
 
@@ -421,6 +424,7 @@ def solve_dmax_smooth(rho: Any, sigma: Any, eps: float, metric: str = "trace-nor
                            solver=solver, message="SDP solver returned no usable point")
     assert ver is not None and cert is not None
     data.update({"gap_bits": ver.upper - ver.lower, "t_interval": [2.0**ver.lower, 2.0**ver.upper]})
+    value = min(max(value, ver.lower), ver.upper)  # the solver's claim, clipped into the certified interval
     msg = "" if ver.tight else f"interval width {ver.upper - ver.lower:.3g} bits (hypothesis-testing bound not tight)"
     return Outcome(status=status, value=value, certificate=cert, verification=ver, data=data, solver=solver,
                    message=msg)

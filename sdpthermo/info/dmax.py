@@ -7,8 +7,12 @@ r"""Max-relative entropy by the generalized eigenvalue problem (seed 002, Eq. (1
 
 with ``sigma^{-1/2}`` taken on ``supp(sigma)``.  The value is finite iff
 ``supp(rho) ⊆ supp(sigma)``; :func:`dmax` raises :class:`~sdpthermo.errors.ValidationError`
-(naming ``rho``) when the weight of ``rho`` outside ``supp(sigma)`` (eigenvalues of ``sigma``
-below ``TOL_RANK`` times its largest) exceeds ``TOL_VALIDATE``: the true value is ``+inf``.
+(naming ``rho``) when the weight of ``rho`` outside ``supp(sigma)`` exceeds ``TOL_VALIDATE``: the
+true value is ``+inf``.  **Support tolerance** (:func:`support_threshold`): a diagonal ``sigma`` is
+exact, every positive entry is in the support (so ``diag(1 - 1e-14, 1e-14)`` has a finite, 46.5-bit
+``D_max``); otherwise an eigenvalue counts as zero below ``4 n^2 u ||sigma||_F`` (``u = 2^-52``), the
+level below which ``eigh`` cannot resolve it from 0 well enough for the verifier's ``sigma^{-1/2}``
+congruence (:func:`sdpthermo.certify.dmax.whiten`) to prove ``sigma > 0``.
 
 The maximizing generalized eigenvector ``v`` certifies the lower side:
 ``rho <= t sigma`` implies ``<v|rho|v> <= t <v|sigma|v>``, so ``t >= <v|rho|v>/<v|sigma|v>``.
@@ -28,15 +32,24 @@ import math
 
 import numpy as np
 
-from sdpthermo.conventions import TOL_RANK, TOL_VALIDATE
+from sdpthermo.conventions import EPS_MACHINE, TOL_VALIDATE
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.hermitian import herm
+
+
+def support_threshold(sigma: np.ndarray) -> float:
+    """Eigenvalues of ``sigma`` at or below this count as 0: ``0`` for a diagonal ``sigma`` (exact), else
+    ``4 n^2 u ||sigma||_F`` (module docstring)."""
+    if np.count_nonzero(sigma - np.diag(np.diag(sigma))) == 0:
+        return 0.0
+    n = sigma.shape[0]
+    return 4 * n * n * EPS_MACHINE * float(np.linalg.norm(sigma))
 
 
 def support_basis(sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(V_s, w_s, V_k)``: orthonormal bases of ``supp(sigma)`` (with its eigenvalues) and of its kernel."""
     w, v = np.linalg.eigh(herm(sigma))
-    keep = w > TOL_RANK * max(float(w[-1]), 0.0)
+    keep = w > support_threshold(sigma)
     return v[:, keep], w[keep], v[:, ~keep]
 
 
