@@ -98,11 +98,11 @@ def ratio_bounds(wh: Whitened, x: np.ndarray) -> tuple[float, float]:
 
 
 def _log2_down(x: float) -> float:
-    return math.log2(x) - 4 * U * max(1.0, abs(math.log2(x))) if 0 < x < math.inf else (math.inf if x > 0 else -math.inf)
+    return math.log2(x) - 4 * U * abs(math.log2(x)) if 0 < x < math.inf else (math.inf if x > 0 else -math.inf)
 
 
 def _log2_up(x: float) -> float:
-    return math.log2(x) + 4 * U * max(1.0, abs(math.log2(x))) if 0 < x < math.inf else (math.inf if x > 0 else -math.inf)
+    return math.log2(x) + 4 * U * abs(math.log2(x)) if 0 < x < math.inf else (math.inf if x > 0 else -math.inf)
 
 
 def _exact_kernel(sigma: np.ndarray) -> np.ndarray:
@@ -254,20 +254,34 @@ def _fidelity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.linalg.svd(sqrtm(a) @ sqrtm(b), compute_uv=False).sum())
 
 
-def _fidelity_lower(xs: list[np.ndarray], rhos: list[np.ndarray], shift: float) -> float:
-    """Proven lower bound on ``sum_b F(X_b + a_b I, rho_b)`` (``shift = sum_b n_b a_b``).
+def _sqrt_error(x: np.ndarray, tr_other: float) -> float:
+    """Bound on ``|F(A', C) - F(A, C)|`` when ``sqrt A`` is computed from ``eigh`` (backward error ``delta``).
 
-    ``|F(A, C) - F(B, C)| <= ||sqrt A - sqrt B||_2 ||sqrt C||_2 <= sqrt(||A - B||_1 tr C)`` (Hölder and
-    Powers–Størmer), applied to the shift and to the eigenvalue error of both square roots (an a-priori
-    constant: ``n eig_error`` in trace norm per factor).
+    ``|F(A', C) - F(A, C)| <= ||(sqrt A' - sqrt A) sqrt C||_1``, bounded by the smaller of
+    ``sqrt(n delta tr C)`` (Powers–Størmer and Hölder) and ``delta / sqrt(a) * sqrt(n tr C)`` when
+    ``lambda_min(A) >= a > 0`` (``||sqrt A' - sqrt A||_op <= ||A' - A||_op / (sqrt a' + sqrt a)``).
+    """
+    n = x.shape[0]
+    delta = eig_error(x)
+    a = eig_bounds(x)[0]
+    ps = math.sqrt(n * delta * tr_other)
+    return min(ps, delta / math.sqrt(a) * math.sqrt(n * tr_other)) if a > 0 else ps
+
+
+def _fidelity_lower(xs: list[np.ndarray], rhos: list[np.ndarray], shift: float) -> float:
+    """Proven lower bound on ``sum_b F(X_b + S_b, rho_b)`` for PSD shifts of total trace ``shift``.
+
+    Roundoff of both square roots is charged by :func:`_sqrt_error`; the shift by
+    ``sqrt(shift sum_b tr rho_b)`` (Powers–Størmer; ``F`` is monotone, so only for a lower bound on the
+    unshifted point is it needed: it is charged for safety in both directions).
     """
     val, err = 0.0, 0.0
     for x, rho in zip(xs, rhos):
         n = x.shape[0]
         tr_c = max(abs(v) for v in trace_bounds(rho))
-        tr_x = max(abs(v) for v in trace_bounds(x))
+        tr_x = max(abs(v) for v in trace_bounds(x)) + shift
         val += _fidelity(x, rho)
-        err += math.sqrt(n * eig_error(x) * tr_c) + math.sqrt(n * eig_error(rho) * (tr_x + shift)) + 8 * n * U
+        err += _sqrt_error(x, tr_c) + _sqrt_error(rho, tr_x) + 8 * n * U * math.sqrt(tr_c * tr_x)
     return val - err - math.sqrt(shift * sum(max(abs(v) for v in trace_bounds(r)) for r in rhos))
 
 
