@@ -7,14 +7,16 @@ level of ``H^(n)``, ``|S_E| <= 1``).  For every energy-preserving random-unitary
 ``upper`` is the value of the explicit energy-block twirl, ``sum_E |dW_E|`` (Lemma 15); the weights
 ``dW_E`` are recomputed here from ``p, q`` and the energies.
 
-``convex-split`` (Lemma 9): recomputes both sides of Eq. (B4) densely; residual ``violation``.
+``convex-split`` (Lemma 9): recomputes both sides of Eq. (B4) densely; residual ``violation``.  The
+interval encloses ``||rho^(n) - sigma^n||_1^2`` with the float64 error of building the ``d^n``-dimensional
+products (relative ``gamma_{3n+4}`` per entry) and of the eigenvalues (:mod:`sdpthermo.certify.rounding`).
 
 ``esc`` (Definition 2): recomputed exactly (rational input) or at the stated tolerance; ``lower = upper``
 is the first violating ``n`` (``inf`` when none up to ``n_max``).
 
 ``bath-bounds`` (Theorem 1, Corollary 4): carries a ``dmax`` certificate (keys ``dmax.*``) and a
 ``dmax-smooth`` certificate at radius ``min(2, 2 sqrt(eps))`` (keys ``smooth.*``), verifies both, and sets
-``upper = ceil(2^{upper D_max} / eps^2)`` and, when the ESC holds up to that ``upper``,
+``upper = ceil(2^{upper D_max} / eps^2)`` (the float quotient rounded up by ``8 u``) and, when the ESC holds up to that ``upper``,
 ``lower = ceil(2^{lower D_max^{2 sqrt eps}})`` (else the trivial ``lower = 1``).
 
 Examples
@@ -32,7 +34,8 @@ import math
 
 import numpy as np
 
-from sdpthermo.certify.base import finish, roundoff, verifier, verify
+from sdpthermo.certify.base import finish, verifier, verify
+from sdpthermo.certify.rounding import U, eig_error, fro, gamma
 from sdpthermo.linalg.tensor import kron_all
 from sdpthermo.conventions import EPS_MACHINE
 from sdpthermo.info.dmax import dmax
@@ -80,13 +83,20 @@ def sub_certificate(cert: Certificate, prefix: str) -> Certificate:
                        problem=sec(cert.problem), convention=m["convention"], meta=m["meta"])
 
 
+def theorem1_upper(dmax_upper_bits: float, eps: float) -> float:
+    """``ceil(2^{D_max} / eps^2)`` (Eq. (12)) from a certified upper bound on ``D_max``, the quotient rounded up."""
+    if not math.isfinite(dmax_upper_bits):
+        return math.inf
+    return float(math.ceil(2.0**dmax_upper_bits / eps**2 * (1 + 8 * EPS_MACHINE)))
+
+
 @verifier("bath-bounds")
 def verify_bath_bounds(cert: Certificate, tol: float) -> Verification:
     """Re-check Theorem 1 / Corollary 4 bounds on ``n_eps`` (module docstring)."""
     eps = float(cert.meta["eps"])
     vd = verify(sub_certificate(cert, "dmax"), tol)
     vs = verify(sub_certificate(cert, "smooth"), tol)
-    upper = float(math.ceil(2.0 ** vd.upper / eps**2)) if math.isfinite(vd.upper) else math.inf
+    upper = theorem1_upper(vd.upper, eps)
     lower_c4 = float(max(1, math.ceil(2.0 ** vs.lower * (1 - 4 * EPS_MACHINE))))
     esc_ok = False
     if "energies" in cert.problem and math.isfinite(upper):
@@ -107,8 +117,15 @@ def verify_convex_split(cert: Certificate, tol: float) -> Verification:
     """Lemma 9, Eq. (B4): recompute ``||rho^(n) - sigma^n||_1^2`` and ``2^{D_max}/n``; residual = violation."""
     rho, sigma = np.asarray(cert.problem["rho"]), np.asarray(cert.problem["sigma"])
     n = int(cert.meta["n"])
-    lhs = trace_norm(convex_split_state(rho, sigma, n) - kron_all(*([sigma] * n))) ** 2
+    m = convex_split_state(rho, sigma, n) - kron_all(*([sigma] * n))
+    tn = trace_norm(m)
+    lhs = tn**2
+    big = m.shape[0]
+    fr, fs = float(np.linalg.norm(rho)), float(np.linalg.norm(sigma))
+    # entries of the n-fold products carry relative error gamma_{3n+2}; Frobenius norms of |rho^(n)|, |sigma^n|
+    build = gamma(3 * n + 4) * (fr * fs ** (n - 1) + fs**n)
+    err_tn = big * eig_error(m) + math.sqrt(big) * (build + U * fro(m))
+    ro = 2 * tn * err_tn + err_tn**2 + 4 * EPS_MACHINE * lhs
     bound = 2.0 ** dmax(rho, sigma) / n
-    ro = roundoff(rho, sigma) * n
-    return finish(lhs, bound, {"violation": max(0.0, lhs - bound - ro)}, lhs - ro, lhs + ro, tol,
+    return finish(lhs, bound, {"violation": max(0.0, lhs - bound - ro)}, max(0.0, lhs - ro), lhs + ro, tol,
                   notes="Lemma 9 (convex split): value = ||rho^(n) - sigma^n||_1^2", conclusions={"bound": bound})

@@ -3,13 +3,17 @@ r"""Verifiers of seed 003's closed-form dynamics: steady states and evolved stat
 ``collision.steady-state``: problem ``L`` (row-major Liouvillian of Eq. 71), ``gamma`` (Gibbs state of
 ``H(eps)``), ``gamma_loc`` (``exp(-beta H(0))/Z_0``); primal ``rho``.  With ``rho^ = herm(rho)/tr``,
 ``r = ||L vec rho^||_2`` and ``sigma`` the smallest singular value of ``L`` on traceless matrices
-(``sigma > 0``: unique steady state ``rho_ss``), ``||rho^ - rho_ss||_1 <= sqrt(d) r / sigma`` because
-``L (rho^ - rho_ss) = L rho^`` and ``rho^ - rho_ss`` is traceless.  Hence the trace distance
+(``sigma > 0``: unique steady state ``rho_ss``), ``||rho^ - rho_ss||_1 <= sqrt(d) r / sigma + |1 - tr rho^|``
+because ``Delta_0 = rho^ - rho_ss - (tr rho^ - 1) rho_ss`` is traceless with ``L Delta_0 = L rho^``.
+``r`` is rounded up (componentwise product bound), ``sigma`` down by the SVD backward error
+``8 d^2 u ||L||_F`` and the trace distance is enclosed by its eigenvalue error (:mod:`sdpthermo.certify.rounding`).  Hence the trace distance
 ``D(rho_ss, gamma) = ||rho_ss - gamma||_1 / 2`` lies in ``D(rho^, gamma) -+ sqrt(d) r / (2 sigma)``.
 
 ``collision.evolution``: problem ``L``, ``rho0``, ``t``, ``gamma``; primal ``rho_t``.  The verifier
 recomputes ``exp(L t) rho0`` and bounds ``D(rho(t), gamma)`` by ``D(rho_t, gamma) -+ sqrt(d) ||rho_t -
-exp(L t) rho0||_F / 2``.
+exp(L t) rho0||_F / 2``; the recomputation is charged the a-priori scaling-and-squaring error
+``16 d^2 u max(1, ||L t||_F) sqrt(d) ||rho0||_F`` (the semigroup contracts the trace norm, so
+``||e^{Ls}||_{F->F} <= sqrt d``).
 
 Examples
 --------
@@ -25,10 +29,13 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import scipy.linalg as sla
 
-from sdpthermo.certify.base import finish, hermiticity_error, psd_violation, roundoff, verifier
+from sdpthermo.certify.base import finish, hermiticity_error, psd_violation, verifier
+from sdpthermo.certify.rounding import U, eig_error, fro, gamma, product_error, trace_bounds
 from sdpthermo.linalg.hermitian import herm, trace_norm
 from sdpthermo.models.collision.lindblad import traceless_gap
 from sdpthermo.results import Certificate, Verification
@@ -47,11 +54,14 @@ def verify_steady_state(cert: Certificate, tol: float) -> Verification:
     rho = _normalized(rho_raw)
     gam = np.asarray(cert.problem["gamma"])
     d = rho.shape[0]
-    res = float(np.linalg.norm(lv @ rho.reshape(d * d)))
-    gap = traceless_gap(lv)
-    bound = np.sqrt(d) * res / gap if gap > 0 else np.inf
-    dist = trace_norm(rho - gam) / 2
-    margin = bound / 2 + roundoff(rho, gam)
+    vec = rho.reshape(d * d)
+    res = float(np.linalg.norm(lv @ vec)) + fro(product_error(np.abs(lv), np.abs(vec)[:, None]))
+    gap = traceless_gap(lv) - 8 * d * d * U * fro(lv)  # SVD backward error (a-priori constant)
+    tr_lo, tr_hi = trace_bounds(rho)
+    bound = np.sqrt(d) * res / gap + max(abs(1 - tr_lo), abs(1 - tr_hi)) if gap > 0 else np.inf
+    diff = herm(rho - gam)
+    dist = trace_norm(diff) / 2
+    margin = bound / 2 + (d * eig_error(diff) + math.sqrt(d) * U * fro(diff)) / 2
     loc = trace_norm(rho - np.asarray(cert.problem["gamma_loc"])) / 2
     residuals = {
         "rho_hermitian": hermiticity_error(rho_raw),
@@ -74,9 +84,12 @@ def verify_evolution(cert: Certificate, tol: float) -> Verification:
     rho_t = np.asarray(cert.primal["rho_t"])
     d = rho0.shape[0]
     ref = (sla.expm(lv * t) @ rho0.reshape(d * d)).reshape(d, d)
-    diff = float(np.linalg.norm(rho_t - ref))
-    dist = trace_norm(herm(rho_t) - np.asarray(cert.problem["gamma"])) / 2
-    margin = np.sqrt(d) * diff / 2 + roundoff(rho_t)
+    # a-priori error of scaling-and-squaring expm for a trace-norm contracting semigroup (||e^{Ls}||_{F->F} <= sqrt d)
+    expm_err = 16 * d * d * U * max(1.0, fro(lv) * abs(t)) * math.sqrt(d) * fro(rho0)
+    diff = float(np.linalg.norm(rho_t - ref)) * (1 + gamma(d * d)) + expm_err
+    delta = herm(rho_t) - np.asarray(cert.problem["gamma"])
+    dist = trace_norm(delta) / 2
+    margin = np.sqrt(d) * diff / 2 + (d * eig_error(delta) + math.sqrt(d) * U * fro(delta)) / 2
     residuals = {
         "recomputation": diff,
         "rho_hermitian": hermiticity_error(rho_t),

@@ -8,7 +8,9 @@ probability vector, every local Choi matrix CPTP, and ``||sum_k p_k ⊗_i J_i^k 
 ``bath-dilation`` (Def. 2 / Theorem 6, Eq. (C2)–(C3)): primal blocks ``U_A``, ``U_B`` (``K`` unitaries on
 ``X ⊗ X'``, the diagonal blocks of ``V_{XX'X''}``) and the classical bath weights ``p`` (the bath state
 ``|00><00|_{A'B'} ⊗ sum_k p_k |kk><kk|_{A''B''}``, diagonal in a product basis, hence separable).  The
-verifier traces out the bath from the blocks alone and compares with ``J``.
+verifier traces out the bath from the blocks alone and compares with ``J``; ``[0, upper]`` brackets the
+distance (largest entry) from ``J`` to the nearest such channel, ``upper`` = the deviation plus the
+charges for non-unitarity, the probabilities and roundoff (see :func:`verify_bath`).
 
 ``eplt-speedup`` (Eq. (D15)–(D17), (22)): the inputs ``d, P_min, delta, tau_gamma, tau_eta, t_U`` and the
 claimed ``N``; the verifier recomputes ``N_delta``, ``t_1``, the distance threshold and Eq. (22).
@@ -32,6 +34,7 @@ import math
 import numpy as np
 
 from sdpthermo.certify.base import finish, verifier
+from sdpthermo.conventions import EPS_MACHINE
 from sdpthermo.linalg.choi import constant_channel_choi, cptp_errors
 from sdpthermo.linalg.tensor import partial_trace
 from sdpthermo.models.eplt_bath import bath_channel_choi
@@ -88,7 +91,14 @@ def verify_bath(cert: Certificate, tol: float) -> Verification:
     unit = max(float(np.abs(u.conj().T @ u - np.eye(u.shape[0])).max()) for u in [*ua, *ub])
     dev = float(np.abs(bath_channel_choi(ua, ub, p, da, db) - j).max())
     residuals = {"unitarity": unit, "bath_probabilities": _prob_error(p), "choi_equality": dev}
-    return finish(dev, dev, residuals, dev, dev, tol,
+    # value: distance (max entry) from J to the nearest channel with this kind of dilation.  The stored blocks
+    # realize it up to: non-unitarity (polar factor W, ||U - W||_op <= e = n max|U^dag U - I|, so each local
+    # Choi matrix moves by <= (2e + e^2) d_in in max entry), the probabilities (normalizing p moves the
+    # mixture by <= perr d_in) and float64 roundoff of the recomposition
+    d_in = da * db
+    e = max(u.shape[0] for u in [*ua, *ub]) * unit
+    upper = dev + 2 * (2 * e + e * e) * d_in + _prob_error(p) * d_in + 64 * d_in * d_in * EPS_MACHINE * max(1.0, dev)
+    return finish(dev, dev, residuals, 0.0, upper, tol,
                   conclusions={"bath_separable": True, "register_dim": int(p.size), "ancilla_dim": da * da})
 
 

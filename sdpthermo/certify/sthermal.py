@@ -2,13 +2,17 @@ r"""Verifiers for seed 004: ergotropy of the s-thermalized state, and the symmet
 
 ``sthermal.ergotropy`` (closed form).  Problem arrays: ``H``, the joint eigenbasis ``V``, the joint
 energies, the sector ``labels``, the sector weights ``p`` and ``beta``; primal: ``rho_SS``, the
-unitary ``U`` and ``passive = U rho U^dag``.  The verifier rebuilds
-``rho_SS = V diag(p_{label(a)} omega_{label(a)}^beta(a)) V^dag`` and bounds the ergotropy::
+unitary ``U`` and ``passive = U rho U^dag``.  The verifier rebuilds the state from the problem data alone,
+``rho = V diag(p_{label(a)} omega_{label(a)}^beta(a)) V^dag`` (the stored ``rho_SS`` is only compared,
+residual ``rho_SS_vs_model``), and bounds its ergotropy::
 
-    lower = E(rho) - Tr(H U rho U^dag) - (2 e + e^2) ||H|| - roundoff,   e = ||U^dag U - I||_op
-            (the energy extracted by the stored unitary; e bounds the distance to its polar factor)
+    lower = E(rho) - Tr(H U rho U^dag) - (2 e + e^2) ||H|| ||rho||_1 - roundoff,   e = ||U^dag U - I||_op
+            (the energy extracted by the stored unitary; ||U - W||_op <= e for its polar factor W)
     upper = E(rho) - sum_k r_k^down e_k^up + roundoff   (von Neumann's trace inequality: no unitary
             lowers the energy below the passive state's)
+
+Roundoff: every inner product and eigenvalue is enclosed (:mod:`sdpthermo.certify.rounding`), and the
+float64 image of ``rho`` (Frobenius error ``dm``) is charged ``2 ||H||_op sqrt(d) dm`` on both sides.
 
 and, when ``beta_star`` is stored, re-checks ``S(omega^{beta*}) = S(rho)`` and the asymptotic
 ergotropy ``E(rho) - E(omega^{beta*})`` (nats, ``k_B = 1``).
@@ -38,9 +42,12 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from sdpthermo.certify.base import finish, hermiticity_error, inner, op_norm_safe, psd_violation, roundoff, verifier
+from sdpthermo.certify.rounding import U, eig_error, fro, gamma, inner_bounds, product_error
 from sdpthermo.info.entropy import von_neumann_entropy
 from sdpthermo.info.ergotropy import thermal_entropy
 from sdpthermo.linalg.hermitian import herm
@@ -69,32 +76,42 @@ def verify_ergotropy(cert: Certificate, tol: float) -> Verification:
     rho = np.asarray(cert.primal["rho_SS"])
     u = np.asarray(cert.primal["U"])
     pops = _sector_state(np.asarray(cert.problem["energies"], dtype=float), labels, p, beta)
-    model = (v * pops) @ v.conj().T
-    d = rho.shape[0]
-    e_u = op_norm_safe(u.conj().T @ u - np.eye(d))
-    moved = u @ rho @ u.conj().T
-    energy = inner(h, rho)
-    r = np.linalg.eigvalsh(herm(rho))[::-1]
+    model = herm((v * pops) @ v.conj().T)
+    d = model.shape[0]
+    # the state is the model V diag(pops) V^dag (problem data); its float64 image differs by at most dm (Frobenius)
+    dm = fro(product_error(np.abs(v) * np.abs(pops), np.abs(v.conj().T))) + U * fro(model)
+    h_op = fro(h)
+    if u.shape != (d, d):
+        u = np.full((d, d), np.nan)
+    e_u = op_norm_safe(u.conj().T @ u - np.eye(d)) + fro(product_error(u.conj().T, u)) + eig_error(u.conj().T @ u)
+    moved = u @ model @ u.conj().T
+    e_lo, e_hi = inner_bounds(h, model)
+    m_lo, m_hi = inner_bounds(h, herm(moved))
+    mov_err = gamma(2 * d + 4) * fro(np.abs(u) @ np.abs(model) @ np.abs(u.conj().T)) * (1 + gamma(2 * d + 4)) * h_op
+    r = np.linalg.eigvalsh(model)[::-1]
     e = np.linalg.eigvalsh(h)
-    ro = roundoff(h, rho, u)
-    lower = energy - inner(h, moved) - (2 * e_u + e_u ** 2) * op_norm_safe(h) - ro
-    upper = energy - float(np.dot(r, e)) + ro
+    trn = float(np.abs(r).sum()) + d * eig_error(model)
+    ro = 2 * h_op * math.sqrt(d) * dm  # |erg(A) - erg(B)| <= 2 ||H||_op ||A - B||_1
+    lower = e_lo - m_hi - mov_err - (2 * e_u + e_u ** 2) * h_op * trn - ro
+    pas_err = d * eig_error(model) * float(np.abs(e).max(initial=0.0)) + eig_error(h) * trn + gamma(d) * float(
+        np.abs(r) @ np.abs(e))
+    upper = e_hi - float(np.dot(r, e)) + pas_err + ro
     residuals = {
-        "rho_SS_vs_model": float(np.max(np.abs(rho - model))),
+        "rho_SS_vs_model": float(np.max(np.abs(rho - model), initial=0.0)) if rho.shape == model.shape else math.inf,
         "p_normalization": abs(float(p.sum()) - 1.0),
         "p_negativity": max(0.0, -float(p.min())),
         "rho_hermiticity": hermiticity_error(rho),
         "rho_psd": psd_violation(rho),
         "unitarity": e_u,
-        "passive_vs_U_rho_U": float(np.max(np.abs(np.asarray(cert.primal["passive"]) - moved))),
+        "passive_vs_U_rho_U": float(np.max(np.abs(np.asarray(cert.primal["passive"]) - moved), initial=0.0)),
     }
     conclusions: dict[str, object] = {"ergotropy": max(0.0, lower)}
     if "beta_star" in cert.problem:
         b_star = float(cert.problem["beta_star"])
-        s = von_neumann_entropy(rho)
+        s = von_neumann_entropy(model)
         residuals["equal_entropy"] = abs(thermal_entropy(e, b_star) - s)
         g = gibbs_populations(e, b_star)
-        conclusions["asymptotic_ergotropy"] = energy - float(np.dot(g, e))
+        conclusions["asymptotic_ergotropy"] = (e_lo + e_hi) / 2 - float(np.dot(g, e))
     return finish(lower, upper, residuals, lower, upper, tol, notes="ergotropy by the passive-state argument",
                   conclusions=conclusions)
 

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from sdpthermo.certify import verify
+from sdpthermo.certify.bath import theorem1_upper
 from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.dmax import dmax_certificate
 from sdpthermo.formulations.dmax_smooth import solve_dmax_smooth
@@ -64,7 +65,8 @@ def solve_bath_bounds(rho: Any, sigma: Any, eps: float, energies: Any = None,
         primal.update(secs["primal"])
         dual.update(secs["dual"])
         problem.update(secs["problem"])
-    upper_guess = math.ceil(2.0**dval / eps**2)
+    certified = theorem1_upper(verify(dcert, opts.tol).upper, eps)  # what the verifier will certify
+    upper_guess = int(certified) if math.isfinite(certified) else math.ceil(2.0**dval / eps**2)
     data: dict[str, Any] = {"dmax_bits": dval, "radius": radius, "esc_checked_up_to": None}
     if energies is not None:
         e = np.asarray(energies, float)
