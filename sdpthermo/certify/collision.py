@@ -11,9 +11,11 @@ because ``Delta_0 = rho^ - rho_ss - (tr rho^ - 1) rho_ss`` is traceless with ``L
 
 ``collision.evolution``: problem ``L``, ``rho0``, ``t``, ``gamma``; primal ``rho_t``.  The verifier
 recomputes ``exp(L t) rho0`` and bounds ``D(rho(t), gamma)`` by ``D(rho_t, gamma) -+ sqrt(d) ||rho_t -
-exp(L t) rho0||_F / 2``; the recomputation is charged the a-priori scaling-and-squaring error
-``16 d^2 u max(1, ||L t||_F) sqrt(d) ||rho0||_F`` (the semigroup contracts the trace norm, so
-``||e^{Ls}||_{F->F} <= sqrt d``).
+exp(L t) rho0||_F / 2``; the recomputation is charged an a-priori error model of scaling and squaring,
+``64 d^3 u (log2 ||L t||_F + 13) ||rho0||_F`` (one product error per squaring, ``log2 ||L t||`` squarings plus
+the Padé step; the semigroup contracts the trace norm, so errors are not amplified beyond ``||e^{Ls}||_{F->F}
+<= sqrt d``), and at least 100 times the trace drift of the recomputed state.  This is a model, not a
+proof: a rigorous enclosure of ``expm`` is beyond float64 ``scipy``.
 
 Examples
 --------
@@ -84,12 +86,14 @@ def verify_evolution(cert: Certificate, tol: float) -> Verification:
     rho_t = np.asarray(cert.primal["rho_t"])
     d = rho0.shape[0]
     ref = (sla.expm(lv * t) @ rho0.reshape(d * d)).reshape(d, d)
-    # a-priori error of scaling-and-squaring expm for a trace-norm contracting semigroup (||e^{Ls}||_{F->F} <= sqrt d)
-    expm_err = 16 * d * d * U * max(1.0, fro(lv) * abs(t)) * math.sqrt(d) * fro(rho0)
-    diff = float(np.linalg.norm(rho_t - ref)) * (1 + gamma(d * d)) + expm_err
+    # a-priori error model of scaling-and-squaring expm for a trace-norm contracting semigroup (module docstring),
+    # floored by 100x the trace drift of the recomputation (a measured lower bound on its error)
+    drift = abs(complex(np.trace(ref)) - complex(np.trace(rho0)))
+    expm_err = max(64 * d**3 * U * (math.log2(max(2.0, fro(lv) * abs(t))) + 13) * fro(rho0), 100 * drift)
+    diff = float(np.linalg.norm(rho_t - ref)) * (1 + gamma(d * d))
     delta = herm(rho_t) - np.asarray(cert.problem["gamma"])
     dist = trace_norm(delta) / 2
-    margin = np.sqrt(d) * diff / 2 + (d * eig_error(delta) + math.sqrt(d) * U * fro(delta)) / 2
+    margin = np.sqrt(d) * (diff + expm_err) / 2 + (d * eig_error(delta) + math.sqrt(d) * U * fro(delta)) / 2
     residuals = {
         "recomputation": diff,
         "rho_hermitian": hermiticity_error(rho_t),
