@@ -1,9 +1,23 @@
 r"""Verifiers for D_max (Eq. (10)) and smooth D_max (Eq. (11)) certificates (seed 002); numpy only, bits.
 
+**Soundness at any tolerance.**  Tolerance decides ``passed`` and ``tight``, never the bound: both
+bounds are proven from the stored arrays with explicit float64 error constants relative to the data
+(:mod:`sdpthermo.certify.rounding`), valid for near-singular ``sigma``.  The central tool
+(:func:`whiten`, :func:`ratio_bounds`): with ``C = V w^{-1/2}`` from ``eigh(sigma)``, ``A = C^† sigma C``
+and ``B = C^† X C`` (enclosed componentwise), ``lambda_min(A) >= a > 0`` proves ``C`` invertible, and then
+
+    X <= (lambda_max(B) / a) sigma,        X + (max(0, -lambda_min(B)) / a) sigma >= 0
+
+(congruence by ``C^{-1}``): relative errors ``~ n^2 u ||sigma|| / lambda_min(sigma)`` instead of the
+absolute ``n u ||t sigma||`` divided by ``lambda_min(sigma)``.
+
 ``dmax`` certificates: primal ``t`` (claimed ``rho <= t sigma``), dual ``v`` (a test vector).
-With ``sigma_s``, ``rho_s`` the compressions to ``supp(sigma)`` and ``delta = max(0, -lambda_min(t sigma_s - rho_s))``,
-``rho_s <= (t + delta / lambda_min(sigma_s)) sigma_s``, so ``upper = log2(t + delta/lambda_min(sigma_s))``;
-``lower = log2(<v|rho|v> / <v|sigma|v>)`` (any ``v``).  Residual ``support_leakage = tr(P_ker(sigma) rho)``.
+``upper = log2 t_up`` with ``t_up`` the proven ratio of ``rho`` (on the coordinates where ``sigma`` is
+not exactly zero; a sigma that is not proven positive definite there gives ``+inf``); the stored
+``t`` only enters the residual ``t = max(0, t_up/t - 1)``.  ``lower = log2(<v|rho|v> / <v|sigma|v>)``
+with both quadratic forms enclosed (``+inf`` when ``rho`` has weight on an exact kernel coordinate of
+``sigma``).  Residual ``support_leakage``: the weight of ``rho`` on rows/columns where ``sigma`` is
+exactly zero (then ``D_max = +inf`` and ``upper = +inf``).
 
 ``dmax-smooth`` certificates (blocks ``b`` of a common block structure, ``sigma_b > 0``, radius
 ``r`` of the trace-norm ball, or fidelity threshold ``f`` for the purified metric)::
@@ -14,19 +28,20 @@ With ``sigma_s``, ``rho_s`` the compressions to ``supp(sigma)`` and ``delta = ma
 
 The dual is Lagrange's ``max z + tr(W rho) - r ||W||_op`` s.t. ``W <= Y - z I`` with the optimal
 shift ``z`` eliminated (``W = V - zI``, ``z`` the midpoint of the spectrum of ``V``).  The verifier
-repairs any stored ``(Y, Z)`` into an exactly feasible dual point (adds ``max(0, -lambda_min)`` plus a
-roundoff margin to each, divides by ``tr(Y sigma)``) and charges float64 error per block, so
-``lower = log2 max(1, value)`` is rigorous; ``t >= 1`` always holds.
+repairs any stored ``(Y, Z)`` into an exactly feasible dual point (adds the proven PSD deficit to
+each, divides by the enclosed ``tr(Y sigma)``; see :func:`_dual_trace_norm` for the inequality), and
+``t* >= 1/tr sigma`` (``= 1`` for ``tr sigma <= 1``, summed exactly).
 For the purified metric (``F(rho~, rho) >= f`` replaces the ball)::
 
     t* = max z - tr(M22 rho) + nu f   s.t. [[Y - zI, -nu/2 I], [-nu/2 I, M22]] >= 0, Y >= 0, tr(Y sigma) = 1, nu >= 0
 
 stored as the solver's full block dual ``M`` (the ``-nu/2 I`` corner is read off ``M21``, its
-deviation paid for as ``2 ||M21 + nu/2 I||_op``) with ``z`` found by bisection after repair.  The upper side takes the stored state
-``rho~`` and ``t``; residuals ``psd`` (``-lambda_min rho~``), ``trace`` (``|tr rho~ - 1|``),
-``ball`` (distance excess, or fidelity deficit) must vanish up to ``tol``, and
-``upper = log2(t + max_b delta_b / lambda_min(sigma_b))`` with ``delta_b`` the PSD violation of
-``t sigma_b - rho~_b``.  ``off_block`` is the largest entry of ``rho``/``sigma`` outside the blocks.
+deviation paid for as ``2 ||M21 + nu/2 I||_op``) with ``z`` found by bisection after repair, every
+PSD test charged its eigenvalue error.  The upper side repairs the stored state ``rho~`` into an
+exactly feasible one before its ratio counts (:func:`_primal_upper`: PSD shift, normalization, mixing
+towards ``rho`` into the ball; the stored ``t`` is not used); residuals ``psd``, ``trace``, ``ball``
+(distance excess, or fidelity deficit) decide ``passed`` only.  ``off_block`` is the largest entry of
+``rho``/``sigma`` outside the blocks, recorded by the formulation (the blocks are the problem data).
 
 Examples
 --------

@@ -9,8 +9,8 @@ with ``sigma^{-1/2}`` taken on ``supp(sigma)``.  The value is finite iff
 ``supp(rho) ⊆ supp(sigma)``; :func:`dmax` raises :class:`~sdpthermo.errors.ValidationError`
 (naming ``rho``) when the weight of ``rho`` outside ``supp(sigma)`` exceeds ``TOL_VALIDATE``: the
 true value is ``+inf``.  **Support tolerance** (:func:`support_threshold`): a diagonal ``sigma`` is
-exact, every positive entry is in the support (so ``diag(1 - 1e-14, 1e-14)`` has a finite, 46.5-bit
-``D_max``); otherwise an eigenvalue counts as zero below ``4 n^2 u ||sigma||_F`` (``u = 2^-52``), the
+exact, every positive entry is in the support (``D_max(diag(.9, .1) || diag(1 - 1e-14, 1e-14)) =
+log2(1e13)``, finite); otherwise an eigenvalue counts as zero below ``4 n^2 u ||sigma||_F`` (``u = 2^-52``), the
 level below which ``eigh`` cannot resolve it from 0 well enough for the verifier's ``sigma^{-1/2}``
 congruence (:func:`sdpthermo.certify.dmax.whiten`) to prove ``sigma > 0``.
 
