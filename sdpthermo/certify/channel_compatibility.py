@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 from scipy.sparse.linalg import lsqr
@@ -40,23 +41,33 @@ def _marginals(cert: Certificate) -> list[tuple[list[int], np.ndarray]]:
     return [(list(ps), cert.problem[f"choi_{i}"]) for i, ps in enumerate(cert.meta["parties"])]
 
 
-def _marginal_deficit(d_in: list[int], d_out: list[int], marginals: list[tuple[list[int], np.ndarray]],
-                      size: int) -> np.ndarray:
-    """``b_+ - b``: the change of the right-hand side when every marginal is replaced by its PSD part."""
+def _rhs(d_in: list[int], d_out: list[int], marginals: list[tuple[list[int], np.ndarray]], size: int) -> np.ndarray:
+    """The right-hand side ``b`` of :func:`~sdpthermo.models.channel_compatibility.constraint_matrix`
+    (TP rows, then one block per marginal, then zero no-signalling rows)."""
     def upper(m: np.ndarray) -> np.ndarray:
         return m[np.triu_indices(m.shape[0])]
 
-    head = [np.zeros(math.prod(d_in) * (math.prod(d_in) + 1) // 2)]
-    rows = [upper(target(positive_part(np.real(c)) - np.real(c), d_in, d_out, ps)) for ps, c in marginals]
+    head = [upper(np.eye(math.prod(d_in)))]
+    rows = [upper(target(np.real(c), d_in, d_out, ps)) for ps, c in marginals]
     used = sum(len(x) for x in head + rows)
     return np.concatenate(head + rows + [np.zeros(size - used)])
+
+
+@lru_cache(maxsize=16)
+def _matrix(d_in: tuple[int, ...], d_out: tuple[int, ...], parties: tuple[tuple[int, ...], ...], cls: str):
+    """``A`` of the constraint system (it depends on the parties, not on the marginal values); cached."""
+    sizes = [math.prod(d_in[i] * d_out[i] for i in ps) for ps in parties]
+    zeros = [(list(ps), np.zeros((m, m))) for ps, m in zip(parties, sizes)]
+    return constraint_matrix(list(d_in), list(d_out), zeros, cls)[0]
 
 
 @verifier("channel-compatibility")
 def verify_channel_compatibility(cert: Certificate, tol: float) -> Verification:
     d_in, d_out, cls = cert.meta["dims_in"], cert.meta["dims_out"], cert.meta["cls"]
     k = len(d_in)
-    a, b = constraint_matrix(d_in, d_out, _marginals(cert), cls)
+    marginals = _marginals(cert)
+    a = _matrix(tuple(d_in), tuple(d_out), tuple(tuple(ps) for ps, _ in marginals), cls)
+    b = _rhs(d_in, d_out, marginals, a.shape[0])
     n = math.prod(d_in) * math.prod(d_out)
     din = math.prod(d_in)
     residuals: dict[str, float] = {}
@@ -81,7 +92,8 @@ def verify_channel_compatibility(cert: Certificate, tol: float) -> Verification:
     norm = float(np.trace(w)) + sum(float(np.trace(z)) for z in zs) + n * v
     yb = float(y @ b)
     charge = (8 * len(b) * EPS_MACHINE * float(np.abs(y) @ np.abs(b))
-              + float(np.abs(y) @ np.abs(_marginal_deficit(d_in, d_out, _marginals(cert), len(b)))))
+              + float(np.abs(y) @ np.abs(_rhs(d_in, d_out, [(ps, positive_part(np.real(c))) for ps, c in marginals],
+                                              len(b)) - b)))
     upper = (yb + din * v + charge) / norm if norm > 0 else float("inf")
     incompatible = upper < 0
     compatible = lower >= -tol and residuals["equality_after_projection"] <= tol and not incompatible

@@ -76,9 +76,12 @@ def _repaired_distance(p: np.ndarray, locs: list[np.ndarray], dims: list[int], j
     if not all(np.all(np.isfinite(x)) for x in (p, *locs)):
         return float("inf")
     fixed = [np.array([cptp_repair(jk, d, d) for jk in jl]) for jl, d in zip(locs, dims)]
-    rec = recompose(probability_repair(p), fixed, dims, dims)
-    scale = max(1.0, float(np.abs(rec).max()), float(np.abs(j).max()))
-    return float(np.abs(rec - j).max()) + 16 * (p.size + rec.shape[0]) * EPS_MACHINE * scale
+    q = probability_repair(p)
+    rec = recompose(q, fixed, dims, dims)
+    # forward error of a sum of K products of len(dims) factors: gamma_{K + len(dims)} sum |terms|
+    size = float(np.abs(recompose(q, [np.abs(f) for f in fixed], dims, dims)).max())
+    ro = 2 * (q.size + len(dims) + 2) * EPS_MACHINE * size + EPS_MACHINE * float(np.abs(j).max())
+    return float(np.abs(rec - j).max()) + ro
 
 
 @verifier("losr-ensemble")
