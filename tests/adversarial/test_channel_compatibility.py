@@ -38,6 +38,14 @@ def test_compatible_identities_never_false(rng, compatible_ppt):
     check_claim(compatible_ppt.certificate, "incompatible", rng)
 
 
+def test_cptp_class_never_both_compatible_and_incompatible(rng):
+    """The CPTP instance's Farkas value sits at -1e-17 (roundoff): not a separating functional."""
+    r = solve([{"parties": [0], "choi": ID2}, {"parties": [1], "choi": ID2}], "cptp")
+    assert r.data["compatible"] and not r.data["incompatible"]
+    check_kind(r.certificate, 0.0, rng)
+    check_claim(r.certificate, "incompatible", rng)
+
+
 def test_marginal_roundoff_eigenvalue_is_not_incompatibility(rng, compatible_ppt):
     v = np.zeros(4)
     v[1] = 1.0

@@ -71,3 +71,16 @@ def test_separable_state_with_noise_never_entangled(rng):
 def test_entangled_state_still_detected():
     v = verify(cert_of(werner(0.8)), 1e-6)
     assert v.passed and v.conclusions["entangled"] and v.conclusions["witness_bound"] < -0.34
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(20))
+def test_random_pure_two_qutrit_states_never_false(seed):
+    """Negativity of a pure state from its Schmidt coefficients ``s_i``: ``((sum_i s_i)^2 - 1)/2``."""
+    g = np.random.default_rng(seed)
+    m = g.normal(size=(3, 3)) + 1j * g.normal(size=(3, 3))
+    m = m / np.linalg.norm(m)
+    s = np.linalg.svd(m, compute_uv=False)
+    rho = np.outer(m.reshape(-1), m.reshape(-1).conj())
+    cert = sdpthermo.solve("ppt", state=rho, dims=[3, 3], store=None).certificate
+    check_kind(cert, (s.sum() ** 2 - 1) / 2, g)
