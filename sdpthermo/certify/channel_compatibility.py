@@ -4,8 +4,11 @@ Feasibility is posed as ``t* = max t`` s.t. ``J - tI >= 0`` (and ``J^{T_j} - tI 
 ``A vec(J) = b`` (:mod:`sdpthermo.models.channel_compatibility`); the marginals are compatible iff ``t* >= 0``.
 
 * Compatible: the stored ``J`` is projected onto ``A vec(J) = b`` (least squares, residual recorded);
-  ``lower = min(lambda_min(J'), lambda_min(J'^{T_j}))`` is a lower bound on ``t*`` up to the equality residual.
-  Compatibility is concluded when ``lower >= -tol``.
+  ``lower = min(lambda_min(J'), lambda_min(J'^{T_j}))`` is a lower bound on ``t*`` of the system whose
+  right-hand side is met to ``equality_after_projection`` (roundoff level, recorded; floating point cannot
+  decide exact consistency of ``A vec(J) = b``, so this one residual is reported, not absorbed).
+  Compatibility is a within-``tol`` finding: ``lower >= -tol`` and that residual ``<= tol``.
+  The constraint matrix ``A`` depends on the parties only and is cached; ``b`` is rebuilt from the marginals.
 * Incompatible: a dual point ``(y, Z_j)`` with ``W = herm(A^T y) - sum_j Z_j^{T_j}``.  For any feasible
   ``(J, t)``: ``tr(W'(J - tI)) >= 0`` and ``tr(Z'_j (J^{T_j} - tI)) >= 0`` with ``W' = W + v_W I``,
   ``Z'_j = Z_j + v_j I`` PSD, so ``t N' <= y.b + d_in (v_W + sum_j v_j)`` with ``N' = tr W' + sum_j tr Z'_j``

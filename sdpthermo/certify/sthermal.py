@@ -120,27 +120,36 @@ def gp_blocks(cert: Certificate) -> list[dict[str, np.ndarray]]:
 REPAIR_REMAINDER = 1e-12
 
 
-def _repaired_value(c: np.ndarray, j: np.ndarray, om: np.ndarray) -> float:
-    """``Tr(C J~)`` for the exactly feasible repair ``J~`` of ``J`` (module docstring), its remainder charged."""
+def _repair(j: np.ndarray, om: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """``(J~, charge)``: the repaired Choi matrix (module docstring) and the entrywise distance to its exactly
+    feasible neighbour (the same correction in exact arithmetic), or ``None`` when only ``I ⊗ omega`` is safe."""
     k = om.shape[0]
     j_om = np.kron(np.eye(k), om)
     if not np.all(np.isfinite(j)):
-        return inner(c, j_om)
+        return None
     a = np.eye(k) - partial_trace(j, [1], [k, k])
     b = om - partial_trace(np.kron(om.T, np.eye(k)) @ j, [0], [k, k])
     jp = herm(j + np.kron(a, om) + np.kron(np.eye(k), b) - float(np.trace(b).real) * j_om)
     lo_p, lo_w = float(np.linalg.eigvalsh(jp)[0]), float(np.linalg.eigvalsh(om)[0])
+    if lo_p < 0 and lo_w <= 0:
+        return None
     if lo_p < 0:
-        if lo_w <= 0:
-            return inner(c, j_om)
         t = -lo_p / (lo_w - lo_p)
         jp = (1 - t) * jp + t * j_om
     rem = max(float(np.max(np.abs(partial_trace(jp, [1], [k, k]) - np.eye(k)))),
               float(np.max(np.abs(partial_trace(np.kron(om.T, np.eye(k)) @ jp, [0], [k, k]) - om))))
-    if not rem <= REPAIR_REMAINDER or lo_w <= 0 < rem:
-        return inner(c, j_om)
-    # the exactly feasible neighbour of jp (same correction in exact arithmetic) is within rem (2 + k / lo_w)
-    return inner(c, jp) - (rem * (2 + k / lo_w) if rem > 0 else 0.0) * float(np.abs(c).sum())
+    if rem == 0:
+        return jp, 0.0
+    if not rem <= REPAIR_REMAINDER or lo_w <= 0:
+        return None
+    return jp, rem * (2 + k / lo_w)
+
+
+def _repaired_value(c: np.ndarray, j: np.ndarray, om: np.ndarray) -> float:
+    """``Tr(C J~)`` for the exactly feasible repair of ``J`` (``I ⊗ omega`` as the fallback), charges included."""
+    fixed = _repair(j, om)
+    jp, charge = (np.kron(np.eye(om.shape[0]), om), 0.0) if fixed is None else fixed
+    return inner(c, jp) - charge * float(np.abs(c).sum()) - roundoff(c, jp)
 
 
 @verifier("sthermal.gp-max-energy")
@@ -158,10 +167,10 @@ def verify_gp_max_energy(cert: Certificate, tol: float) -> Verification:
         residuals[f"gp_{i}"] = float(np.max(np.abs(gp_out - om)))
         s = np.kron(b["Y"], np.eye(k)) + np.kron(om.T, b["Z"]) - b["C"]
         ro = roundoff(b["C"], j, s)
-        lower += _repaired_value(b["C"], j, om) - ro
+        lower += _repaired_value(b["C"], j, om)
         upper += float(np.trace(b["Y"]).real + inner(b["Z"], om)) + psd_violation(s) * k + ro
         e_ss += float(np.trace(b["rho"]).real) * inner(b["H"], om)
     conclusions = {"sthermal_energy": e_ss, "sthermal_gap_upper": upper - e_ss,
-                   "sthermal_optimal": bool(upper - e_ss <= tol * max(1.0, abs(upper)))}
+                   "sthermal_optimal": bool(np.isfinite(upper) and upper - e_ss <= tol * max(1.0, abs(upper)))}
     return finish(lower, upper, residuals, lower, upper, tol, notes="dual bound uses Tr J_i = k_i (TP)",
                   conclusions=conclusions)

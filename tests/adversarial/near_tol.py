@@ -2,7 +2,8 @@
 
 Complements :mod:`tests.adversarial.perturb` (whose API stays as it is): :func:`near_tol_variants` moves every
 array of a certificate by ``0.9 tol`` in the directions a verifier accepts without failing (scale, shift by
-the identity, a Hermitian direction of unit norm, the smallest eigenvalue pushed to ``-0.9 tol``);
+the identity, a Hermitian direction of unit norm, the smallest eigenvalue pushed to ``-0.9 tol``), and puts
+``nan``, ``inf`` or ``1e300`` into one entry;
 :func:`check_kind` runs both the shared perturbations and these and requires every certificate that still
 passes to bracket the known value; :func:`check_claim` requires a conclusion (``entangled``, ``gme``,
 ``incompatible``, ...) never to be drawn, whether or not the perturbed certificate passes, when it is false.
@@ -11,6 +12,7 @@ Both tally into :data:`tests.adversarial.perturb.TALLIES` (false claims count as
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
@@ -57,6 +59,17 @@ def near_tol_variants(cert: Certificate, rng: np.random.Generator, tol: float = 
             elif a.ndim >= 1:
                 u = rng.normal(size=a.shape)
                 yield f"{sec}:{name}+0.9tol u", _with(cert, sec, name, a + f * u / np.abs(u).max())
+            for bad in (np.nan, np.inf, 1e300):  # a solver's overflow: must fail or widen, never mislead
+                b = a.astype(np.result_type(a, float)).copy()
+                b.reshape(-1)[0] = bad
+                yield f"{sec}:{name}[0]={bad:g}", _with(cert, sec, name, b)
+
+
+def _verify(cert: Certificate, tol: float):
+    """``verify`` with the floating-point warnings of the non-finite variants silenced."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return verify(cert, tol)
 
 
 def _tally(kind: str) -> Tally:
@@ -71,7 +84,7 @@ def check_variants(variants: Iterable[tuple[str, Certificate]], kind: str, known
     for label, cert in variants:
         tally.trials += 1
         try:
-            v = verify(cert, tol)
+            v = _verify(cert, tol)
         except (ValueError, np.linalg.LinAlgError):
             continue
         if not v.passed:
@@ -100,7 +113,7 @@ def check_claim(cert: Certificate, key: str, rng: np.random.Generator, *, false_
     for label, c in variants:
         tally.trials += 1
         try:
-            v = verify(c, tol)
+            v = _verify(c, tol)
         except (ValueError, np.linalg.LinAlgError):
             continue
         tally.passed += int(v.passed)

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import sdpthermo
-from tests.adversarial.near_tol import check_kind
+from tests.adversarial.near_tol import check_claim, check_kind
 
 ENERGIES = np.array([0.0, 1.0, 1.0, 2.0])
 
@@ -30,3 +30,11 @@ def test_gp_max_energy_never_false(rng, t0, t):
                         store=None)
     assert r.verified and r.lower - 1e-9 <= known(t0, t) <= r.upper + 1e-9
     check_kind(r.certificate, known(t0, t), rng)
+
+
+def test_replacement_channel_is_not_claimed_optimal(rng):
+    """Colder start (T0 = 0.5 < T = 1): GP maps beat the s-thermalized energy, so ``sthermal_optimal`` is false."""
+    r = sdpthermo.solve("sthermal.gp_max_energy", energies=ENERGIES.tolist(), sectors=[[0, 3], [1, 2]], T0=0.5, T=1.0,
+                        store=None)
+    assert known(0.5, 1.0) - r.data["energy_sthermal"] > 1e-3
+    check_claim(r.certificate, "sthermal_optimal", rng)
