@@ -54,10 +54,11 @@ def known_kinds() -> list[str]:
 
 
 def psd_violation(x: np.ndarray) -> float:
-    """``max(0, -lambda_min(X))`` of the Hermitian part (0 for an empty matrix)."""
+    """``max(0, -lambda_min(X))`` of the Hermitian part (0 for an empty matrix; ``inf`` when not finite)."""
     if x.size == 0:
         return 0.0
-    return max(0.0, -float(np.linalg.eigvalsh(herm(x))[0]))
+    lam = float(np.linalg.eigvalsh(herm(x))[0]) if np.all(np.isfinite(x)) else float("nan")
+    return max(0.0, -lam) if np.isfinite(lam) else float("inf")
 
 
 def hermiticity_error(x: np.ndarray) -> float:

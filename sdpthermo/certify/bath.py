@@ -3,7 +3,8 @@ r"""Verifiers for the bath-size questions of seed 002 (numpy + models only; no s
 ``bath-optimal-channel`` (Eq. (17)): problem ``p, q, energies, n``; dual ``S`` (one sign per energy
 level of ``H^(n)``, ``|S_E| <= 1``).  For every energy-preserving random-unitary channel ``E``,
 ``E^†(Pi_E) = Pi_E`` (Lemma 14), so with ``W = sum_E S_E Pi_E`` (``||W||_op <= 1``)
-``||E(in) - tau^n||_1 >= tr W (E(in) - tau^n) = tr W (in - tau^n) = sum_E S_E dW_E =: lower``.
+``||E(in) - tau^n||_1 >= tr W (E(in) - tau^n) = tr W (in - tau^n) = sum_E S_E dW_E =: lower``, evaluated
+with ``S`` clipped to ``[-1, 1]`` (the accepted ``sign_bound`` residual never enters the bound).
 ``upper`` is the value of the explicit energy-block twirl, ``sum_E |dW_E|`` (Lemma 15); the weights
 ``dW_E`` are recomputed here from ``p, q`` and the energies.
 
@@ -56,7 +57,7 @@ def verify_optimal_channel(cert: Certificate, tol: float) -> Verification:
     res = {"sign_bound": float(max(0.0, np.abs(s).max(initial=0.0) - 1.0)),
            "levels": float(abs(len(s) - len(dw)))}
     ro = 8 * len(dw) * EPS_MACHINE * n
-    lower = float(s @ dw) - ro if len(s) == len(dw) else -math.inf
+    lower = float(np.clip(s, -1.0, 1.0) @ dw) - ro if len(s) == len(dw) and np.all(np.isfinite(s)) else -math.inf
     upper = float(np.abs(dw).sum()) + ro
     return finish(lower, upper, res, lower, upper, tol, notes="Lemma 14 witness vs energy-block twirl")
 

@@ -13,7 +13,10 @@ Bose-symmetric operator lives on ``A ⊗ Sym^j ⊗ Sym^{k-j}``).  With ``n = d_A
 
 * ``upper`` (dual point ``W, Q_j``): with ``W~ = W + (1 - tr W) I/n``, ``Q~_j = (Q_j)_+``, ``P`` recomputed and
   ``v = max(0, -lambda_min P)``: every primal point has ``t <= tr(W~ rho) + v tr X`` and ``tr X = 1 - t n``,
-  so ``t* <= (tr(W~ rho) + v)/(1 + v n)``.  ``upper < 0`` => entangled (a verified witness ``W``).
+  so ``t* <= (tr(W~ rho) + v tr rho)/(1 + v n)``.  The same bound for the PSD part ``rho_+`` of the input, with
+  ``tr(W~ rho_+) <= tr(W~ rho) + ||W~||_op psd_deficit(rho)`` (:mod:`sdpthermo.certify.soundness`), is the
+  ``witness_value``; ``witness_value < 0`` => ``rho_+`` is entangled (a verified witness ``W``, charged with the
+  input's own negative eigenvalues and roundoff).
 * ``lower`` (primal point ``X, t``): ``X_+``, plus ``alpha (I_A ⊗ Pi_sym)`` with
   ``alpha = max_j viol_j / lambda_min G_j(I)`` restores the PPT conditions; the remaining marginal error ``E``
   is absorbed by ``Delta = E + c I``, separable (hence PPT-``k``-extendible) when
@@ -43,6 +46,7 @@ from functools import lru_cache
 import numpy as np
 
 from sdpthermo.certify.base import finish, hermiticity_error, inner, op_norm_safe, psd_violation, roundoff, verifier
+from sdpthermo.certify.soundness import psd_deficit
 from sdpthermo.linalg.hermitian import herm, positive_part
 from sdpthermo.linalg.symmetric import sym_isometry
 from sdpthermo.linalg.tensor import partial_trace, partial_transpose
@@ -123,7 +127,10 @@ def verify_dps(cert: Certificate, tol: float) -> Verification:
         p = p - mp.g_adj(positive_part(qs[j]), j)
     v = psd_violation(p) + roundoff(p, w_fix, rho)
     a = inner(w_fix, rho)
-    upper = (a + v) / (1 + v * n) + roundoff(w_fix, rho)
+    tr_rho = float(np.trace(rho).real)
+    upper = (a + v * tr_rho) / (1 + v * n) + roundoff(w_fix, rho)
+    a_plus = a + op_norm_safe(w_fix) * psd_deficit(rho)
+    witness_value = (a_plus + v * (tr_rho + psd_deficit(rho))) / (1 + v * n) + roundoff(w_fix, rho)
     # ---- primal side: the extension X of rho - t I
     x = herm(_arr(cert, "primal", "X"))
     t = float(np.asarray(cert.primal["t"]).real.reshape(-1)[0])
@@ -154,5 +161,5 @@ def verify_dps(cert: Certificate, tol: float) -> Verification:
         "dual_slack_psd": psd_violation(p),
     }
     return finish(t, a, residuals, lower, upper, tol,
-                  conclusions={"entangled": bool(upper < 0), "has_extension": bool(lower >= -tol),
-                               "extension_margin": lower, "witness_value": upper})
+                  conclusions={"entangled": bool(witness_value < 0), "has_extension": bool(lower >= -tol),
+                               "extension_margin": lower, "witness_value": witness_value})

@@ -14,7 +14,9 @@ r"""Verifier of fully-entangled-fraction certificates (seed 000 Eq. (16), Prop. 
   ``upper = (tr Y_A + tr Y_B + tr Z~_+ + tr Z~_-)/d + max(0, -lambda_min S~) * 1`` with ``Z~ = (Z)_+`` and ``S~``
   recomputed from them (``tr W = 1`` on the feasible set).  ``F <= R <= upper``.
 
-``conclusions["entangled"]``: ``lower > 1/d`` (separable states have ``F <= 1/d``).
+``conclusions["entangled"]``: separable states have ``F <= 1/d``; the PSD part ``rho_+`` of the input, normalized,
+has ``F >= lower / (tr rho + psd_deficit(rho))`` (``<Phi|rho_+|Phi> >= <Phi|rho|Phi>``,
+:mod:`sdpthermo.certify.soundness`), so ``rho_+`` is entangled when that exceeds ``1/d``.
 
 Examples
 --------
@@ -33,6 +35,7 @@ from __future__ import annotations
 import numpy as np
 
 from sdpthermo.certify.base import finish, hermiticity_error, psd_violation, roundoff, verifier
+from sdpthermo.certify.soundness import psd_deficit
 from sdpthermo.linalg.hermitian import herm, positive_part
 from sdpthermo.linalg.tensor import partial_transpose
 from sdpthermo.results import Certificate, Verification
@@ -85,4 +88,11 @@ def verify_fef(cert: Certificate, tol: float) -> Verification:
         "dual_slack_psd": viol,
     }
     return finish(primal, dual_obj, residuals, lower, upper, tol,
-                  conclusions={"entangled": bool(lower > 1 / d), "fef_lower": lower, "fef_upper": upper})
+                  conclusions={"entangled": bool(_normalized_lower(lower, rho) > 1 / d), "fef_lower": lower,
+                               "fef_upper": upper})
+
+
+def _normalized_lower(lower: float, rho: np.ndarray) -> float:
+    """Lower bound on ``F(rho_+ / tr rho_+)`` from ``lower <= <Phi|rho|Phi>`` (module docstring)."""
+    norm = float(np.trace(rho).real) + psd_deficit(rho)
+    return lower / norm if lower > 0 and norm > 0 else float("-inf")

@@ -9,11 +9,15 @@ not containing party 0), with the normalization ``0 <= P_M, Q_M <= I``::
 ``w* < 0`` iff ``rho`` is not a mixture of states each PPT across some bipartition, which implies genuine
 multipartite entanglement (GME).
 
-* Witness check (DESIGN.md §3): ``b = tr(W rho) + max_M [viol(P_M) + viol(Q_M) + ||W - P_M - Q_M^{T_M}||_op]``;
-  a PPT mixture has ``tr(W rho) >= -max_M[...]``, so ``b < 0`` proves GME.
+* Witness check (DESIGN.md §3), on the PSD part ``rho_+`` of the input (``delta = psd_deficit(rho)``,
+  :mod:`sdpthermo.certify.soundness`): a PPT mixture ``sigma`` has
+  ``tr(W sigma) >= -tr(sigma) max_M [viol(P_M) + viol(Q_M) + ||W - P_M - Q_M^{T_M}||_op]``, and
+  ``tr(W rho_+) <= tr(W rho) + ||W||_op delta``, ``tr rho_+ <= tr rho + delta``; so
+  ``b = tr(W rho) + ||W||_op delta + (tr rho + delta) max_M[...] < 0`` proves ``rho_+`` GME.
 * ``upper`` (repaired feasible point): ``P'_M = W - Q_M^{T_M}``, ``c = max_M viol(P'_M) + max_M viol(Q_M)``;
   ``W + cI = (P'_M + c_P I) + (Q_M + c_Q I)^{T_M}`` with PSD parts, scaled by ``s`` (their largest eigenvalue,
-  at least 1) into the normalization: ``upper = (tr(W rho) + c)/s``.
+  at least 1) into the normalization: ``upper = (tr(W rho) + c tr rho)/s``.  The same normalized witness on
+  ``rho_+`` gives a second GME proof when ``(tr(W rho) + c tr rho + ||W + cI||_op delta)/s < 0``.
 * ``lower``: for feasible ``(W, P, Q)``, ``tr(W X_M) >= -tr X_M^- - tr (X_M^{T_M})^-``, and
   ``||W||_op <= 1 + min(d_M, d_Mbar)`` bounds the residual ``E = rho - sum_M X_M``:
   ``lower = -sum_M [tr X_M^- + tr (X_M^{T_M})^-] - (1 + min_M min(d_M, d_Mbar)) ||E||_1``.
@@ -41,6 +45,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from sdpthermo.certify.base import finish, inner, op_norm_safe, psd_violation, roundoff, verifier
+from sdpthermo.certify.soundness import psd_deficit
 from sdpthermo.linalg.hermitian import herm, negative_part, trace_norm
 from sdpthermo.linalg.tensor import partial_transpose
 from sdpthermo.results import Certificate, Verification
@@ -58,10 +63,12 @@ def _lmax(x: np.ndarray) -> float:
 
 def witness_bound_gme(w: np.ndarray, ps: Sequence[np.ndarray], qs: Sequence[np.ndarray], rho: np.ndarray,
                       dims: Sequence[int], parts: Sequence[Sequence[int]]) -> float:
-    """``tr(W rho) + max_M [viol(P_M) + viol(Q_M) + ||W - P_M - Q_M^{T_M}||_op]`` + roundoff (< 0 => GME)."""
+    """``b`` of the module docstring: an upper bound on ``tr(W' rho_+)`` for a PPT-mixture witness (< 0 => GME)."""
     worst = max(psd_violation(p) + psd_violation(q) + op_norm_safe(w - p - partial_transpose(q, m, dims))
                 for p, q, m in zip(ps, qs, parts))
-    return inner(w, rho) + worst + roundoff(w, rho)
+    delta = psd_deficit(rho)
+    return (inner(w, rho) + op_norm_safe(w) * delta + (float(np.trace(rho).real) + delta) * worst
+            + roundoff(w, rho))
 
 
 @verifier("gme-ppt-mixture")
@@ -80,7 +87,9 @@ def verify_gme(cert: Certificate, tol: float) -> Verification:
     c_p = max(psd_violation(p) for p in p_fix)
     c_q = max(psd_violation(q) for q in qs)
     s = max(1.0, max(_lmax(p) for p in p_fix) + c_p, max(_lmax(q) for q in qs) + c_q)
-    upper = (inner(w, rho) + c_p + c_q) / s + roundoff(w, rho)
+    tr_rho = float(np.trace(rho).real)
+    upper = (inner(w, rho) + (c_p + c_q) * tr_rho) / s + roundoff(w, rho)
+    wb2 = upper + op_norm_safe(w + (c_p + c_q) * np.eye(n)) * psd_deficit(rho) / s
     e = rho - sum(xs)
     cut = min(min(math.prod(dims[i] for i in m), n // math.prod(dims[i] for i in m)) for m in parts)
     neg = sum(float(np.trace(negative_part(x)).real + np.trace(negative_part(partial_transpose(x, m, dims))).real)
@@ -95,4 +104,4 @@ def verify_gme(cert: Certificate, tol: float) -> Verification:
         "X_sum": trace_norm(e),
     }
     return finish(inner(w, rho), -neg, residuals, lower, upper, tol,
-                  conclusions={"gme": bool(wb < 0 or upper < 0), "witness_bound": min(wb, upper)})
+                  conclusions={"gme": bool(min(wb, wb2) < 0), "witness_bound": min(wb, wb2)})

@@ -13,8 +13,13 @@ Relaxation (``max tr(C J)`` over Choi matrices; ``T_B`` transposes Bob's input a
 Every LOSR local thermalization is feasible (its Choi matrix is separable across Alice|Bob), so for
 it ``tr(C J) = <b, y> - tr(S J) - tr(Z J^{T_B}) <= <b, y> + d^2 [max(0, -lmin S) + max(0, -lmin Z)]``
 using ``tr J = tr J^{T_B} = d^2``: that is ``upper``.  ``lower = tr(C J_LOSR)`` for the recomposed
-ensemble ``J_LOSR = sum_l p_l J_{A_l} ⊗ J_{B_l}``, accepted when every local map is CPTP, the weights
-are a distribution and Definition 1 holds, each within ``tol``.
+ensemble ``J_LOSR = sum_l p_l J_{A_l} ⊗ J_{B_l}`` **after** the repair of
+:func:`sdpthermo.models.local_thermalization.repair_ensemble` (weights clipped and renormalized, every local
+map made CPTP, the marginal defect of Definition 1 removed, PSD restored by mixing with ``I ⊗ gamma``), so the
+ensemble whose objective counts is exactly (to roundoff, charged) a probability mixture of CPTP product maps
+that thermalizes locally; the stored ensemble's residuals decide ``passed`` only.  When the repaired ensemble
+misses Definition 1 by more than roundoff (a singular ``gamma``), the product replacement channel
+``I ⊗ gamma_A ⊗ gamma_B`` (always an LOSR local thermalization) gives ``lower``.
 
 The relaxation's own primal ``J`` (when stored) is repaired to exact feasibility — the marginal
 defect is removed by ``J' = J + Δ_A ⊗ gamma_B + Δ_B ⊗ gamma_A - tr_{A_out}(Δ_A) ⊗ gamma_A ⊗ gamma_B``
@@ -33,12 +38,13 @@ from __future__ import annotations
 import numpy as np
 
 from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verifier
+from sdpthermo.certify.soundness import probability_repair
 from sdpthermo.linalg.hermitian import herm
 from sdpthermo.linalg.tensor import partial_trace, permute_systems
 from sdpthermo.models.choi_extension import extension_adjoint
 from sdpthermo.models.local_thermalization import (
     LosrEnsemble, embed_A, embed_B, local_marginal_errors, losr_choi, marginal_A, marginal_B,
-    party_transpose, product_gibbs_choi, targets, thermality_error,
+    party_transpose, product_gibbs_choi, repair_ensemble, targets, thermality_error,
 )
 from sdpthermo.results import Certificate, Verification
 
@@ -88,6 +94,28 @@ def repaired_relaxation_value(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, j: 
     return inner(c, (1 - mu) * jp + mu * j0) - roundoff(c, jp)
 
 
+def repaired_losr_value(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, ens: LosrEnsemble) -> float:
+    """``tr(C J)`` of the repaired ensemble (module docstring), roundoff and the repair's remainder charged."""
+    d = ga.shape[0]
+    pmin = min(float(np.linalg.eigvalsh(herm(ga))[0]), float(np.linalg.eigvalsh(herm(gb))[0]))
+    j, remainder = None, 0.0
+    if pmin > 0 and all(np.all(np.isfinite(x)) for x in (ens.p, ens.choi_a, ens.choi_b)):
+        fixed = repair_ensemble(LosrEnsemble(probability_repair(ens.p), ens.choi_a, ens.choi_b), ga, gb)
+        j = losr_choi(fixed, d)
+        remainder = max(*local_marginal_errors(fixed).values(), thermality_error(j, ga, gb))
+        if not remainder <= REPAIR_REMAINDER:
+            j = None
+    if j is None:
+        j, remainder = product_gibbs_choi(ga, gb), 0.0
+    # an entrywise defect e of the repaired J: its exactly feasible neighbour (the same repair in exact
+    # arithmetic, mixing with I ⊗ gamma) lies within e (2 + d^2 / lambda_min(gamma)) entrywise
+    return inner(c, j) - remainder * (2 + d * d / max(pmin, 1e-300)) * float(np.abs(c).sum()) - roundoff(c, j)
+
+
+#: largest residual (entrywise) the repaired ensemble may keep; beyond it the repair failed (singular gamma)
+REPAIR_REMAINDER = 1e-12
+
+
 def _place_on_b(db: np.ndarray, ga: np.ndarray, d: int) -> np.ndarray:
     """``Δ_B`` (on A_in B_in B_out) ⊗ ``gamma_A`` on A_out, in Choi order."""
     return permute_systems(np.kron(db, ga), [0, 1, 3, 2], [d, d, d, d])
@@ -103,10 +131,9 @@ def verify_local_thermalization_bound(cert: Certificate, tol: float) -> Verifica
     level = int(cert.meta["level"]) if relaxation == "dps" else None
     upper, dual_obj, sv, zv = dual_upper(c, ga, gb, cert.dual["Y_A"], cert.dual["Y_B"], z, level)
     ens = LosrEnsemble(cert.primal["p"], cert.primal["choi_A"], cert.primal["choi_B"])
-    j_losr = losr_choi(ens, d)
     errs = local_marginal_errors(ens)
-    therm = thermality_error(j_losr, ga, gb)
-    lower = inner(c, j_losr) - roundoff(c, j_losr)
+    therm = thermality_error(losr_choi(ens, d), ga, gb)
+    lower = repaired_losr_value(c, ga, gb, ens)
     residuals = {"dual_slack_S": sv, "dual_Z_psd": zv, "losr_thermality": therm, **errs}
     conclusions: dict[str, object] = {"losr_lower": lower, "relaxation_upper": upper}
     primal_obj = lower

@@ -9,8 +9,11 @@ The primal point is stored as a decomposable witness ``W = P + Q^{T_B}`` with ``
 ``P = 0`` (or any PSD ``P``: ``-tr(W rho) <= -tr(Q rho^{T_B}) <= N`` for ``rho >= 0``).  Bounds:
 ``lower = max(0, -tr(Q~ rho^{T_B}))`` with ``Q~`` the spectrum of ``Q`` clipped to ``[0, 1]`` (exactly
 feasible) and ``upper = tr(Y_+) + max(0, -lambda_min(rho^{T_B} + Y_+)) * n`` (``tr Pi <= n``).
-The witness proves entanglement when (DESIGN.md §3)
-``tr(W rho) + max(0,-lmin P) + max(0,-lmin Q) + ||W - P - Q^{T_B}||_op + roundoff < 0``.
+The witness is the exactly decomposable ``W' = P_+ + (Q_+)^{T_B}`` (the stored ``W`` must match ``P + Q^{T_B}``
+within ``tol``: residual ``W_decomposition``).  It proves the PSD part ``rho_+`` of the input entangled when
+``tr(W' rho) + ||W'||_op psd_deficit(rho) + roundoff < 0`` (:mod:`sdpthermo.certify.soundness`: the input's own
+negative eigenvalues and roundoff are charged, so ``|00><00|`` carrying a ``-1e-10`` eigenvalue is not
+"entangled").
 
 ``decomposable-witness`` certificates (the optimal normalized witness)::
 
@@ -19,7 +22,9 @@ The witness proves entanglement when (DESIGN.md §3)
 
 so ``w* = min(lambda_min(rho), lambda_min(rho^{T_B}))``.  ``upper = tr(W~ rho)`` for the repaired
 point (PSD parts, renormalized); ``lower = t + min(0, lmin(rho - tI), lmin(rho^{T_B} - tI))``
-(valid since ``tr P + tr Q = 1``).  ``upper < 0`` proves entanglement.
+(valid since ``tr P + tr Q = 1``).  Entanglement of ``rho_+`` is concluded from the repaired normalized
+witness only, charging the input's PSD deficit as for ``ppt`` (``w* < 0`` alone is also reached by a
+non-PSD ``rho``).
 
 Examples
 --------
@@ -39,6 +44,7 @@ from __future__ import annotations
 import numpy as np
 
 from sdpthermo.certify.base import finish, inner, op_norm_safe, psd_violation, roundoff, verifier
+from sdpthermo.certify.soundness import psd_deficit
 from sdpthermo.linalg.hermitian import clip_spectrum, herm, positive_part
 from sdpthermo.linalg.tensor import partial_transpose
 from sdpthermo.results import Certificate, Verification
@@ -48,10 +54,13 @@ def _pt(x: np.ndarray, cert: Certificate) -> np.ndarray:
     return partial_transpose(x, None, cert.meta["dims"])
 
 
-def witness_bound(w: np.ndarray, p: np.ndarray, q: np.ndarray, rho: np.ndarray, dims: list[int]) -> float:
-    """Rigorous upper bound on ``tr(W' rho)`` for an exactly decomposable ``W'`` near ``W`` (< 0 => entangled)."""
-    decomp = op_norm_safe(w - p - partial_transpose(q, None, dims))
-    return inner(w, rho) + psd_violation(p) + psd_violation(q) + decomp + roundoff(w, rho)
+def witness_bound(p: np.ndarray, q: np.ndarray, rho: np.ndarray, dims: list[int]) -> float:
+    """Rigorous upper bound on ``tr(W' rho_+)``, ``W' = P_+ + (Q_+)^{T_B}`` (< 0 => ``rho_+`` is entangled)."""
+    p_fix, q_fix = positive_part(p), positive_part(q)
+    w_fix = p_fix + partial_transpose(q_fix, None, dims)
+    rpt = partial_transpose(rho, None, dims)
+    return (inner(p_fix, rho) + inner(q_fix, rpt) + op_norm_safe(w_fix) * psd_deficit(rho)
+            + roundoff(p_fix, rho) + roundoff(q_fix, rpt))
 
 
 @verifier("ppt")
@@ -69,7 +78,7 @@ def verify_ppt(cert: Certificate, tol: float) -> Verification:
     y_fix = positive_part(y)
     slack = psd_violation(rpt + y_fix)
     upper = float(np.trace(y_fix).real) + slack * n + roundoff(y_fix, rpt)
-    wb = witness_bound(w, p, q, rho, dims)
+    wb = witness_bound(p, q, rho, dims)
     residuals = {
         "rho_psd": psd_violation(rho),
         "Q_psd": psd_violation(q),
@@ -102,7 +111,7 @@ def verify_decomposable_witness(cert: Certificate, tol: float) -> Verification:
     }
     if s > 0:
         p_fix, q_fix = p_fix / s, q_fix / s
-        upper = inner(p_fix, rho) + inner(q_fix, rpt) + roundoff(p_fix, rho)
+        upper = inner(p_fix, rho) + inner(q_fix, rpt) + roundoff(p_fix, rho) + roundoff(q_fix, rpt)
     else:
         upper = float("inf")
     s1 = np.linalg.eigvalsh(rho - t * np.eye(n))[0]
@@ -110,6 +119,6 @@ def verify_decomposable_witness(cert: Certificate, tol: float) -> Verification:
     residuals["dual_slack_rho"] = max(0.0, -float(s1))
     residuals["dual_slack_pt"] = max(0.0, -float(s2))
     lower = t + min(0.0, float(s1), float(s2)) - roundoff(rho)
-    wb = witness_bound(w, p, q, rho, dims)
+    wb = witness_bound(p_fix, q_fix, rho, dims) if s > 0 else float("inf")
     return finish(inner(w, rho), t, residuals, lower, upper, tol,
-                  conclusions={"entangled": bool(upper < 0 or wb < 0), "witness_bound": min(wb, upper)})
+                  conclusions={"entangled": bool(wb < 0), "witness_bound": wb})

@@ -23,8 +23,11 @@ Gibbs state, ``rho_i = P_i rho_0 P_i`` unnormalized, ``C_i = rho_i^T ⊗ H_i``):
     primal  max  sum_i Tr(C_i J_i)   s.t. J_i >= 0, Tr_out J_i = I, Tr_in[(omega_i^T ⊗ I) J_i] = omega_i
     dual    min  sum_i Tr Y_i + Tr(Z_i omega_i)   s.t. S_i = Y_i ⊗ I + omega_i^T ⊗ Z_i - C_i >= 0
 
-``lower = sum_i Tr(C_i J_i)`` at the stored (repaired, feasible to round-off) Choi matrices, whose
-CP/TP/GP residuals are checked; ``upper = sum_i [Tr Y_i + Tr(Z_i omega_i) + max(0, -lambda_min S_i) k_i]``
+``lower = sum_i Tr(C_i J~_i)`` at the stored Choi matrices repaired to exact feasibility (their CP/TP/GP
+residuals decide ``passed`` only): with ``a = I - Tr_out J``, ``b = omega - Tr_in[(omega^T ⊗ I) J]``,
+``J' = J + a ⊗ omega + I ⊗ b - tr(b) I ⊗ omega`` meets [TP] and [GP] exactly (``tr(omega^T a) = tr b``), and
+mixing with the strictly feasible ``I ⊗ omega`` (``lambda_min = lambda_min(omega)``) restores [CP]; when
+``omega`` is singular and ``J'`` not PSD, ``J~ = I ⊗ omega``; ``upper = sum_i [Tr Y_i + Tr(Z_i omega_i) + max(0, -lambda_min S_i) k_i]``
 (``Tr J_i = k_i`` for every feasible point).  ``conclusions["sthermal_energy"]`` is ``E(rho_SS) =
 sum_i Tr(rho_i) E(omega_i)``, reached by the feasible replacement channel ``J_i = I ⊗ omega_i``.
 
@@ -130,6 +133,42 @@ def gp_blocks(cert: Certificate) -> list[dict[str, np.ndarray]]:
     return out
 
 
+#: largest [TP]/[GP] defect (entrywise) a repaired block may keep; beyond it the block falls back to I ⊗ omega
+REPAIR_REMAINDER = 1e-12
+
+
+def _repair(j: np.ndarray, om: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """``(J~, charge)``: the repaired Choi matrix (module docstring) and the entrywise distance to its exactly
+    feasible neighbour (the same correction in exact arithmetic), or ``None`` when only ``I ⊗ omega`` is safe."""
+    k = om.shape[0]
+    j_om = np.kron(np.eye(k), om)
+    if not np.all(np.isfinite(j)):
+        return None
+    a = np.eye(k) - partial_trace(j, [1], [k, k])
+    b = om - partial_trace(np.kron(om.T, np.eye(k)) @ j, [0], [k, k])
+    jp = herm(j + np.kron(a, om) + np.kron(np.eye(k), b) - float(np.trace(b).real) * j_om)
+    lo_p, lo_w = float(np.linalg.eigvalsh(jp)[0]), float(np.linalg.eigvalsh(om)[0])
+    if lo_p < 0 and lo_w <= 0:
+        return None
+    if lo_p < 0:
+        t = -lo_p / (lo_w - lo_p)
+        jp = (1 - t) * jp + t * j_om
+    rem = max(float(np.max(np.abs(partial_trace(jp, [1], [k, k]) - np.eye(k)))),
+              float(np.max(np.abs(partial_trace(np.kron(om.T, np.eye(k)) @ jp, [0], [k, k]) - om))))
+    if rem == 0:
+        return jp, 0.0
+    if not rem <= REPAIR_REMAINDER or lo_w <= 0:
+        return None
+    return jp, rem * (2 + k / lo_w)
+
+
+def _repaired_value(c: np.ndarray, j: np.ndarray, om: np.ndarray) -> float:
+    """``Tr(C J~)`` for the exactly feasible repair of ``J`` (``I ⊗ omega`` as the fallback), charges included."""
+    fixed = _repair(j, om)
+    jp, charge = (np.kron(np.eye(om.shape[0]), om), 0.0) if fixed is None else fixed
+    return inner(c, jp) - charge * float(np.abs(c).sum()) - roundoff(c, jp)
+
+
 @verifier("sthermal.gp-max-energy")
 def verify_gp_max_energy(cert: Certificate, tol: float) -> Verification:
     """Interval for the maximal energy reachable by symmetric Gibbs-preserving channels."""
@@ -145,10 +184,10 @@ def verify_gp_max_energy(cert: Certificate, tol: float) -> Verification:
         residuals[f"gp_{i}"] = float(np.max(np.abs(gp_out - om)))
         s = np.kron(b["Y"], np.eye(k)) + np.kron(om.T, b["Z"]) - b["C"]
         ro = roundoff(b["C"], j, s)
-        lower += inner(b["C"], j) - ro
+        lower += _repaired_value(b["C"], j, om)
         upper += float(np.trace(b["Y"]).real + inner(b["Z"], om)) + psd_violation(s) * k + ro
         e_ss += float(np.trace(b["rho"]).real) * inner(b["H"], om)
     conclusions = {"sthermal_energy": e_ss, "sthermal_gap_upper": upper - e_ss,
-                   "sthermal_optimal": bool(upper - e_ss <= tol * max(1.0, abs(upper)))}
+                   "sthermal_optimal": bool(np.isfinite(upper) and upper - e_ss <= tol * max(1.0, abs(upper)))}
     return finish(lower, upper, residuals, lower, upper, tol, notes="dual bound uses Tr J_i = k_i (TP)",
                   conclusions=conclusions)
