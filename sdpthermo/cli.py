@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sdpthermo.conventions import TOL_VERIFY
 from sdpthermo.errors import SdpthermoError, SolverFailure, StoreError, ValidationError
 
 
@@ -162,31 +163,84 @@ def cmd_table(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
+def _verify_one(job: tuple[str, str, float]) -> tuple[str, str | None]:
+    """Re-verify one entry (run in a pool worker): ``(question, None)`` or ``(question, why it failed)``."""
+    root, path, tol = job
+    from sdpthermo.store import Store
+
+    try:
+        Store(root).read(path, tol)
+    except StoreError as exc:
+        return Path(path).parent.name, str(exc)
+    return Path(path).parent.name, None
+
+
+def _verify_targets(args: argparse.Namespace) -> tuple[Any, list[Path]]:
     from sdpthermo.store import Store, default_store_path
 
-    if args.path and not args.all:
-        target = Path(args.path)
-        if target.is_file():
-            st, paths = Store(target.parent.parent), [target]
-        else:
-            st = Store(target)
-            paths = list(st.entries())
+    if args.path and args.all:
+        raise ValidationError("--all", "give an entry or store PATH, or --all, not both")
+    target = Path(args.path) if args.path else Path(args.store) if args.store else default_store_path()
+    if target.is_file() or target.suffix == ".json":
+        if not target.exists():
+            raise ValidationError("path", f"nothing to verify: {target} does not exist", "pass an entry .json")
+        return Store(target.parent.parent), [target]
+    if not target.is_dir():
+        raise ValidationError("path", f"nothing to verify: no store directory at {target}",
+                              "pass a store directory or an entry .json")
+    st = Store(target)
+    paths = list(st.entries())
+    if not paths:
+        raise ValidationError("path", f"nothing to verify: {target} holds no entries (<question>/<id>.json)",
+                              "pass the store directory the entries were written to")
+    st.remove_stale_temps()
+    return st, paths
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    import os
+    from collections import Counter
+
+    from sdpthermo.registry import load_all
+
+    st, paths = _verify_targets(args)
+    load_all()  # the questions' binding hooks (params -> problem data) are registered on import
+    jobs = [(str(st.root), str(p), args.tol) for p in paths]
+    workers = max(1, min(args.workers or os.cpu_count() or 1, len(jobs) // 32 or 1))
+    bar = None
+    if sys.stderr.isatty() and len(jobs) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(jobs), desc="verify", unit="entry", leave=False)
+    outcomes: list[tuple[str, str | None]] = []
+    if workers == 1:
+        results: Any = map(_verify_one, jobs)
+        pool = None
     else:
-        st = Store(args.store) if args.store else Store(default_store_path())
-        paths = list(st.entries())
-    failed = 0
-    for p in paths:
-        try:
-            res = st.load_entry(p)
-            ok = res.verified and st.reverify(res)
-            why = "" if ok else "certificate does not re-verify" if res.verified else "stored as not verified"
-        except StoreError as exc:
-            ok, why = False, str(exc)
-        if not ok:
-            failed += 1
-            print(f"FAIL {p}: {why}")
-    print(f"{len(paths) - failed} of {len(paths)} certificates re-verified without a solver")
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method))
+        results = pool.map(_verify_one, jobs, chunksize=max(1, len(jobs) // (8 * workers)))
+    try:
+        for out in results:
+            outcomes.append(out)
+            if out[1] is not None:
+                print(f"FAIL {out[1]}", file=sys.stdout if bar is None else bar)  # type: ignore[arg-type]
+            if bar is not None:
+                bar.update()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if bar is not None:
+            bar.close()
+    total, bad = Counter(q for q, _ in outcomes), Counter(q for q, why in outcomes if why is not None)
+    if len(total) > 1:
+        for q in sorted(total):
+            print(f"  {q:<28} {total[q] - bad[q]:>5} of {total[q]:>5} re-verified")
+    failed = sum(bad.values())
+    print(f"{len(paths) - failed} of {len(paths)} certificates re-verified without a solver (tol {args.tol:g})")
     return 1 if failed else 0
 
 
@@ -220,6 +274,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="re-verify stored certificates without a solver")
     p.add_argument("path", nargs="?", help="an entry (.json) or a store directory")
     p.add_argument("--all", action="store_true", help="every entry of the store")
+    p.add_argument("--tol", type=float, default=TOL_VERIFY, help="verification tolerance (default %(default)g)")
+    p.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
     p.set_defaults(fn=cmd_verify)
     return ap
 
