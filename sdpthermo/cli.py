@@ -16,20 +16,72 @@ Examples
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sdpthermo.conventions import TOL_VERIFY
 from sdpthermo.errors import SdpthermoError, SolverFailure, StoreError, ValidationError
 
+LONG_SOLVE_SECONDS = 10.0
+
+
+def load_npy(path: str, key: str) -> Any:
+    """An array from a ``.npy`` file: a regular file, header checked against the file size and the memory
+    limit before reading, never unpickled (a :class:`ValidationError` naming ``key`` otherwise)."""
+    import os
+    import stat
+
+    import numpy as np
+
+    from sdpthermo.registry.guards import human_bytes, memory_limit
+
+    def bad(problem: str) -> ValidationError:
+        return ValidationError(key, f"array file {path!r} {problem}", "pass a .npy file written by numpy.save")
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise bad(f"cannot be opened ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise bad("is not a regular file")
+        if info.st_size == 0:
+            raise bad("is empty")
+        if fh.read(6) != b"\x93NUMPY":
+            raise bad("is not a .npy file (no NUMPY magic)")
+        fh.seek(0)
+        try:
+            version = np.lib.format.read_magic(fh)
+            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) \
+                else np.lib.format.read_array_header_2_0
+            shape, _, dtype = read_header(fh)
+        except ValueError as exc:
+            raise bad(f"has a corrupt header ({exc})") from None
+        if dtype.hasobject:
+            raise bad("holds Python objects (it would need unpickling, which is never done)")
+        nbytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
+        if nbytes > memory_limit():
+            raise bad(f"declares a {shape} array of {human_bytes(nbytes)}, over the memory limit "
+                      f"{human_bytes(memory_limit())}")
+        if nbytes != info.st_size - fh.tell():
+            raise bad(f"declares {nbytes} bytes of data but holds {info.st_size - fh.tell()} (truncated?)")
+        try:
+            return np.lib.format.read_array(fh, allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise bad(f"cannot be read ({exc})") from None
+
 
 def parse_set(item: str) -> tuple[str, Any]:
-    """``key=value`` -> ``(key, parsed value)``."""
+    """``key=value`` -> ``(key, parsed value)``; text that starts like JSON must be valid JSON."""
     if "=" not in item:
         raise ValidationError("--set", f"expected key=value, got {item!r}", "e.g. --set T=0.5")
     key, raw = item.split("=", 1)
@@ -37,20 +89,38 @@ def parse_set(item: str) -> tuple[str, Any]:
     if not key:
         raise ValidationError("--set", f"empty parameter name in {item!r}")
     if raw.startswith("@"):
-        import numpy as np
-
-        path = raw[1:]
-        try:
-            return key, np.load(path, allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            raise ValidationError(key, f"cannot read array file {path!r} ({exc.__class__.__name__}: {exc})",
-                                  "pass a .npy file written by numpy.save (no pickled objects)") from None
+        return key, load_npy(raw[1:], key)
     if raw.strip().lower() in ("inf", "+inf", "infinity"):
         return key, math.inf
     try:
         return key, json.loads(raw)
-    except json.JSONDecodeError:
+    except json.JSONDecodeError as exc:
+        if raw.strip()[:1] in '[{"-.0123456789':
+            raise ValidationError(key, f"{raw!r} is not valid JSON ({exc.msg} at column {exc.colno})",
+                                  "quote the value for the shell, e.g. --set 'dims=[2, 2]'") from None
         return key, raw
+
+
+def parse_sets(items: list[str]) -> dict[str, Any]:
+    """Every ``--set``; a parameter given twice is an error."""
+    out: dict[str, Any] = {}
+    for item in items:
+        key, value = parse_set(item)
+        if key in out:
+            raise ValidationError(key, "is set twice with --set", "give each parameter once")
+        out[key] = value
+    return out
+
+
+def _check_store_arg(store: str | None) -> None:
+    """``--store DIR``: DIR may be created, its parent must exist (no silent ``mkdir -p``)."""
+    if store is None:
+        return
+    p = Path(store)
+    if p.exists() and not p.is_dir():
+        raise ValidationError("--store", f"{store!r} is not a directory")
+    if not p.exists() and not p.absolute().parent.is_dir():
+        raise ValidationError("--store", f"the parent of {store!r} does not exist", "create it, or pick another path")
 
 
 def _store_arg(args: argparse.Namespace) -> Any:
@@ -93,15 +163,42 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def elapsed_ticker(desc: str, enabled: bool, after: float = LONG_SOLVE_SECONDS) -> Iterator[None]:
+    """On a terminal, a solve still running after ``after`` seconds shows an elapsed-time line (tqdm)."""
+    if not enabled:
+        yield
+        return
+    stop = threading.Event()
+
+    def tick() -> None:
+        if stop.wait(after):
+            return
+        from tqdm import tqdm
+
+        with tqdm(desc=desc, bar_format="{desc}: {elapsed} elapsed", leave=False) as bar:
+            while not stop.wait(1.0):
+                bar.refresh()
+
+    worker = threading.Thread(target=tick, daemon=True)
+    worker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        worker.join(2.0)
+
+
 def cmd_solve(args: argparse.Namespace) -> int:
     from sdpthermo.registry.core import solve
     from sdpthermo.sdp.options import SolveOptions
     from sdpthermo.store import open_store
 
-    params = dict(parse_set(s) for s in args.set or [])
+    params = parse_sets(args.set or [])
     opts = SolveOptions(backend=args.backend, solver=args.solver)
     t0 = time.perf_counter()
-    res = solve(args.question, store=_store_arg(args), use_cache=not args.no_cache, options=opts, **params)
+    with elapsed_ticker(f"solving {args.question}", sys.stderr.isatty()):
+        res = solve(args.question, store=_store_arg(args), use_cache=not args.no_cache, options=opts, **params)
     seconds = time.perf_counter() - t0
     st = open_store(_store_arg(args))
     path = str(st.entry_path(res.question, res.instance_id)) if st is not None else None
@@ -285,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
     try:
+        _check_store_arg(args.store)
         return int(args.fn(args))
     except ValidationError as exc:
         print(f"sdpthermo: error: {exc}", file=sys.stderr)

@@ -130,6 +130,7 @@ def q_optimal_channel(params: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 
 @question("bath.convex_split", title="Convex split lemma check on a random pair", reference=f"{SEED} Lemma 9, Eq. (B4)",
+          derive=lambda res, ver: {"holds": bool(ver.passed)},
           version="1", params=[Param("d", "int", "local dimension", default=2, low=2, high=4),
                                Param("n", "int", "number of copies", low=1, high=6),
                                Param("seed", "int", "random seed", default=0, low=0)])

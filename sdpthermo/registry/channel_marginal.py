@@ -87,6 +87,8 @@ def _check(p: dict[str, Any]) -> dict[str, Any]:
     title="Best local thermalization: certified [LOSR lower, relaxation upper] on <Psi+|Lambda(Psi+)|Psi+>",
     reference="seed 000 Definition 1, Theorem 6, outlook (quantum channel marginal problem); Eq. (5), (20)",
     version="2", memory=guards.memory_eplt,  # 2: split-branch see-saw starts
+    derive=lambda res, ver: {"entanglement_certified": bool(ver.passed and ver.lower > 1 / res.certificate.problem[
+        "gamma_A"].shape[0])} if "entanglement_certified" in res.data else {},
     params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS,
             Param("relaxation", "str", "outer approximation of LOSR", default="ppt",
                   choices=(*RELAXATIONS, "dps")),

@@ -117,6 +117,8 @@ def fef_closed_form(r: dict[str, Any], channel: str) -> float | None:
 
 @question("eplt.fef", title="Fully entangled fraction of an EPLT output: certified interval vs Prop. 5",
           reference="seed 000 Eq. (16)-(19), Prop. 4, Prop. 5; seed 001 (summary bound)", version="1", memory=guards.memory_eplt,
+          derive=lambda res, ver: {"entangled_by_fef": bool(
+              ver.passed and ver.lower > 1 / math.isqrt(res.certificate.problem["rho"].shape[0]))},
           params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS, *CHANNEL_PARAMS,
                   Param("ppt", "bool", "PPT condition in the relaxation", default=True),
                   Param("starts", "int", "random see-saw starts", default=8, low=0, high=10_000)),
@@ -386,6 +388,7 @@ def _speedup(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 @question("eplt.zero_temperature", title="T = 0: App. A's EPLT (degenerate ground space) vs the constant channel",
           reference="seed 000 §III A, App. A Eq. (A1)-(A2)", version="1", memory=guards.memory_eplt,
+          derive=lambda res, ver: {"preserves_entanglement": bool(ver.conclusions["entangled"])},
           params=(Param("energies", "floats", "energy levels (both sides)", default=None),
                   Param("energies_A", "floats", "energy levels of A", default=None),
                   Param("energies_B", "floats", "energy levels of B", default=None),
