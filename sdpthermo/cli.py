@@ -74,6 +74,7 @@ def load_npy(path: str, key: str) -> Any:
                       f"{human_bytes(memory_limit())}")
         if nbytes != info.st_size - fh.tell():
             raise bad(f"declares {nbytes} bytes of data but holds {info.st_size - fh.tell()} (truncated?)")
+        fh.seek(0)
         try:
             return np.lib.format.read_array(fh, allow_pickle=False)
         except (OSError, ValueError) as exc:
