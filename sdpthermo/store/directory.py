@@ -147,15 +147,15 @@ def _read_npz(raw: bytes, expected: set[str], cap: int) -> dict[str, np.ndarray]
             version = np.lib.format.read_magic(fh)
             read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) \
                 else np.lib.format.read_array_header_2_0
-            shape, _, dtype = read_header(fh)
+            shape, fortran, dtype = read_header(fh)
             if dtype.hasobject:
                 raise StoreError(f"array {name!r} has dtype object")
             nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
             if nbytes + fh.tell() != info.file_size:
                 raise StoreError(f"array {name!r}: header declares {nbytes} bytes, the file holds "
                                  f"{info.file_size - fh.tell()}")
-        with z.open(info) as fh:
-            out[name] = np.lib.format.read_array(fh, allow_pickle=False)
+            data = bytearray(fh.read(nbytes))
+        out[name] = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
     return out
 
 
