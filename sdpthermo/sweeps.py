@@ -60,7 +60,8 @@ def wait_for_workers(client: Any, scheduler: str, timeout: float | None = None) 
     try:
         client.wait_for_workers(1, timeout=t)
     except (TimeoutError, OSError) as exc:
-        raise ValidationError("scheduler", f"no Dask worker joined {scheduler} within {t:g} s ({exc.__class__.__name__})",
+        raise ValidationError("scheduler",
+                              f"no Dask worker joined {scheduler} within {t:g} s ({exc.__class__.__name__})",
                               "start workers with `dask worker ADDRESS`, or run without --scheduler") from None
 
 

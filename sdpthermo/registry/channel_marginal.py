@@ -174,7 +174,8 @@ def _check_compat(p: dict[str, Any]) -> dict[str, Any]:
 @question(
     "channel_marginal.compatible",
     title="Channel marginal problem: is there a global channel (CPTP / no-signalling / PPT) with these marginals?",
-    reference="seed 000 outlook (quantum channel marginal problem), Definition 1", version="1", memory=guards.memory_compatible,
+    reference="seed 000 outlook (quantum channel marginal problem), Definition 1", version="1",
+    memory=guards.memory_compatible,
     params=(Param("dims_in", "ints", "input dimension of each party"),
             Param("dims_out", "ints", "output dimension of each party (default dims_in)", default=None),
             Param("marginals", "json", "list of {parties: sorted party indices, choi: Choi matrix in_S ⊗ out_S}"),

@@ -35,7 +35,9 @@ def _check_state(p: dict[str, Any]) -> dict[str, Any]:
 
 
 @question("ppt", title="Negativity and PPT witness of a bipartite state",
-          reference="seed 000 Theorem 3 (PPT criterion); DESIGN.md §7 negativity", version="1", memory=guards.memory_state,
+          reference="seed 000 Theorem 3 (PPT criterion); DESIGN.md §7 negativity", version="1",
+          memory=guards.memory_state,
+          problem_data=lambda p: {"rho": p["state"]},
           params=(*STATE_PARAMS, Param("method", "str", "closed-form (eigh) or sdp (solver)", default="closed-form",
                                        choices=METHODS)),
           check=_check_state)
@@ -45,6 +47,7 @@ def _ppt(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 @question("ppt.witness", title="Optimal normalized decomposable witness W = P + Q^T_B, tr(P+Q) = 1",
           reference="seed 000 Theorem 3 (PPT criterion)", version="1", memory=guards.memory_state,
+          problem_data=lambda p: {"rho": p["state"]},
           params=(*STATE_PARAMS, Param("method", "str", "sdp (solver) or closed-form (minimal eigenvector)",
                                        default="sdp", choices=("sdp", "closed-form"))),
           check=_check_state)

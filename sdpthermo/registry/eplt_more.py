@@ -116,7 +116,9 @@ def fef_closed_form(r: dict[str, Any], channel: str) -> float | None:
 
 
 @question("eplt.fef", title="Fully entangled fraction of an EPLT output: certified interval vs Prop. 5",
-          reference="seed 000 Eq. (16)-(19), Prop. 4, Prop. 5; seed 001 (summary bound)", version="1", memory=guards.memory_eplt,
+          reference="seed 000 Eq. (16)-(19), Prop. 4, Prop. 5; seed 001 (summary bound)", version="1",
+          memory=guards.memory_eplt,
+          problem_data=lambda p: {"rho": _bipartite(p)["rho_out"]},
           derive=lambda res, ver: {"entangled_by_fef": bool(
               ver.passed and ver.lower > 1 / math.isqrt(res.certificate.problem["rho"].shape[0]))},
           params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS, *CHANNEL_PARAMS,
@@ -146,6 +148,7 @@ def _eplt_fef(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 @question("eplt.separability", title="DPS extension test of an EPLT output (PPT-undecided outputs, d >= 3)",
           reference="seed 000 Eq. (5), (20); Theorem 3; DPS 2004", version="1", memory=guards.memory_eplt,
+          problem_data=lambda p: {"rho": _bipartite(p)["rho_out"]},
           params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS, *CHANNEL_PARAMS,
                   Param("k", "int", "DPS level", default=2, low=1, high=6),
                   Param("ppt", "bool", "PPT conditions on every cut", default=True)),
@@ -205,7 +208,9 @@ def _check_multi(p: dict[str, Any]) -> dict[str, Any]:
 
 
 @question("eplt.gme", title="GME of the N-qubit EPLT output E^(eps,N)(input) by PPT mixtures (App. B)",
-          reference="seed 000 App. B Eq. (B1)-(B7); Dür-Cirac twirl; JMG 2011", version="1", memory=guards.memory_eplt_gme,
+          reference="seed 000 App. B Eq. (B1)-(B7); Dür-Cirac twirl; JMG 2011", version="1",
+          memory=guards.memory_eplt_gme,
+          problem_data=lambda p: {"rho": _multipartite(p)["rho_out"]},
           params=(Param("n", "int", "number of qubits N >= 3", default=3, low=1, high=6),
                   Param("energies", "json", "[E0, E1] for every qubit, or one [E0, E1] per qubit", default=[0.0, 1.0]),
                   Param("T", "float", "temperature of every qubit (0 = ground state, inf = maximally mixed)",

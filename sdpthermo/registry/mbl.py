@@ -103,7 +103,8 @@ def q_dmax_realization(params: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 
 @question("mbl.dmax_profile", title="Slope of the disorder-averaged D_max(omega_R || tau) in |R| (bits per site)",
-          reference=f"{SEED} §IV Eqs. (5), (19), Fig. 2; App. D Fig. 5; Theorem 1", version="1", memory=guards.memory_mbl,
+          reference=f"{SEED} §IV Eqs. (5), (19), Fig. 2; App. D Fig. 5; Theorem 1", version="1",
+          memory=guards.memory_mbl,
           params=[*COMMON, Param("realizations", "int", "number of disorder realizations k = 0..n-1", low=1),
                   Param("eps", "float", "accuracy for the Theorem 1 bound n_eps <= ceil(2^D_max/eps^2)",
                         default=0.1, low=0.0, low_open=True, high=2.0)],

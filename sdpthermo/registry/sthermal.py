@@ -80,7 +80,8 @@ def _initial(p: dict[str, Any]) -> dict[str, Any]:
 
 
 @question("sthermal.state", title="Ergotropy and erasure bookkeeping of the s-thermalized state rho_SS",
-          reference="seed 004 Eq. (1)-(3), (9), (11); Fig. 2", version="1", memory=guards.memory_sthermal, params=PARAMS, check=_check)
+          reference="seed 004 Eq. (1)-(3), (9), (11); Fig. 2", version="1",
+          memory=guards.memory_sthermal, params=PARAMS, check=_check)
 def _sthermal_state(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     system = _system(p)
     return solve_sthermal_state(system, beta_from_T(p["T"]), opts=opts, **_initial(p))
@@ -88,7 +89,8 @@ def _sthermal_state(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 @question("sthermal.gp_max_energy",
           title="Maximal energy reachable by symmetry-respecting Gibbs-preserving channels vs. s-thermalization",
-          reference="seed 004 s-thermalization (rho_SS) and Eq. (11); SDP bound", version="1", memory=guards.memory_sthermal, params=PARAMS,
+          reference="seed 004 s-thermalization (rho_SS) and Eq. (11); SDP bound", version="1", params=PARAMS,
+          memory=guards.memory_sthermal,
           check=_check)
 def _sthermal_gp(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     system = _system(p)
