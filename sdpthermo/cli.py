@@ -264,12 +264,16 @@ def cmd_table(args: argparse.Namespace) -> int:
 def _verify_one(job: tuple[str, str, float]) -> tuple[str, str | None]:
     """Re-verify one entry (run in a pool worker): ``(question, None)`` or ``(question, why it failed)``."""
     root, path, tol = job
+    from sdpthermo.registry import load_all
     from sdpthermo.store import Store
 
+    load_all()  # binding hooks, also in a spawned worker
     try:
         Store(root).read(path, tol)
     except StoreError as exc:
         return Path(path).parent.name, str(exc)
+    except Exception as exc:  # noqa: BLE001 - one broken entry must not stop the audit of the others
+        return Path(path).parent.name, f"{path}: {exc.__class__.__name__}: {exc}"
     return Path(path).parent.name, None
 
 
@@ -301,6 +305,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     from sdpthermo.registry import load_all
 
+    if not 0 < args.tol < 1:
+        raise ValidationError("--tol", f"must be in (0, 1), got {args.tol}")
     st, paths = _verify_targets(args)
     load_all()  # the questions' binding hooks (params -> problem data) are registered on import
     jobs = [(str(st.root), str(p), args.tol) for p in paths]
@@ -325,7 +331,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         for out in results:
             outcomes.append(out)
             if out[1] is not None:
-                print(f"FAIL {out[1]}", file=sys.stdout if bar is None else bar)  # type: ignore[arg-type]
+                (bar.write if bar is not None else print)(f"FAIL {out[1]}")
             if bar is not None:
                 bar.update()
     finally:

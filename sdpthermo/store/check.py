@@ -70,7 +70,7 @@ def _close(a: float | None, b: float | None, tol: float) -> bool:
 
 def _same_array(a: Any, b: Any) -> bool:
     x, y = np.asarray(a), np.asarray(b)
-    if x.dtype == object or y.dtype == object or x.size != y.size:
+    if x.dtype == object or y.dtype == object or x.shape != y.shape:
         return False
     x, y = x.reshape(-1).astype(complex), y.reshape(-1).astype(complex)
     scale = max(1.0, float(np.max(np.abs(x), initial=0.0)))
@@ -105,8 +105,8 @@ def bind(res: Result, *, question: str | None = None, iid: str | None = None, st
     if hook is not None:
         try:
             expected = hook(res.params, res.param_arrays)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise StoreError(f"stored params do not rebuild the problem ({exc})") from exc
+        except Exception as exc:  # noqa: BLE001 - forged params may break any step of the rebuild
+            raise StoreError(f"stored params do not rebuild the problem ({exc.__class__.__name__}: {exc})") from exc
         for name, arr in expected.items():
             if name not in cert.problem or not _same_array(arr, cert.problem[name]):
                 raise StoreError(f"certificate problem array {name!r} is not the one its params determine")
@@ -132,7 +132,10 @@ def rederive_data(res: Result, ver: Verification, tol: float) -> dict[str, Any]:
     fresh: dict[str, Any] = {k: v for k, v in ver.conclusions.items() if k in out}
     hook = _DERIVE.get(res.question)
     if hook is not None:
-        fresh.update(hook(res, ver))
+        try:
+            fresh.update(hook(res, ver))
+        except Exception as exc:  # noqa: BLE001 - a forged certificate may lack what the hook reads
+            raise StoreError(f"data cannot be re-derived ({exc.__class__.__name__}: {exc})") from exc
     for key, value in fresh.items():
         if not _agree(out.get(key), value, tol):
             raise StoreError(f"stored data[{key!r}] = {out.get(key)!r} disagrees with the certificate ({value!r})")

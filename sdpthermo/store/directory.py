@@ -92,18 +92,18 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 @contextlib.contextmanager
 def _locked(folder: Path) -> Iterator[None]:
-    """An exclusive lock on ``folder/.lock`` (POSIX ``flock``; no lock where ``fcntl`` is missing)."""
+    """An exclusive POSIX ``flock`` on the directory ``folder`` itself (no lock file; none without ``fcntl``)."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
         yield
         return
-    with open(folder / ".lock", "a+b") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def _body_digest(body: dict[str, Any]) -> str:
@@ -274,6 +274,8 @@ class Store:
             return rederive(res, tol)
         except StoreError as exc:
             raise StoreError(f"{path}: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - a malformed (forged) entry is a bad entry, not a crash
+            raise StoreError(f"{path}: malformed entry ({exc.__class__.__name__}: {exc})") from exc
 
     def reverify(self, result: Result, tol: float = TOL_VERIFY) -> bool:
         """Does a loaded result re-verify at ``tol`` with the bounds, value and conclusions it states?"""

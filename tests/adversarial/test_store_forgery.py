@@ -278,3 +278,52 @@ def test_forged_store_never_reaches_a_table(tmp_path):
         with pytest.raises(ValueError, match="no verified result"):
             collect(prob, st)
     assert any("names array file" in str(w.message) for w in caught)
+
+
+def _numeric_leaves(obj, path=()):
+    if isinstance(obj, bool):
+        yield path, obj
+    elif isinstance(obj, (int, float)):
+        yield path, obj
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _numeric_leaves(v, (*path, k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _numeric_leaves(v, (*path, i))
+
+
+def test_no_resigned_numeric_edit_changes_what_is_served(tmp_path_factory):
+    """Hypothesis: any re-signed edit of one number or flag of an entry is either a miss or changes nothing
+    that is served (bounds, verified, conclusions are re-derived from the certificate)."""
+    from hypothesis import HealthCheck, given, settings, strategies as hst
+
+    st = Store(tmp_path_factory.mktemp("fuzz"))
+    r = _solve(st, 1.0)
+    path = _path(st, r)
+    pristine = path.read_text()
+    leaves = [p for p, _ in _numeric_leaves(json.loads(pristine)["body"]["result"])
+              if p[0] not in ("provenance", "solver", "message")]
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(hst.sampled_from(leaves), hst.sampled_from([-1.0, 0.0, 0.5, 1 + 1e-6, 2.0, 42.0, 1e9]))
+    def check(leaf, factor):
+        path.write_text(pristine)
+
+        def edit(b):
+            node = b["result"]
+            for k in leaf[:-1]:
+                node = node[k]
+            v = node[leaf[-1]]
+            node[leaf[-1]] = (not v) if isinstance(v, bool) else type(v)(v * factor) if v else type(v)(factor)
+
+        _resign(path, edit)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            hit = st.get("eplt.ppt", r.instance_id)
+        if hit is not None:
+            assert (hit.lower, hit.upper, hit.verified) == (r.lower, r.upper, True)
+            assert hit.data["entangled"] is True and hit.data["witness_bound"] == r.data["witness_bound"]
+            assert r.lower - 1e-6 <= hit.value <= r.upper + 1e-6
+
+    check()
