@@ -176,38 +176,34 @@ def test_npz_name_must_be_a_regular_file_beside_the_json(store, target):
         assert _solve(store, 1.0).verified
 
 
-def test_small_npz_inflating_to_a_huge_array_is_rejected_before_loading(store):
-    """Item 5: a ~195 KB npz holding a 200 MB array is refused from its zip headers."""
-    r = _solve(store, 1.0)
-    p = _path(store, r)
+def _with_arrays(st: Store, r, **extra) -> tuple[Path, int]:
+    """Re-sign an entry onto a new npz holding its arrays plus ``extra``; returns the JSON path and npz size."""
+    p = _path(st, r)
     with np.load(_npz_of(p)) as z:
         arrays = {k: z[k] for k in z.files}
-    arrays["problem:rho"] = np.zeros(25_000_000)  # 200 MB of zeros compresses to ~195 KB
+    arrays.update({k.replace("__", ":"): v for k, v in extra.items()})
     buf = io.BytesIO()
     np.savez_compressed(buf, **arrays)
     raw = buf.getvalue()
-    assert len(raw) < 400_000
     sha = hashlib.sha256(raw).hexdigest()
     name = f"{r.instance_id}-{sha[:16]}.npz"
     (p.parent / name).write_bytes(raw)
     _resign(p, lambda b: b.update(npz=name, npz_sha256=sha))
+    return p, len(raw)
+
+
+def test_small_npz_inflating_to_a_huge_array_is_rejected_before_loading(store):
+    """Item 5: a ~195 KB npz holding a 200 MB array is refused from its zip headers."""
+    r = _solve(store, 1.0)
+    p, size = _with_arrays(store, r, problem__rho=np.zeros(25_000_000))  # 200 MB of zeros: ~195 KB compressed
+    assert size < 400_000
     with pytest.raises(StoreError, match="inflate"):
         store.load_entry(p)
 
 
 def test_unexpected_arrays_are_rejected(store):
     r = _solve(store, 1.0)
-    p = _path(store, r)
-    with np.load(_npz_of(p)) as z:
-        arrays = {k: z[k] for k in z.files}
-    arrays["primal:extra"] = np.eye(2)
-    buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
-    raw = buf.getvalue()
-    sha = hashlib.sha256(raw).hexdigest()
-    name = f"{r.instance_id}-{sha[:16]}.npz"
-    (p.parent / name).write_bytes(raw)
-    _resign(p, lambda b: b.update(npz=name, npz_sha256=sha))
+    p, _ = _with_arrays(store, r, primal__extra=np.eye(2))
     with pytest.raises(StoreError, match="unexpected \\['primal:extra'\\]"):
         store.load_entry(p)
 
