@@ -16,19 +16,73 @@ Examples
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from sdpthermo.conventions import TOL_VERIFY
 from sdpthermo.errors import SdpthermoError, SolverFailure, StoreError, ValidationError
+
+LONG_SOLVE_SECONDS = 10.0
+
+
+def load_npy(path: str, key: str) -> Any:
+    """An array from a ``.npy`` file: a regular file, header checked against the file size and the memory
+    limit before reading, never unpickled (a :class:`ValidationError` naming ``key`` otherwise)."""
+    import os
+    import stat
+
+    import numpy as np
+
+    from sdpthermo.registry.guards import human_bytes, memory_limit
+
+    def bad(problem: str) -> ValidationError:
+        return ValidationError(key, f"array file {path!r} {problem}", "pass a .npy file written by numpy.save")
+
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise bad(f"cannot be opened ({exc.strerror or exc})") from None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise bad("is not a regular file")
+        if info.st_size == 0:
+            raise bad("is empty")
+        if fh.read(6) != b"\x93NUMPY":
+            raise bad("is not a .npy file (no NUMPY magic)")
+        fh.seek(0)
+        try:
+            version = np.lib.format.read_magic(fh)
+            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) \
+                else np.lib.format.read_array_header_2_0
+            shape, _, dtype = read_header(fh)
+        except ValueError as exc:
+            raise bad(f"has a corrupt header ({exc})") from None
+        if dtype.hasobject:
+            raise bad("holds Python objects (it would need unpickling, which is never done)")
+        nbytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
+        if nbytes > memory_limit():
+            raise bad(f"declares a {shape} array of {human_bytes(nbytes)}, over the memory limit "
+                      f"{human_bytes(memory_limit())}")
+        if nbytes != info.st_size - fh.tell():
+            raise bad(f"declares {nbytes} bytes of data but holds {info.st_size - fh.tell()} (truncated?)")
+        fh.seek(0)
+        try:
+            return np.lib.format.read_array(fh, allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise bad(f"cannot be read ({exc})") from None
 
 
 def parse_set(item: str) -> tuple[str, Any]:
-    """``key=value`` -> ``(key, parsed value)``."""
+    """``key=value`` -> ``(key, parsed value)``; text that starts like JSON must be valid JSON."""
     if "=" not in item:
         raise ValidationError("--set", f"expected key=value, got {item!r}", "e.g. --set T=0.5")
     key, raw = item.split("=", 1)
@@ -36,20 +90,38 @@ def parse_set(item: str) -> tuple[str, Any]:
     if not key:
         raise ValidationError("--set", f"empty parameter name in {item!r}")
     if raw.startswith("@"):
-        import numpy as np
-
-        path = raw[1:]
-        try:
-            return key, np.load(path, allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            raise ValidationError(key, f"cannot read array file {path!r} ({exc.__class__.__name__}: {exc})",
-                                  "pass a .npy file written by numpy.save (no pickled objects)") from None
+        return key, load_npy(raw[1:], key)
     if raw.strip().lower() in ("inf", "+inf", "infinity"):
         return key, math.inf
     try:
         return key, json.loads(raw)
-    except json.JSONDecodeError:
+    except json.JSONDecodeError as exc:
+        if raw.strip()[:1] in '[{"-.0123456789':
+            raise ValidationError(key, f"{raw!r} is not valid JSON ({exc.msg} at column {exc.colno})",
+                                  "quote the value for the shell, e.g. --set 'dims=[2, 2]'") from None
         return key, raw
+
+
+def parse_sets(items: list[str]) -> dict[str, Any]:
+    """Every ``--set``; a parameter given twice is an error."""
+    out: dict[str, Any] = {}
+    for item in items:
+        key, value = parse_set(item)
+        if key in out:
+            raise ValidationError(key, "is set twice with --set", "give each parameter once")
+        out[key] = value
+    return out
+
+
+def _check_store_arg(store: str | None) -> None:
+    """``--store DIR``: DIR may be created, its parent must exist (no silent ``mkdir -p``)."""
+    if store is None:
+        return
+    p = Path(store)
+    if p.exists() and not p.is_dir():
+        raise ValidationError("--store", f"{store!r} is not a directory")
+    if not p.exists() and not p.absolute().parent.is_dir():
+        raise ValidationError("--store", f"the parent of {store!r} does not exist", "create it, or pick another path")
 
 
 def _store_arg(args: argparse.Namespace) -> Any:
@@ -92,15 +164,42 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+@contextlib.contextmanager
+def elapsed_ticker(desc: str, enabled: bool, after: float = LONG_SOLVE_SECONDS) -> Iterator[None]:
+    """On a terminal, a solve still running after ``after`` seconds shows an elapsed-time line (tqdm)."""
+    if not enabled:
+        yield
+        return
+    stop = threading.Event()
+
+    def tick() -> None:
+        if stop.wait(after):
+            return
+        from tqdm import tqdm
+
+        with tqdm(desc=desc, bar_format="{desc}: {elapsed} elapsed", leave=False) as bar:
+            while not stop.wait(1.0):
+                bar.refresh()
+
+    worker = threading.Thread(target=tick, daemon=True)
+    worker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        worker.join(2.0)
+
+
 def cmd_solve(args: argparse.Namespace) -> int:
     from sdpthermo.registry.core import solve
     from sdpthermo.sdp.options import SolveOptions
     from sdpthermo.store import open_store
 
-    params = dict(parse_set(s) for s in args.set or [])
+    params = parse_sets(args.set or [])
     opts = SolveOptions(backend=args.backend, solver=args.solver)
     t0 = time.perf_counter()
-    res = solve(args.question, store=_store_arg(args), use_cache=not args.no_cache, options=opts, **params)
+    with elapsed_ticker(f"solving {args.question}", sys.stderr.isatty()):
+        res = solve(args.question, store=_store_arg(args), use_cache=not args.no_cache, options=opts, **params)
     seconds = time.perf_counter() - t0
     st = open_store(_store_arg(args))
     path = str(st.entry_path(res.question, res.instance_id)) if st is not None else None
@@ -162,31 +261,90 @@ def cmd_table(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
+def _verify_one(job: tuple[str, str, float]) -> tuple[str, str | None]:
+    """Re-verify one entry (run in a pool worker): ``(question, None)`` or ``(question, why it failed)``."""
+    root, path, tol = job
+    from sdpthermo.registry import load_all
+    from sdpthermo.store import Store
+
+    load_all()  # binding hooks, also in a spawned worker
+    try:
+        Store(root).read(path, tol)
+    except StoreError as exc:
+        return Path(path).parent.name, str(exc)
+    except Exception as exc:  # noqa: BLE001 - one broken entry must not stop the audit of the others
+        return Path(path).parent.name, f"{path}: {exc.__class__.__name__}: {exc}"
+    return Path(path).parent.name, None
+
+
+def _verify_targets(args: argparse.Namespace) -> tuple[Any, list[Path]]:
     from sdpthermo.store import Store, default_store_path
 
-    if args.path and not args.all:
-        target = Path(args.path)
-        if target.is_file():
-            st, paths = Store(target.parent.parent), [target]
-        else:
-            st = Store(target)
-            paths = list(st.entries())
+    if args.path and args.all:
+        raise ValidationError("--all", "give an entry or store PATH, or --all, not both")
+    target = Path(args.path) if args.path else Path(args.store) if args.store else default_store_path()
+    if target.is_file() or target.suffix == ".json":
+        if not target.exists():
+            raise ValidationError("path", f"nothing to verify: {target} does not exist", "pass an entry .json")
+        return Store(target.parent.parent), [target]
+    if not target.is_dir():
+        raise ValidationError("path", f"nothing to verify: no store directory at {target}",
+                              "pass a store directory or an entry .json")
+    st = Store(target)
+    paths = list(st.entries())
+    if not paths:
+        raise ValidationError("path", f"nothing to verify: {target} holds no entries (<question>/<id>.json)",
+                              "pass the store directory the entries were written to")
+    st.remove_stale_temps()
+    return st, paths
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    import os
+    from collections import Counter
+
+    from sdpthermo.registry import load_all
+
+    if not 0 < args.tol < 1:
+        raise ValidationError("--tol", f"must be in (0, 1), got {args.tol}")
+    st, paths = _verify_targets(args)
+    load_all()  # the questions' binding hooks (params -> problem data) are registered on import
+    jobs = [(str(st.root), str(p), args.tol) for p in paths]
+    workers = max(1, min(args.workers or os.cpu_count() or 1, len(jobs) // 32 or 1))
+    bar = None
+    if sys.stderr.isatty() and len(jobs) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(jobs), desc="verify", unit="entry", leave=False)
+    outcomes: list[tuple[str, str | None]] = []
+    if workers == 1:
+        results: Any = map(_verify_one, jobs)
+        pool = None
     else:
-        st = Store(args.store) if args.store else Store(default_store_path())
-        paths = list(st.entries())
-    failed = 0
-    for p in paths:
-        try:
-            res = st.load_entry(p)
-            ok = res.verified and st.reverify(res)
-            why = "" if ok else "certificate does not re-verify" if res.verified else "stored as not verified"
-        except StoreError as exc:
-            ok, why = False, str(exc)
-        if not ok:
-            failed += 1
-            print(f"FAIL {p}: {why}")
-    print(f"{len(paths) - failed} of {len(paths)} certificates re-verified without a solver")
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method))
+        results = pool.map(_verify_one, jobs, chunksize=max(1, len(jobs) // (8 * workers)))
+    try:
+        for out in results:
+            outcomes.append(out)
+            if out[1] is not None:
+                (bar.write if bar is not None else print)(f"FAIL {out[1]}")
+            if bar is not None:
+                bar.update()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        if bar is not None:
+            bar.close()
+    total, bad = Counter(q for q, _ in outcomes), Counter(q for q, why in outcomes if why is not None)
+    if len(total) > 1:
+        for q in sorted(total):
+            print(f"  {q:<28} {total[q] - bad[q]:>5} of {total[q]:>5} re-verified")
+    failed = sum(bad.values())
+    print(f"{len(paths) - failed} of {len(paths)} certificates re-verified without a solver (tol {args.tol:g})")
     return 1 if failed else 0
 
 
@@ -220,6 +378,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="re-verify stored certificates without a solver")
     p.add_argument("path", nargs="?", help="an entry (.json) or a store directory")
     p.add_argument("--all", action="store_true", help="every entry of the store")
+    p.add_argument("--tol", type=float, default=TOL_VERIFY, help="verification tolerance (default %(default)g)")
+    p.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
     p.set_defaults(fn=cmd_verify)
     return ap
 
@@ -229,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)
     try:
+        _check_store_arg(args.store)
         return int(args.fn(args))
     except ValidationError as exc:
         print(f"sdpthermo: error: {exc}", file=sys.stderr)

@@ -17,12 +17,15 @@ True
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from sdpthermo.errors import ValidationError
 from sdpthermo.models.mbl import fit_profile, n_eps_upper
 from sdpthermo.registry.core import solve
 from sdpthermo.registry.problems import Problem
@@ -31,10 +34,35 @@ from sdpthermo.sdp.options import SolveOptions
 from sdpthermo.store import Store, open_store
 
 
-def _pin_blas() -> None:
+DASK_WAIT_ENV = "SDPTHERMO_DASK_WAIT"
+
+
+def _watch_parent(parent: int, period: float = 1.0) -> None:
+    """Exit this process as soon as its parent ``parent`` is gone (the worker was re-parented)."""
+    while True:
+        time.sleep(period)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _init_worker(parent: int) -> None:
+    """Pool worker setup: BLAS pinned to one thread, and a watchdog that exits when the parent dies."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+
+
+def wait_for_workers(client: Any, scheduler: str, timeout: float | None = None) -> None:
+    """Wait for one Dask worker; a :class:`ValidationError` naming ``scheduler`` after ``timeout`` seconds
+    (``$SDPTHERMO_DASK_WAIT`` or 60)."""
+    t = float(os.environ.get(DASK_WAIT_ENV, "60")) if timeout is None else timeout
+    try:
+        client.wait_for_workers(1, timeout=t)
+    except (TimeoutError, OSError) as exc:
+        raise ValidationError("scheduler",
+                              f"no Dask worker joined {scheduler} within {t:g} s ({exc.__class__.__name__})",
+                              "start workers with `dask worker ADDRESS`, or run without --scheduler") from None
 
 
 def solve_point(question: str, params: dict[str, Any], store_root: str | None,
@@ -57,8 +85,12 @@ def _progress(it: Iterable[Any], total: int, desc: str, enabled: bool) -> Iterab
 
 def run_points(question: str, points: list[dict[str, Any]], *, store: Any = "default", workers: int | None = None,
                scheduler: str | None = None, options: SolveOptions | None = None, progress: bool = True,
-               desc: str = "") -> list[Result]:
-    """Solve ``points`` of ``question``; results in the order of ``points``."""
+               desc: str = "", worker_timeout: float | None = None) -> list[Result]:
+    """Solve ``points`` of ``question``; results in the order of ``points``.
+
+    Local pool workers exit when this process dies; with ``scheduler``, a cluster where no worker
+    joins within ``worker_timeout`` seconds (see :func:`wait_for_workers`) is an error, not a silent wait.
+    """
     st = open_store(store)
     root = str(st.root) if isinstance(st, Store) else None
     opt_json = options.to_json() if options else None
@@ -68,6 +100,7 @@ def run_points(question: str, points: list[dict[str, Any]], *, store: Any = "def
         from dask.distributed import Client, as_completed
 
         with Client(scheduler) as client:
+            wait_for_workers(client, scheduler, worker_timeout)
             futs = {client.submit(solve_point, question, p, root, opt_json, pure=False): i
                     for i, p in enumerate(points)}
             for fut in _progress(as_completed(futs), n, desc, progress):
@@ -82,7 +115,8 @@ def run_points(question: str, points: list[dict[str, Any]], *, store: Any = "def
     from concurrent.futures import ProcessPoolExecutor, as_completed as cf_completed
 
     ctx = mp.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, n), mp_context=ctx, initializer=_pin_blas) as ex:
+    with ProcessPoolExecutor(max_workers=min(workers, n), mp_context=ctx, initializer=_init_worker,
+                             initargs=(os.getpid(),)) as ex:
         futs2 = {ex.submit(solve_point, question, p, root, opt_json): i for i, p in enumerate(points)}
         for fut in _progress(cf_completed(futs2), n, desc, progress):
             results[futs2[fut]] = fut.result()

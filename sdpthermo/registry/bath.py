@@ -25,6 +25,7 @@ from sdpthermo.linalg.validate import as_density_matrix, check_probability_vecto
 from sdpthermo.models.esc import check_esc
 from sdpthermo.models.states import check_energies, gibbs_populations
 from sdpthermo.registry.core import question
+from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param, beta_from_T
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
 from sdpthermo.sdp.options import SolveOptions
@@ -35,7 +36,7 @@ SIGMA = Param("sigma", "array", "reference state sigma (density matrix)")
 
 
 @question("dmax", title="Max-relative entropy D_max(rho||sigma) in bits", reference=f"{SEED} Eq. (10)",
-          version="1", params=[RHO, SIGMA])
+          version="1", memory=guards.memory_dmax, params=[RHO, SIGMA])
 def q_dmax(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     """Eq. (10) by the generalized eigenvalue problem; supp(rho) ⊄ supp(sigma) is an error (D_max = +inf)."""
     return solve_dmax(params["rho"], params["sigma"], opts)
@@ -47,7 +48,7 @@ def _check_smooth(p: dict[str, Any]) -> dict[str, Any]:
 
 
 @question("dmax.smooth", title="Smooth max-relative entropy D_max^eps(rho||sigma) in bits, certified interval",
-          reference=f"{SEED} Eq. (11)", version="1",
+          reference=f"{SEED} Eq. (11)", version="1", memory=guards.memory_dmax,
           params=[RHO, SIGMA, Param("eps", "float", "smoothing radius", low=0.0, high=2.0),
                   Param("metric", "str", "ball: trace-norm (seed), trace-distance, purified", default="trace-norm",
                         choices=METRICS),
@@ -85,7 +86,7 @@ def _region(p: dict[str, Any], need_p: bool = True) -> tuple[np.ndarray, np.ndar
 
 
 @question("bath.bounds", title="Bath size n_eps: Theorem 1 upper and Corollary 4 lower bounds",
-          reference=f"{SEED} Eqs. (12), (18); Theorems 10, 13", version="1",
+          reference=f"{SEED} Eqs. (12), (18); Theorems 10, 13", version="1", memory=guards.memory_dmax,
           params=[Param("eps", "float", "thermalization accuracy of Eq. (2)", low=0.0, low_open=True, high=2.0),
                   Param("rho", "array", "region state omega_R", default=None),
                   Param("sigma", "array", "thermal state tau (instead of energies, T)", default=None),
@@ -99,7 +100,7 @@ def q_bath_bounds(params: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 
 @question("bath.esc", title="Energy subspace condition up to n_max", reference=f"{SEED} Definition 2 (16), Def. 16",
-          version="1", params=[Param("energies", "floats", "energy levels of H_R"),
+          version="1", memory=guards.memory_bath, params=[Param("energies", "floats", "energy levels of H_R"),
                                Param("n_max", "int", "largest number of copies checked", low=1)])
 def q_bath_esc(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     """value = the first violating n (inf when the ESC holds up to n_max); data.violation = (m, m')."""
@@ -118,7 +119,7 @@ def q_bath_esc(params: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 
 @question("bath.optimal_channel", title="Optimal energy-preserving random-unitary thermalization vs the swap channel",
-          reference=f"{SEED} Eq. (17), Theorem 3, App. C.1", version="1",
+          reference=f"{SEED} Eq. (17), Theorem 3, App. C.1", version="1", memory=guards.memory_bath,
           params=[Param("energies", "floats", "energy levels of H_R"),
                   Param("T", "float", "temperature", low=0.0, allow_inf=True),
                   Param("p", "floats", "diagonal populations of the region state"),
@@ -129,6 +130,7 @@ def q_optimal_channel(params: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 
 @question("bath.convex_split", title="Convex split lemma check on a random pair", reference=f"{SEED} Lemma 9, Eq. (B4)",
+          derive=lambda res, ver: {"holds": bool(ver.passed)},
           version="1", params=[Param("d", "int", "local dimension", default=2, low=2, high=4),
                                Param("n", "int", "number of copies", low=1, high=6),
                                Param("seed", "int", "random seed", default=0, low=0)])

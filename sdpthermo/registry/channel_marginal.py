@@ -34,6 +34,7 @@ from sdpthermo.models.local_thermalization import (
 )
 from sdpthermo.models.states import max_entangled
 from sdpthermo.registry.core import question
+from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param
 from sdpthermo.registry.thermal import ENERGY_PARAMS, TEMPERATURE_PARAMS, equal_side_gibbs
 from sdpthermo.results import Certificate, Outcome
@@ -85,7 +86,9 @@ def _check(p: dict[str, Any]) -> dict[str, Any]:
     "eplt.channel_marginal",
     title="Best local thermalization: certified [LOSR lower, relaxation upper] on <Psi+|Lambda(Psi+)|Psi+>",
     reference="seed 000 Definition 1, Theorem 6, outlook (quantum channel marginal problem); Eq. (5), (20)",
-    version="2",  # 2: split-branch see-saw starts
+    version="2", memory=guards.memory_eplt,  # 2: split-branch see-saw starts
+    derive=lambda res, ver: {"entanglement_certified": bool(ver.passed and ver.lower > 1 / res.certificate.problem[
+        "gamma_A"].shape[0])} if "entanglement_certified" in res.data else {},
     params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS,
             Param("relaxation", "str", "outer approximation of LOSR", default="ppt",
                   choices=(*RELAXATIONS, "dps")),
@@ -172,6 +175,7 @@ def _check_compat(p: dict[str, Any]) -> dict[str, Any]:
     "channel_marginal.compatible",
     title="Channel marginal problem: is there a global channel (CPTP / no-signalling / PPT) with these marginals?",
     reference="seed 000 outlook (quantum channel marginal problem), Definition 1", version="1",
+    memory=guards.memory_compatible,
     params=(Param("dims_in", "ints", "input dimension of each party"),
             Param("dims_out", "ints", "output dimension of each party (default dims_in)", default=None),
             Param("marginals", "json", "list of {parties: sorted party indices, choi: Choi matrix in_S ⊗ out_S}"),

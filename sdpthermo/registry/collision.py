@@ -39,6 +39,7 @@ from sdpthermo.models.collision.maps import MAP_KINDS, CollisionMap, collision_m
 from sdpthermo.models.collision.properties import detailed_balance_error, tio_error
 from sdpthermo.models.states import gibbs_populations
 from sdpthermo.registry.core import question
+from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
 from sdpthermo.sdp.options import SolveOptions
@@ -101,7 +102,7 @@ def _setup(p: dict[str, Any]) -> tuple[ChainSpectrum, CollisionMap, np.ndarray, 
 
 
 @question("collision.steady_state", title="Steady state of the Poissonian Lindblad equation (71) vs the Gibbs state",
-          reference=REFERENCE, version="1", params=(*PHYSICAL, RATE, MAP))
+          reference=REFERENCE, version="1", memory=guards.memory_collision, params=(*PHYSICAL, RATE, MAP))
 def _steady(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     sp, cm, lv, gam, gam0 = _setup(p)
     ss = steady_state(lv)
@@ -117,7 +118,7 @@ def _steady(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 
 @question("collision.evolution", title="Evolution rho(t) = exp(L t)|0..0><0..0| of Eq. (71) (Figs. 2-4)",
-          reference=REFERENCE, version="1",
+          reference=REFERENCE, version="1", memory=guards.memory_collision,
           params=(*PHYSICAL, RATE, MAP, Param("t", "float", "time (hbar = 1)", low=0.0)))
 def _evolution(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     sp, cm, lv, gam, gam0 = _setup(p)
@@ -142,7 +143,7 @@ def _check_distance(p: dict[str, Any]) -> dict[str, Any]:
 
 
 @question("collision.map_distance", title="Diamond distance ||S_a - S_b||_diamond between two collision maps",
-          reference=REFERENCE + "; Watrous' SDP", version="1",
+          reference=REFERENCE + "; Watrous' SDP", version="1", memory=guards.memory_collision,
           params=(*PHYSICAL,
                   Param("map_a", "str", "first map", default="exact", choices=MAP_KINDS),
                   Param("map_b", "str", "second map", default="local", choices=MAP_KINDS),

@@ -17,9 +17,7 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,12 +26,18 @@ import numpy as np
 
 from sdpthermo import __version__
 from sdpthermo.errors import ValidationError
+from sdpthermo.registry.guards import check_memory
 from sdpthermo.registry.params import Param
-from sdpthermo.results import Outcome, Result
+from sdpthermo.results import Outcome, Result, Verification
 from sdpthermo.sdp.options import SolveOptions
+from sdpthermo.store.check import register_hooks
+from sdpthermo.store.keys import canonical_params, instance_id, restore_params
 
 SolveFn = Callable[[dict[str, Any], SolveOptions], Outcome]
 CheckFn = Callable[[dict[str, Any]], dict[str, Any]]
+MemoryFn = Callable[[dict[str, Any]], tuple[str, float]]
+ProblemFn = Callable[[dict[str, Any]], dict[str, np.ndarray]]
+DeriveFn = Callable[[Result, Verification], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,9 @@ class Question:
     params: tuple[Param, ...]
     solve_fn: SolveFn
     check_fn: CheckFn | None = None
+    memory: MemoryFn | None = None
+    problem_data: ProblemFn | None = None
+    derive: DeriveFn | None = None
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -72,19 +79,37 @@ class Question:
                 raise ValidationError(p.name, f"is required by {self.name!r}", f"pass {p.describe()}")
             else:
                 out[p.name] = p.default
+        if self.memory is not None:
+            check_memory(self.name, self.memory(out))
         return self.check_fn(out) if self.check_fn else out
+
+    def rebuild_problem(self, canon: dict[str, Any], arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """The certificate ``problem`` arrays that stored (canonical) params determine (``problem_data`` hook)."""
+        if self.problem_data is None:
+            return {}
+        return self.problem_data(self.validate(restore_params(canon, arrays)))
 
 
 _QUESTIONS: dict[str, Question] = {}
 
 
 def question(name: str, *, title: str, reference: str, version: str, params: Sequence[Param],
-             check: CheckFn | None = None) -> Callable[[SolveFn], SolveFn]:
-    """Register the decorated solve function as question ``name``."""
+             check: CheckFn | None = None, memory: MemoryFn | None = None, problem_data: ProblemFn | None = None,
+             derive: DeriveFn | None = None) -> Callable[[SolveFn], SolveFn]:
+    """Register the decorated solve function as question ``name``.
+
+    Hooks: ``check`` (cross-parameter validation), ``memory`` (``params -> (parameter, bytes)``, an
+    estimate checked against :func:`~sdpthermo.registry.guards.memory_limit` before ``check`` runs),
+    ``problem_data`` (``params -> {name: array}``: certificate ``problem`` arrays the params determine,
+    compared on every store read) and ``derive`` (``(stored result, fresh verification) -> {key: value}``:
+    ``data`` keys that are functions of the verification, re-derived on every store read).
+    """
 
     def deco(fn: SolveFn) -> SolveFn:
-        _QUESTIONS[name] = Question(name=name, title=title, reference=reference, version=version,
-                                    params=tuple(params), solve_fn=fn, check_fn=check)
+        q = Question(name=name, title=title, reference=reference, version=version, params=tuple(params),
+                     solve_fn=fn, check_fn=check, memory=memory, problem_data=problem_data, derive=derive)
+        _QUESTIONS[name] = q
+        register_hooks(name, q.rebuild_problem if problem_data is not None else None, derive)
         return fn
 
     return deco
@@ -112,40 +137,7 @@ def list_questions() -> list[Question]:
     return [_QUESTIONS[k] for k in sorted(_QUESTIONS)]
 
 
-# ---------------------------------------------------------------- canonical form and instance ids
-
-def _canonical(value: Any, arrays: dict[str, np.ndarray], key: str) -> Any:
-    if isinstance(value, np.ndarray):
-        arr = np.ascontiguousarray(value)
-        h = hashlib.sha256(arr.tobytes() + str((arr.dtype.str, arr.shape)).encode()).hexdigest()
-        arrays[key] = arr
-        return {"__array__": h, "shape": list(arr.shape), "dtype": arr.dtype.str}
-    if isinstance(value, float):
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        return float(repr(value)) if value == value else "nan"
-    if isinstance(value, (np.floating, np.integer)):
-        return _canonical(value.item(), arrays, key)
-    if isinstance(value, (list, tuple)):
-        return [_canonical(v, arrays, f"{key}.{i}") for i, v in enumerate(value)]
-    if isinstance(value, dict):
-        return {str(k): _canonical(v, arrays, f"{key}.{k}") for k, v in sorted(value.items())}
-    return value
-
-
-def canonical_params(params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """JSON-able params with arrays replaced by content hashes, and the arrays themselves."""
-    arrays: dict[str, np.ndarray] = {}
-    canon = {k: _canonical(v, arrays, k) for k, v in sorted(params.items())}
-    return canon, arrays
-
-
-def instance_id(question_name: str, canon: dict[str, Any], version: str) -> str:
-    """sha256 of the canonical JSON of (question, params, formulation version)."""
-    blob = json.dumps({"question": question_name, "params": canon, "version": version}, sort_keys=True,
-                      separators=(",", ":"))
-    return hashlib.sha256(blob.encode()).hexdigest()
-
+# ---------------------------------------------------------------- instance ids (sdpthermo.store.keys)
 
 def prepare(q: Question, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], dict[str, np.ndarray], str]:
     """Validated params, their canonical JSON form, their arrays, and the instance id."""
@@ -155,6 +147,18 @@ def prepare(q: Question, params: dict[str, Any]) -> tuple[dict[str, Any], dict[s
 
 
 # ---------------------------------------------------------------- solve
+
+def _request(options: dict[str, Any]) -> str:
+    """What a request asks of the solver: every option except the verification tolerance, as JSON."""
+    return json.dumps({k: v for k, v in options.items() if k != "tol"}, sort_keys=True, default=str)
+
+
+def serves_request(entry: Result, opts: SolveOptions) -> bool:
+    """May a stored entry answer a request made with ``opts``? Only if it was solved with the same backend,
+    solver and solver settings (the tolerance is not one: the entry was re-verified at ``opts.tol``)."""
+    stored = entry.provenance.get("options")
+    return isinstance(stored, dict) and _request(stored) == _request(opts.to_json())
+
 
 def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
           options: SolveOptions | None = None, **params: Any) -> Result:
@@ -175,13 +179,21 @@ def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
     """
     from sdpthermo.store import open_store
 
+    if not isinstance(question_name, str):
+        raise ValidationError("question", f"must be a question name (str), got {question_name!r}",
+                              "run `sdpthermo list`")
+    if options is not None and not isinstance(options, SolveOptions):
+        raise ValidationError("options", f"must be a SolveOptions, got {options!r}",
+                              'e.g. options=SolveOptions(backend="picos")')
+    if not isinstance(use_cache, bool):
+        raise ValidationError("use_cache", f"must be True or False, got {use_cache!r}")
     q = get_question(question_name)
     opts = options or SolveOptions()
     clean, canon, arrays, iid = prepare(q, params)
     st = open_store(store)
     if st is not None and use_cache:
         hit = st.get(q.name, iid, tol=opts.tol)
-        if hit is not None:
+        if hit is not None and serves_request(hit, opts):
             return hit
     import time
 

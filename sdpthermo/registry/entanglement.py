@@ -17,6 +17,7 @@ from sdpthermo.formulations.decomposable_witness import solve_decomposable_witne
 from sdpthermo.formulations.negativity import METHODS, solve_negativity
 from sdpthermo.linalg.validate import as_density_matrix, check_dims
 from sdpthermo.registry.core import question
+from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param
 from sdpthermo.results import Outcome
 from sdpthermo.sdp.options import SolveOptions
@@ -35,6 +36,8 @@ def _check_state(p: dict[str, Any]) -> dict[str, Any]:
 
 @question("ppt", title="Negativity and PPT witness of a bipartite state",
           reference="seed 000 Theorem 3 (PPT criterion); DESIGN.md §7 negativity", version="1",
+          memory=guards.memory_state,
+          problem_data=lambda p: {"rho": p["state"]},
           params=(*STATE_PARAMS, Param("method", "str", "closed-form (eigh) or sdp (solver)", default="closed-form",
                                        choices=METHODS)),
           check=_check_state)
@@ -43,7 +46,8 @@ def _ppt(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 
 @question("ppt.witness", title="Optimal normalized decomposable witness W = P + Q^T_B, tr(P+Q) = 1",
-          reference="seed 000 Theorem 3 (PPT criterion)", version="1",
+          reference="seed 000 Theorem 3 (PPT criterion)", version="1", memory=guards.memory_state,
+          problem_data=lambda p: {"rho": p["state"]},
           params=(*STATE_PARAMS, Param("method", "str", "sdp (solver) or closed-form (minimal eigenvector)",
                                        default="sdp", choices=("sdp", "closed-form"))),
           check=_check_state)

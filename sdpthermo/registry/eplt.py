@@ -27,6 +27,7 @@ from sdpthermo.models.eplt import (
 )
 from sdpthermo.models.states import max_entangled, max_entangled_vector
 from sdpthermo.registry.core import question
+from sdpthermo.registry.guards import dense_bytes
 from sdpthermo.registry.params import Param
 from sdpthermo.errors import ValidationError
 from sdpthermo.registry.thermal import ENERGY_PARAMS, TEMPERATURE_PARAMS, equal_side_gibbs
@@ -67,6 +68,21 @@ def _check(p: dict[str, Any]) -> dict[str, Any]:
     return p
 
 
+def eplt_memory(p: dict[str, Any]) -> tuple[str, float]:
+    """Peak memory of an EPLT instance: the channel's Choi matrix on AB, side d^4 (complex)."""
+    names = [n for n in ("energies", "energies_A", "energies_B") if isinstance(p.get(n), list)]
+    d = max([len(p[n]) for n in names], default=2)
+    return (names[0] if names else "energies"), dense_bytes(d**4)
+
+
+def _output_state(p: dict[str, Any]) -> tuple[dict[str, Any], Any, np.ndarray]:
+    """Resolved parameters, the channel (Eq. 5 or Eq. 20) and its output on the input state."""
+    r = resolve_channel_params(p)
+    ga, gb = r["gamma_A"], r["gamma_B"]
+    ch = eplt_channel(ga, gb, r["eps"]) if p["channel"] == "E" else lambda_channel(ga, gb, r["eps_A"], r["eps_B"])
+    return r, ch, ch.apply(r["rho_in"])
+
+
 @question(
     "eplt.ppt", title="Negativity of the output of an EPLT channel (E^eps Eq. 5 or Lambda Eq. 20)",
     reference="seed 000 Eq. (5), (20); Lemma 2; Theorem 3; Prop. 4", version="1",
@@ -80,16 +96,11 @@ def _check(p: dict[str, Any]) -> dict[str, Any]:
                   default="max-entangled", choices=("max-entangled",)),
             Param("method", "str", "closed-form (eigh) or sdp (solver) for the negativity", default="closed-form",
                   choices=METHODS)),
-    check=_check,
+    check=_check, memory=eplt_memory, problem_data=lambda p: {"rho": _output_state(p)[2]},
 )
 def _eplt_ppt(p: dict[str, Any], opts: SolveOptions) -> Outcome:
-    r = resolve_channel_params(p)
+    r, ch, rho_out = _output_state(p)
     ga, gb, d = r["gamma_A"], r["gamma_B"], r["d"]
-    if p["channel"] == "E":
-        ch = eplt_channel(ga, gb, r["eps"])
-    else:
-        ch = lambda_channel(ga, gb, r["eps_A"], r["eps_B"])
-    rho_out = ch.apply(r["rho_in"])
     out = solve_negativity(rho_out, [d, d], p["method"], opts)
     v = max_entangled_vector(d)
     data = {

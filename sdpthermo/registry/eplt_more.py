@@ -59,6 +59,7 @@ from sdpthermo.models.eplt_zero_temperature import (
 )
 from sdpthermo.models.states import check_energies, gibbs_state, isotropic, max_entangled, max_entangled_vector
 from sdpthermo.registry.core import question
+from sdpthermo.registry import guards
 from sdpthermo.registry.eplt import CHANNELS, resolve_channel_params
 from sdpthermo.registry.params import Param, beta_from_T
 from sdpthermo.registry.thermal import ENERGY_PARAMS, TEMPERATURE_PARAMS, side_gibbs
@@ -116,6 +117,10 @@ def fef_closed_form(r: dict[str, Any], channel: str) -> float | None:
 
 @question("eplt.fef", title="Fully entangled fraction of an EPLT output: certified interval vs Prop. 5",
           reference="seed 000 Eq. (16)-(19), Prop. 4, Prop. 5; seed 001 (summary bound)", version="1",
+          memory=guards.memory_eplt,
+          problem_data=lambda p: {"rho": _bipartite(p)["rho_out"]},
+          derive=lambda res, ver: {"entangled_by_fef": bool(
+              ver.passed and ver.lower > 1 / math.isqrt(res.certificate.problem["rho"].shape[0]))},
           params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS, *CHANNEL_PARAMS,
                   Param("ppt", "bool", "PPT condition in the relaxation", default=True),
                   Param("starts", "int", "random see-saw starts", default=8, low=0, high=10_000)),
@@ -142,7 +147,8 @@ def _eplt_fef(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 
 @question("eplt.separability", title="DPS extension test of an EPLT output (PPT-undecided outputs, d >= 3)",
-          reference="seed 000 Eq. (5), (20); Theorem 3; DPS 2004", version="1",
+          reference="seed 000 Eq. (5), (20); Theorem 3; DPS 2004", version="1", memory=guards.memory_eplt,
+          problem_data=lambda p: {"rho": _bipartite(p)["rho_out"]},
           params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS, *CHANNEL_PARAMS,
                   Param("k", "int", "DPS level", default=2, low=1, high=6),
                   Param("ppt", "bool", "PPT conditions on every cut", default=True)),
@@ -203,6 +209,8 @@ def _check_multi(p: dict[str, Any]) -> dict[str, Any]:
 
 @question("eplt.gme", title="GME of the N-qubit EPLT output E^(eps,N)(input) by PPT mixtures (App. B)",
           reference="seed 000 App. B Eq. (B1)-(B7); Dür-Cirac twirl; JMG 2011", version="1",
+          memory=guards.memory_eplt_gme,
+          problem_data=lambda p: {"rho": _multipartite(p)["rho_out"]},
           params=(Param("n", "int", "number of qubits N >= 3", default=3, low=1, high=6),
                   Param("energies", "json", "[E0, E1] for every qubit, or one [E0, E1] per qubit", default=[0.0, 1.0]),
                   Param("T", "float", "temperature of every qubit (0 = ground state, inf = maximally mixed)",
@@ -278,7 +286,7 @@ def _zero_t_energies(p: dict[str, Any]) -> tuple[list[float], list[float]]:
 
 
 @question("eplt.protocol", title="EPLT protocols as explicit LOSR ensembles, recomposed against the channel",
-          reference="seed 000 Eq. (1), (3), (5), (B5), (D2)-(D3), App. A", version="1",
+          reference="seed 000 Eq. (1), (3), (5), (B5), (D2)-(D3), App. A", version="1", memory=guards.memory_eplt,
           params=(Param("protocol", "str", "clifford (exact twirl, prime d), random (T_U^(N)), ghz (Dür-Cirac), "
                         "zero-temperature (App. A)", choices=PROTOCOLS),
                   Param("energies", "json", "energy levels (both sides; per qubit for ghz)", default=None),
@@ -384,7 +392,8 @@ def _speedup(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 
 @question("eplt.zero_temperature", title="T = 0: App. A's EPLT (degenerate ground space) vs the constant channel",
-          reference="seed 000 §III A, App. A Eq. (A1)-(A2)", version="1",
+          reference="seed 000 §III A, App. A Eq. (A1)-(A2)", version="1", memory=guards.memory_eplt,
+          derive=lambda res, ver: {"preserves_entanglement": bool(ver.conclusions["entangled"])},
           params=(Param("energies", "floats", "energy levels (both sides)", default=None),
                   Param("energies_A", "floats", "energy levels of A", default=None),
                   Param("energies_B", "floats", "energy levels of B", default=None),
@@ -425,7 +434,7 @@ def _zero_t(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 
 @question("eplt.bath", title="Thermodynamic form (Def. 2): Stinespring blocks and a classical bath reproduce E^eps",
-          reference="seed 000 Def. 2, Theorem 6, App. C Eq. (C1)-(C3)", version="1",
+          reference="seed 000 Def. 2, Theorem 6, App. C Eq. (C1)-(C3)", version="1", memory=guards.memory_eplt,
           params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS,
                   Param("eps", "float", "mixing weight of E^eps (default eps*)", default=None, low=0.0, high=1.0)))
 def _bath(p: dict[str, Any], opts: SolveOptions) -> Outcome:

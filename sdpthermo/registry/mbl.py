@@ -27,6 +27,7 @@ from sdpthermo.models.mbl import (INITIAL_STATES, THERMAL_STATES, RealizationPro
                                   realization_profile, transition_estimate)
 from sdpthermo.models.spin_sectors import MAX_DENSE_SITES
 from sdpthermo.registry.core import question
+from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
 from sdpthermo.sdp.options import SolveOptions
@@ -86,7 +87,7 @@ SOLVER = SolverInfo(name="sector exact diagonalization + generalized eigenvalues
 
 
 @question("mbl.dmax_realization", title="D_max(omega_R || tau) per region for one disorder realization (bits)",
-          reference=f"{SEED} §IV Eqs. (5), (10), (19); App. D", version="1",
+          reference=f"{SEED} §IV Eqs. (5), (10), (19); App. D", version="1", memory=guards.memory_mbl,
           params=[*COMMON, Param("realization", "int", "realization index k", default=0, low=0)],
           check=lambda p: _check(p, 1))
 def q_dmax_realization(params: dict[str, Any], opts: SolveOptions) -> Outcome:
@@ -103,6 +104,7 @@ def q_dmax_realization(params: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 @question("mbl.dmax_profile", title="Slope of the disorder-averaged D_max(omega_R || tau) in |R| (bits per site)",
           reference=f"{SEED} §IV Eqs. (5), (19), Fig. 2; App. D Fig. 5; Theorem 1", version="1",
+          memory=guards.memory_mbl,
           params=[*COMMON, Param("realizations", "int", "number of disorder realizations k = 0..n-1", low=1),
                   Param("eps", "float", "accuracy for the Theorem 1 bound n_eps <= ceil(2^D_max/eps^2)",
                         default=0.1, low=0.0, low_open=True, high=2.0)],
@@ -128,7 +130,7 @@ def q_dmax_profile(params: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 
 @question("mbl.transition", title="Finite-size MBL transition estimate: peak of d(slope)/dDelta (seed 002 Fig. 2 inset)",
-          reference=f"{SEED} §IV Fig. 2 (bottom, inset); Eq. (19)", version="1",
+          reference=f"{SEED} §IV Fig. 2 (bottom, inset); Eq. (19)", version="1", memory=guards.memory_mbl,
           params=[*[c for c in COMMON if c.name != "disorder"],
                   Param("disorders", "floats", "disorder strengths Delta (increasing, at least 3)"),
                   Param("realizations", "int", "number of disorder realizations per Delta", low=2),

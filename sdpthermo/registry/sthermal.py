@@ -31,6 +31,7 @@ from sdpthermo.formulations.sthermal_state import solve_sthermal_state
 from sdpthermo.linalg.validate import as_density_matrix
 from sdpthermo.models.sthermal import SymmetricSystem
 from sdpthermo.registry.core import question
+from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param, beta_from_T
 from sdpthermo.results import Outcome
 from sdpthermo.sdp.options import SolveOptions
@@ -79,7 +80,8 @@ def _initial(p: dict[str, Any]) -> dict[str, Any]:
 
 
 @question("sthermal.state", title="Ergotropy and erasure bookkeeping of the s-thermalized state rho_SS",
-          reference="seed 004 Eq. (1)-(3), (9), (11); Fig. 2", version="1", params=PARAMS, check=_check)
+          reference="seed 004 Eq. (1)-(3), (9), (11); Fig. 2", version="1",
+          memory=guards.memory_sthermal, params=PARAMS, check=_check)
 def _sthermal_state(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     system = _system(p)
     return solve_sthermal_state(system, beta_from_T(p["T"]), opts=opts, **_initial(p))
@@ -88,6 +90,7 @@ def _sthermal_state(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 @question("sthermal.gp_max_energy",
           title="Maximal energy reachable by symmetry-respecting Gibbs-preserving channels vs. s-thermalization",
           reference="seed 004 s-thermalization (rho_SS) and Eq. (11); SDP bound", version="1", params=PARAMS,
+          memory=guards.memory_sthermal,
           check=_check)
 def _sthermal_gp(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     system = _system(p)

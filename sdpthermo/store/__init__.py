@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from sdpthermo.errors import ValidationError
 from sdpthermo.store.directory import Store
 
 DEFAULT_STORE = Path("results") / "certificates"
@@ -24,6 +25,8 @@ def open_store(store: Any) -> Store | None:
         return store
     if isinstance(store, str) and store == "default":
         return Store(default_store_path())
+    if not isinstance(store, (str, os.PathLike)):
+        raise ValidationError("store", f"must be a directory path, a Store, 'default' or None, got {store!r}")
     return Store(store)
 
 

@@ -4,11 +4,19 @@ Layout: ``<root>/<question>/<instance_id>.json`` and ``<root>/<question>/<instan
 The JSON names its npz by content hash, so an entry is the JSON plus exactly the npz it names:
 
 * writes are atomic: npz first (temp file in the same directory, fsync, rename), then the JSON
-  the same way — any JSON visible on disk names a complete npz, and two processes writing the
-  same entry leave one valid entry (the last rename wins; both npz are complete);
-* the JSON carries a sha256 of its own canonical body and of the npz bytes; a file that fails
-  either checksum, or whose certificate fails re-verification, is reported and treated as a miss
-  (the caller recomputes and overwrites), never served;
+  the same way, under a per-question lock — any JSON visible on disk names a complete npz, two
+  processes writing the same entry leave one valid entry, and the npz files of an entry that its
+  JSON no longer names are removed, as are temp files older than :data:`STALE_TMP_SECONDS`;
+* an existing npz is rewritten unless it is a regular file matching its hash, so a damaged entry
+  heals on the next write;
+* reads trust nothing: the JSON carries a sha256 of its own canonical body and of the npz bytes
+  (integrity); the npz must be a plain file name of the entry in the same directory, a regular file
+  (never a link, FIFO or device), within :func:`max_bytes` compressed and uncompressed (checked from
+  the zip and ``.npy`` headers before anything is inflated), and hold exactly the arrays the JSON
+  names; every loader error is a :class:`~sdpthermo.errors.StoreError` naming the file;
+* correctness is re-derived, never read: :meth:`Store.read` binds the entry to its key and
+  re-verifies it with the caller's tolerance (:mod:`sdpthermo.store.check`); a failing entry is
+  reported and is a miss (the caller recomputes and overwrites), never served;
 * arrays load with ``allow_pickle=False``: nothing is ever unpickled.
 
 Examples
@@ -25,24 +33,47 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import os
+import re
+import stat
 import tempfile
+import time
 import warnings
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify import verify
 from sdpthermo.conventions import TOL_VERIFY
-from sdpthermo.errors import StoreError
+from sdpthermo.errors import StoreError, ValidationError
 from sdpthermo.results import Result
+from sdpthermo.store.check import bind, rederive
 
 SCHEMA = 1
+MAX_BYTES_ENV = "SDPTHERMO_STORE_MAX_BYTES"
+DEFAULT_MAX_BYTES = 64 * 2**20
+STALE_TMP_SECONDS = 3600.0
+_NPZ_NAME = re.compile(r"(?P<iid>[0-9a-f]{64})-(?P<sha>[0-9a-f]{16})\.npz")
+
+
+def max_bytes() -> int:
+    """Size cap of one entry file and of its arrays inflated: ``$SDPTHERMO_STORE_MAX_BYTES`` or 64 MiB."""
+    raw = os.environ.get(MAX_BYTES_ENV)
+    if raw is None:
+        return DEFAULT_MAX_BYTES
+    try:
+        cap = int(float(raw))
+    except ValueError:
+        cap = 0
+    if cap <= 0:
+        raise ValidationError(MAX_BYTES_ENV, f"must be a positive number of bytes, got {raw!r}", "e.g. 268435456")
+    return cap
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -59,17 +90,81 @@ def _atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-def _same(a: float | None, b: float | None, tol: float) -> bool:
-    if a is None or b is None:
-        return a is b
-    if np.isinf(a) or np.isinf(b):
-        return bool(a == b)
-    return abs(a - b) <= tol * max(1.0, abs(a))
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive POSIX ``flock`` on the directory ``folder`` itself (no lock file; none without ``fcntl``)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def _body_digest(body: dict[str, Any]) -> str:
     blob = json.dumps(body, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def read_regular(path: Path, cap: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file (not a link, FIFO or device) of at most ``cap`` bytes."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open ({exc.strerror or exc}; a link is never followed)") from exc
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(f"{path}: not a regular file")
+        if st.st_size > cap:
+            raise StoreError(f"{path}: {st.st_size} bytes exceeds the cap of {cap} bytes ({MAX_BYTES_ENV})")
+        data = fh.read(cap + 1)
+    if len(data) > cap:
+        raise StoreError(f"{path}: exceeds the cap of {cap} bytes ({MAX_BYTES_ENV})")
+    return data
+
+
+def _read_npz(raw: bytes, expected: set[str], cap: int) -> dict[str, np.ndarray]:
+    """Arrays of an npz holding exactly ``expected``, sizes checked from the headers before inflating."""
+    z = zipfile.ZipFile(io.BytesIO(raw))
+    infos = z.infolist()
+    names = [i.filename[:-4] if i.filename.endswith(".npy") else i.filename for i in infos]
+    if len(set(names)) != len(names) or set(names) != expected:
+        extra, missing = sorted(set(names) - expected), sorted(expected - set(names))
+        raise StoreError(f"arrays do not match the entry (unexpected {extra}, missing {missing})")
+    total = sum(i.file_size for i in infos)
+    if total > cap:
+        raise StoreError(f"arrays inflate to {total} bytes, over the cap of {cap} bytes ({MAX_BYTES_ENV})")
+    out = {}
+    for info, name in zip(infos, names):
+        with z.open(info) as fh:
+            version = np.lib.format.read_magic(fh)
+            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) \
+                else np.lib.format.read_array_header_2_0
+            shape, fortran, dtype = read_header(fh)
+            if dtype.hasobject:
+                raise StoreError(f"array {name!r} has dtype object")
+            nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+            if nbytes + fh.tell() != info.file_size:
+                raise StoreError(f"array {name!r}: header declares {nbytes} bytes, the file holds "
+                                 f"{info.file_size - fh.tell()}")
+            data = bytearray(fh.read(nbytes))
+        out[name] = np.frombuffer(data, dtype=dtype).reshape(shape, order="F" if fortran else "C")
+    return out
+
+
+def _expected_arrays(d: dict[str, Any]) -> set[str]:
+    names = {f"param:{k}" for k in d.get("param_arrays", [])}
+    cert = d.get("certificate")
+    if cert:
+        names |= {f"{s}:{k}" for s in ("primal", "dual", "problem") for k in cert[s]}
+    return names
 
 
 class Store:
@@ -94,6 +189,17 @@ class Store:
             return iter(())
         return iter(sorted(p for p in self.root.glob("*/*.json") if not p.name.startswith(".")))
 
+    def remove_stale_temps(self, folder: Path | None = None, age: float = STALE_TMP_SECONDS) -> list[Path]:
+        """Delete temp files (``.*.tmp``) older than ``age`` seconds, left by writers that crashed."""
+        now, gone = time.time(), []
+        pattern = ".*.tmp" if folder is not None else "*/.*.tmp"
+        for p in (folder or self.root).glob(pattern):
+            with contextlib.suppress(OSError):
+                if now - p.lstat().st_mtime > age:
+                    p.unlink()
+                    gone.append(p)
+        return gone
+
     # ------------------------------------------------------------------ write
     def put(self, result: Result) -> Path:
         """Write ``result`` atomically; returns the JSON path."""
@@ -104,60 +210,92 @@ class Store:
         npz = buf.getvalue()
         npz_sha = hashlib.sha256(npz).hexdigest()
         npz_path = folder / f"{result.instance_id}-{npz_sha[:16]}.npz"
-        if not npz_path.exists():
-            _atomic_write(npz_path, npz)
         body = {"schema": SCHEMA, "result": result.to_json(), "npz": npz_path.name, "npz_sha256": npz_sha}
         doc = {"body": body, "sha256": _body_digest(body)}
         path = self.entry_path(result.question, result.instance_id)
-        _atomic_write(path, (json.dumps(doc, indent=1, sort_keys=True, allow_nan=False) + "\n").encode())
+        with _locked(folder):
+            self.remove_stale_temps(folder)
+            try:
+                intact = hashlib.sha256(read_regular(npz_path, len(npz))).hexdigest() == npz_sha
+            except StoreError:
+                intact = False
+            if not intact:
+                _atomic_write(npz_path, npz)
+            _atomic_write(path, (json.dumps(doc, indent=1, sort_keys=True, allow_nan=False) + "\n").encode())
+            for old in folder.glob(f"{result.instance_id}-*.npz"):
+                if old.name != npz_path.name:
+                    with contextlib.suppress(OSError):
+                        old.unlink()
         return path
 
     # ------------------------------------------------------------------ read
     def load_entry(self, path: str | os.PathLike[str]) -> Result:
-        """Load one entry, checking both checksums (raises :class:`StoreError` when they fail)."""
+        """Load one entry, checking both checksums and the npz (a :class:`StoreError` naming the file)."""
         path = Path(path)
         try:
-            doc = json.loads(path.read_text())
-            body = doc["body"]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise StoreError(f"{path}: unreadable entry ({exc})") from exc
+            return self._load(path)
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - every loader failure is reported as a bad entry
+            raise StoreError(f"{path}: unreadable entry ({exc.__class__.__name__}: {exc})") from exc
+
+    def _load(self, path: Path) -> Result:
+        cap = max_bytes()
+        doc = json.loads(read_regular(path, cap))
+        body = doc["body"]
         if _body_digest(body) != doc.get("sha256"):
             raise StoreError(f"{path}: checksum mismatch (entry was modified or truncated)")
-        npz_path = path.parent / body["npz"]
-        try:
-            raw = npz_path.read_bytes()
-        except OSError as exc:
-            raise StoreError(f"{path}: array file {npz_path.name} missing ({exc})") from exc
+        name = body["npz"]
+        m = _NPZ_NAME.fullmatch(name) if isinstance(name, str) else None
+        if m is None or m["iid"] != path.stem or m["sha"] != str(body["npz_sha256"])[:16]:
+            raise StoreError(f"{path}: names array file {name!r}, not <instance id>-<sha256[:16]>.npz beside it")
+        npz_path = path.parent / name
+        raw = read_regular(npz_path, cap)
         if hashlib.sha256(raw).hexdigest() != body["npz_sha256"]:
-            raise StoreError(f"{path}: array file {npz_path.name} fails its checksum")
+            raise StoreError(f"{path}: array file {name} fails its checksum")
         try:
-            with np.load(io.BytesIO(raw), allow_pickle=False) as z:
-                arrays = {k: z[k] for k in z.files}
-            return Result.from_json(body["result"], arrays)
-        except (ValueError, KeyError, TypeError) as exc:
-            raise StoreError(f"{path}: cannot rebuild the result ({exc})") from exc
+            arrays = _read_npz(raw, _expected_arrays(body["result"]), cap)
+        except StoreError as exc:
+            raise StoreError(f"{path}: array file {name}: {exc}") from exc
+        return Result.from_json(body["result"], arrays)
 
-    def reverify(self, result: Result, tol: float | None = None) -> bool:
-        """Re-run the solver-free verifier on a loaded result: it must pass and give the stored bounds."""
-        if result.certificate is None:
+    def read(self, path: str | os.PathLike[str], tol: float = TOL_VERIFY, *, question: str | None = None,
+             iid: str | None = None) -> Result:
+        """Load, bind to its key and re-derive one entry at ``tol`` (a :class:`StoreError` when it is a miss)."""
+        path = Path(path)
+        return self._checked(path, self.load_entry(path), tol, question, iid)
+
+    @staticmethod
+    def _checked(path: Path, res: Result, tol: float, question: str | None, iid: str | None) -> Result:
+        try:
+            bind(res, question=question, iid=iid, stem=path.stem, folder=path.parent.name)
+            if not res.verified:
+                raise StoreError("stored as not verified")
+            return rederive(res, tol)
+        except StoreError as exc:
+            raise StoreError(f"{path}: {exc}") from exc
+        except Exception as exc:  # noqa: BLE001 - a malformed (forged) entry is a bad entry, not a crash
+            raise StoreError(f"{path}: malformed entry ({exc.__class__.__name__}: {exc})") from exc
+
+    def reverify(self, result: Result, tol: float = TOL_VERIFY) -> bool:
+        """Does a loaded result re-verify at ``tol`` with the bounds, value and conclusions it states?"""
+        try:
+            rederive(result, tol)
+        except StoreError:
             return False
-        t = tol if tol is not None else (result.verification.tol if result.verification else TOL_VERIFY)
-        ver = verify(result.certificate, t)
-        return bool(ver.passed and _same(ver.lower, result.lower, t) and _same(ver.upper, result.upper, t))
+        return True
 
-    def get(self, question: str, iid: str, *, tol: float | None = None) -> Result | None:
-        """A cached verified result, or ``None`` (miss, corrupt, or no longer verifying: reported)."""
+    def get(self, question: str, iid: str, *, tol: float = TOL_VERIFY) -> Result | None:
+        """A cached verified result re-derived at ``tol``, or ``None`` (miss or bad entry: reported)."""
         path = self.entry_path(question, iid)
         if not path.exists():
             return None
         try:
             res = self.load_entry(path)
+            if not res.verified:
+                return None
+            res = self._checked(path, res, tol, question, iid)
         except StoreError as exc:
             warnings.warn(f"store: {exc}; recomputing", stacklevel=2)
-            return None
-        if not res.verified:
-            return None
-        if not self.reverify(res, tol):
-            warnings.warn(f"store: {path}: certificate no longer verifies; recomputing", stacklevel=2)
             return None
         return res.with_(provenance={**res.provenance, "cached": True})
