@@ -149,6 +149,24 @@ def _charge(lam: np.ndarray, bound: np.ndarray) -> float:
     return float(np.sum(neg[hit] * bound[hit])) if hit.any() else 0.0
 
 
+def _distinct_equalities(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Rows of ``a x = b`` left after dropping ``0 = 0`` rows and exact duplicates up to sign (cvxpy emits
+    both for Hermitian variables), and whether the dropped rows are exactly consistent with the kept ones."""
+    if a.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64), True
+    nz = np.abs(a) > 0
+    has = nz.any(axis=1)
+    if np.any(b[~has] != 0):
+        return np.zeros(0, dtype=np.int64), False
+    first = np.where(has, a[np.arange(a.shape[0]), np.argmax(nz, axis=1)], 1.0)
+    flip = np.where(first < 0, -1.0, 1.0)
+    rows = np.hstack([a * flip[:, None], (b * flip)[:, None]])[has] + 0.0  # -0.0 -> 0.0: unique compares bytes
+    idx = np.flatnonzero(has)
+    _, keep = np.unique(rows, axis=0, return_index=True)
+    _, keep_a = np.unique(rows[:, :-1], axis=0, return_index=True)
+    return np.sort(idx[keep]), keep.size == keep_a.size
+
+
 class _Ctx:
     """Quantities shared by both sides: norms and smallest singular values, computed once."""
 
@@ -157,7 +175,10 @@ class _Ctx:
         z = sf.cones.z
         dense = sf.dense()
         self.sigma_A = sigma_min(dense) if dense.shape[0] >= dense.shape[1] else 0.0
-        self.sigma_z = sigma_min(dense[:z]) if z else math.inf
+        self.keep_z, self.consistent = _distinct_equalities(dense[:z], sf.b[:z])
+        self.sigma_z = sigma_min(dense[self.keep_z]) if self.keep_z.size else math.inf
+        if not self.consistent:
+            self.sigma_z = 0.0
         self.norm_AK = float(np.linalg.norm(dense[z:]))
         self.norm_b = float(np.linalg.norm(sf.b))
         self.norm_c = float(np.linalg.norm(sf.c))
@@ -171,10 +192,12 @@ def _upper0(ctx: _Ctx, x0: np.ndarray | None) -> tuple[float, np.ndarray, float,
         return math.inf, np.zeros(0), math.inf, "no strictly feasible primal point in the certificate"
     s0 = sf.b - sf.Ax(x0)
     s0_err = ctx.g * (np.abs(sf.b) + sf.absAx(x0))
-    z = K.z
-    res_z = float(np.linalg.norm(s0[:z]) + np.linalg.norm(s0_err[:z]))
+    z, kz = K.z, ctx.keep_z
+    res_z = float(np.linalg.norm(s0[kz]) + np.linalg.norm(s0_err[kz]))
     if z and ctx.sigma_z == 0.0:
-        return math.inf, np.zeros(0), math.inf, "the equality constraints are linearly dependent"
+        return math.inf, np.zeros(0), math.inf, ("the equality constraints are linearly dependent" if ctx.consistent
+                                                 else "the equality constraints are inconsistent (a Hermitian expression set equal to data"
+                                                 " that is not exactly Hermitian? symmetrize it: (M + M^H)/2)")
     delta = res_z / ctx.sigma_z if z else 0.0
     lam, _ = K.lam_min(s0)
     mu = lam - ctx.norm_AK * delta - float(np.linalg.norm(s0_err[z:]))
@@ -235,7 +258,7 @@ def _dual_bounds(ctx: _Ctx, cert: Certificate, mu: np.ndarray, cx0: float, lower
         return inf, math.inf, "the lower bound is infinite, so the dual is not bounded: pass dual_bound"
     G = max(0.0, cx0 - lower)
     T = G / mu if nb else np.zeros(0)
-    if K.z:
+    if ctx.keep_z.size:
         Y = (ctx.norm_c + ctx.norm_AK * SQRT2 * (G / float(mu.min()) if nb else 0.0)) / ctx.sigma_z
     else:
         Y = 0.0
@@ -331,7 +354,7 @@ def verify_conic(cert: Certificate, tol: float) -> Verification:
     s_err = ctx.g * (np.abs(sf.b) + sf.absAx(x))
     lam_s, _ = K.lam_min(s)
     lam_s = lam_s - (float(np.linalg.norm(s_err[z:])) if K.n_blocks else 0.0)
-    sz = float(np.linalg.norm(s[:z])) + float(np.linalg.norm(s_err[:z]))
+    sz = float(np.linalg.norm(s[ctx.keep_z])) + float(np.linalg.norm(s_err[ctx.keep_z]))
     Tstar, Y, why_Y = _dual_bounds(ctx, cert, mu, cx0, lower)
     cx = float(sf.c @ x)
     upper = cx + ctx.g * float(np.abs(sf.c) @ np.abs(x)) + _charge(lam_s, Tstar) + (sz * Y if sz > 0 else 0.0)

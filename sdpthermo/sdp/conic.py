@@ -158,6 +158,7 @@ def slater_points(c: np.ndarray, A: Any, b: np.ndarray, cones: Cones, x: np.ndar
         (A_K.T @ A_K + rho * sp.eye(n)).tocsc()
     rhs = np.zeros((n + z, 2))
     rhs[:n, 0] = A_K.T @ b[z:]
+    rhs[n:, 0] = b[:z]
     rhs[:n, 1] = -(A_K.T @ e[z:])
     sol = _solve_kkt(kkt, rhs)
     x0 = None
