@@ -207,7 +207,7 @@ def _upper0(ctx: _Ctx, x0: np.ndarray | None) -> tuple[float, np.ndarray, float,
     return cx0, mu, cx0, ""
 
 
-def _primal_bounds(ctx: _Ctx, cert: Certificate, U0: float) -> tuple[np.ndarray, float, str]:
+def _primal_bounds(ctx: _Ctx, cert: Certificate, U0: float, why_x0: str) -> tuple[np.ndarray, float, str]:
     """``T_j >= tr s_j`` and ``X >= ||x||_2`` at near-optimal primal points, and why they are infinite."""
     sf, K = ctx.sf, ctx.sf.cones
     nb = K.n_blocks
@@ -221,7 +221,7 @@ def _primal_bounds(ctx: _Ctx, cert: Certificate, U0: float) -> tuple[np.ndarray,
     if ctx.sigma_A == 0.0:
         return inf, math.inf, "A is not injective (a free direction): pass primal_bound"
     if not math.isfinite(U0):
-        return inf, math.inf, "no strictly feasible primal point: pass primal_bound"
+        return inf, math.inf, f"{why_x0}: pass primal_bound"
     y0 = _vec(cert.dual, "y_slater", sf.m)
     if y0 is None:
         return inf, math.inf, "no strictly feasible dual point: pass primal_bound"
@@ -243,7 +243,7 @@ def _primal_bounds(ctx: _Ctx, cert: Certificate, U0: float) -> tuple[np.ndarray,
     return W / nu, X, ""
 
 
-def _dual_bounds(ctx: _Ctx, cert: Certificate, mu: np.ndarray, cx0: float, lower: float
+def _dual_bounds(ctx: _Ctx, cert: Certificate, mu: np.ndarray, cx0: float, lower: float, why_x0: str
                  ) -> tuple[np.ndarray, float, str]:
     """``T*_j >= tr y*_j`` and ``Y >= ||y*_zero||_2`` for some optimal dual ``y*``, and why they are infinite."""
     K = ctx.sf.cones
@@ -253,7 +253,7 @@ def _dual_bounds(ctx: _Ctx, cert: Certificate, mu: np.ndarray, cx0: float, lower
         return np.full(nb, float(user)), float(user), ""
     inf = np.full(nb, math.inf)
     if not math.isfinite(cx0):
-        return inf, math.inf, "no strictly feasible primal point: pass dual_bound"
+        return inf, math.inf, f"{why_x0}: pass dual_bound"
     if not math.isfinite(lower):
         return inf, math.inf, "the lower bound is infinite, so the dual is not bounded: pass dual_bound"
     G = max(0.0, cx0 - lower)
@@ -343,7 +343,7 @@ def verify_conic(cert: Certificate, tol: float) -> Verification:
     lam_y, _ = K.lam_min(yp)
     r = sf.ATy(yp) + sf.c
     rn = float(np.linalg.norm(r)) + ctx.g * float(np.linalg.norm(sf.absATy(yp) + np.abs(sf.c)))
-    T, X, why_T = _primal_bounds(ctx, cert, U0)
+    T, X, why_T = _primal_bounds(ctx, cert, U0, why_x0)
     by = float(sf.b @ yp)
     lower = -by - ctx.g * float(np.abs(sf.b) @ np.abs(yp)) - _charge(lam_y, T) - (rn * X if rn > 0 else 0.0)
     if not math.isfinite(lower):
@@ -355,11 +355,12 @@ def verify_conic(cert: Certificate, tol: float) -> Verification:
     lam_s, _ = K.lam_min(s)
     lam_s = lam_s - (float(np.linalg.norm(s_err[z:])) if K.n_blocks else 0.0)
     sz = float(np.linalg.norm(s[ctx.keep_z])) + float(np.linalg.norm(s_err[ctx.keep_z]))
-    Tstar, Y, why_Y = _dual_bounds(ctx, cert, mu, cx0, lower)
+    Tstar, Y, why_Y = _dual_bounds(ctx, cert, mu, cx0, lower, why_x0)
     cx = float(sf.c @ x)
     upper = cx + ctx.g * float(np.abs(sf.c) @ np.abs(x)) + _charge(lam_s, Tstar) + (sz * Y if sz > 0 else 0.0)
-    if not math.isfinite(upper):
+    if not math.isfinite(upper) or not ctx.consistent:  # inconsistent equalities: no feasible point at all
         upper = math.inf
+        why_Y = why_Y or why_x0
 
     lam_raw, _ = K.lam_min(y)
     scale_b, scale_c = 1.0 + ctx.norm_b, 1.0 + ctx.norm_c
@@ -371,13 +372,14 @@ def verify_conic(cert: Certificate, tol: float) -> Verification:
     }
     if math.isfinite(lower) and math.isfinite(upper):
         residuals["gap"] = (upper - lower) / (1.0 + abs(lower) + abs(upper))
+    sign = int(cert.meta.get("sign", 1))
+    names = ("lower", "upper") if sign > 0 else ("upper", "lower")  # a max problem reports -(min-form bounds)
     notes = []
     if not math.isfinite(lower):
-        notes.append(f"lower bound infinite: {why_T or why_x0 or 'the dual point is unusable'}")
+        notes.append(f"{names[0]} bound infinite: {why_T or 'the dual point is unusable'}")
     if not math.isfinite(upper):
-        notes.append(f"upper bound infinite: {why_Y or why_x0 or 'the primal point is unusable'}")
+        notes.append(f"{names[1]} bound infinite: {why_Y or 'the primal point is unusable'}")
     lo, hi = _report(lower, upper, cert.meta)
-    sign = int(cert.meta.get("sign", 1))
     off = float(cert.meta.get("offset", 0.0))
     return finish(sign * (cx + off), sign * (-by + off), residuals, lo, hi, tol, notes="; ".join(notes),
                   conclusions={"primal_trace_bound": _json_num(float(np.max(T)) if T.size else 0.0),
