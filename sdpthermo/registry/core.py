@@ -47,6 +47,7 @@ class Question:
     params: tuple[Param, ...]
     solve_fn: SolveFn
     check_fn: CheckFn | None = None
+    outputs: dict[str, str] | None = None
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -79,12 +80,39 @@ _QUESTIONS: dict[str, Question] = {}
 
 
 def question(name: str, *, title: str, reference: str, version: str, params: Sequence[Param],
-             check: CheckFn | None = None) -> Callable[[SolveFn], SolveFn]:
-    """Register the decorated solve function as question ``name``."""
+             check: CheckFn | None = None, outputs: dict[str, str] | None = None) -> Callable[[SolveFn], SolveFn]:
+    """Register the decorated solve function as question ``name`` (public as :func:`sdpthermo.question`).
+
+    The function takes the validated parameters (a dict) and
+    :class:`~sdpthermo.sdp.options.SolveOptions` and returns an :class:`~sdpthermo.results.Outcome`, or
+    the :class:`~sdpthermo.results.Result` of :func:`sdpthermo.solve_sdp` (solved with ``store=None``:
+    the registry caches the question's result).  ``outputs`` declares what ``value`` and each ``data``
+    key mean (unit, normalization).  Bump ``version`` when the formulation changes: it enters the
+    instance id, so old cache entries are not served.  A name registered by another module is refused.
+
+    Examples
+    --------
+    >>> import cvxpy as cp, numpy as np, sdpthermo
+    >>> @sdpthermo.question("doc.lambda_max", title="largest eigenvalue as an SDP", reference="Rayleigh",
+    ...                     version="1", params=[sdpthermo.Param("M", "array", "a real symmetric matrix")],
+    ...                     outputs={"value": "lambda_max(M), certified bracket"})
+    ... def lambda_max(p, opts):
+    ...     X = cp.Variable(p["M"].shape, symmetric=True)
+    ...     prob = cp.Problem(cp.Maximize(cp.trace(p["M"] @ X)), [cp.trace(X) == 1, X >> 0])
+    ...     return sdpthermo.solve_sdp(prob, options=opts, store=None)
+    >>> r = sdpthermo.solve("doc.lambda_max", M=np.diag([1.0, 2.0]), store=None)
+    >>> r.verified, r.lower <= 2.0 <= r.upper
+    (True, True)
+    """
 
     def deco(fn: SolveFn) -> SolveFn:
+        old = _QUESTIONS.get(name)
+        if old is not None and old.solve_fn.__module__ != fn.__module__:
+            raise ValidationError("name", f"question {name!r} is already registered by {old.solve_fn.__module__}",
+                                  "choose another name (prefix it with your package's name)")
         _QUESTIONS[name] = Question(name=name, title=title, reference=reference, version=version,
-                                    params=tuple(params), solve_fn=fn, check_fn=check)
+                                    params=tuple(params), solve_fn=fn, check_fn=check,
+                                    outputs=dict(outputs) if outputs else None)
         return fn
 
     return deco
@@ -187,6 +215,9 @@ def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
 
     t0 = time.perf_counter()
     out = q.solve_fn(clean, opts)
+    if isinstance(out, Result):  # a question may return solve_sdp's result
+        out = Outcome(status=out.status, value=out.value, certificate=out.certificate,
+                      verification=out.verification, data=out.data, solver=out.solver, message=out.message)
     seconds = time.perf_counter() - t0
     ver = out.verification
     res = Result(

@@ -157,7 +157,12 @@ class Store:
             return None
         if not res.verified:
             return None
-        if not self.reverify(res, tol):
+        try:
+            ok = self.reverify(res, tol)
+        except (StoreError, ValueError) as exc:  # unknown kind (plugin not loaded), malformed: reported, never served
+            warnings.warn(f"store: {path}: {exc}; recomputing", stacklevel=2)
+            return None
+        if not ok:
             warnings.warn(f"store: {path}: certificate no longer verifies; recomputing", stacklevel=2)
             return None
         return res.with_(provenance={**res.provenance, "cached": True})
