@@ -286,8 +286,9 @@ def _unbounded(ctx: _Ctx, x: np.ndarray, tol: float) -> Verification:
     sd = -sf.Ax(x)
     err = ctx.g * sf.absAx(x)
     lam, _ = K.lam_min(sd)
-    viol = float(np.linalg.norm(sd[:K.z])) + float(np.linalg.norm(np.maximum(0.0, -lam))) \
-        + float(np.linalg.norm(err))
+    # -c'x = y'A x <= ||y||_2 ||(sd_zero, ||P_K(-sd_j)||_2)||_2 for every dual feasible y (Cauchy-Schwarz)
+    viol = math.hypot(float(np.linalg.norm(sd[:K.z])),
+                      float(np.linalg.norm(np.maximum(0.0, -lam) * K.frobenius_factor()))) + float(np.linalg.norm(err))
     ok = cx < 0
     radius = (-cx / viol if viol > 0 else math.inf) if ok else 0.0
     return finish(math.nan, math.nan, {"ray_residual": viol / -cx if ok else math.inf}, -math.inf, math.inf,

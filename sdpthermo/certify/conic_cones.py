@@ -156,6 +156,10 @@ class Cones:
             err.append(np.array([e]))
         return np.concatenate(lam), np.concatenate(err)
 
+    def frobenius_factor(self) -> np.ndarray:
+        """Per block: ``f`` with ``||u||_2 <= f lambda_max(u)`` for ``u`` in the cone (``sqrt k`` for PSD, else 1)."""
+        return np.concatenate([np.ones(self.l + len(self.q)), np.sqrt(np.asarray(self.s, dtype=float))])
+
     def trace(self, v: np.ndarray) -> np.ndarray:
         """Per block: entry, ``t`` or ``tr S`` (see the module docstring)."""
         out = [v[self.z:self.z + self.l]]
