@@ -122,6 +122,9 @@ def solve_sdp(problem: Any, *, primal_bound: float | None = None, dual_bound: fl
     from sdpthermo.store import open_store
 
     opts = options or SolveOptions()
+    if opts.backend != "cvxpy":
+        raise ValidationError("backend", f"solve_sdp solves cvxpy problems, not backend {opts.backend!r}",
+                              "use backend='cvxpy' (solver 'clarabel' or 'scs')")
     if transform not in TRANSFORMS:
         raise ValidationError("transform", f"unknown transform {transform!r}", f"use one of {list(TRANSFORMS)}")
     meta = {"primal_bound": _bound("primal_bound", primal_bound), "dual_bound": _bound("dual_bound", dual_bound),

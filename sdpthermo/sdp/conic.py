@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import time
 import warnings
 from dataclasses import dataclass
@@ -35,6 +36,15 @@ from sdpthermo.sdp.status import from_cvxpy
 
 #: the trial scales of the cone unit that :func:`slater_points` pushes the points towards.
 SLATER_SCALES = (1e-3, 1e-2, 1e-1, 1.0, 1e1, 1e2, 1e3)
+
+#: KKT systems up to this many unknowns are solved densely.
+DENSE_KKT = 400
+
+
+@functools.lru_cache(maxsize=4)
+def _solver_versions(solver: str) -> dict[str, str]:
+    """Package versions recorded in :class:`SolverInfo` (looked up once per process)."""
+    return _versions("cvxpy", solver, "numpy")
 
 
 @dataclass(frozen=True)
@@ -108,7 +118,7 @@ def solve_standard(problem: Any, opts: SolveOptions, default_solver: str = "clar
         kw["error"] = str(exc)[:200]
     seconds = time.perf_counter() - t0
     stats = problem.solver_stats
-    info = SolverInfo(name=solver, backend="cvxpy", versions=_versions("cvxpy", solver, "numpy"), seconds=seconds,
+    info = SolverInfo(name=solver, backend="cvxpy", versions=dict(_solver_versions(solver)), seconds=seconds,
                       iterations=getattr(stats, "num_iters", None) if stats is not None else None, options=kw)
     A = data["A"].tocsc()
     c, b = np.asarray(data["c"], float), np.asarray(data["b"], float)
@@ -120,11 +130,14 @@ def solve_standard(problem: Any, opts: SolveOptions, default_solver: str = "clar
 
 
 def _solve_kkt(K: Any, rhs: np.ndarray) -> np.ndarray | None:
-    from scipy.sparse.linalg import splu
-
+    """Dense LU below :data:`DENSE_KKT` unknowns (scipy's sparse overhead dominates there), sparse LU above."""
     try:
+        if K.shape[0] <= DENSE_KKT:
+            return np.linalg.solve(K.toarray(), rhs)
+        from scipy.sparse.linalg import splu
+
         return splu(K.tocsc()).solve(rhs)
-    except RuntimeError:  # singular even with the regularization
+    except (RuntimeError, np.linalg.LinAlgError):  # singular even with the regularization
         return None
 
 
@@ -166,10 +179,10 @@ def slater_points(c: np.ndarray, A: Any, b: np.ndarray, cones: Cones, x: np.ndar
         xa, xb = sol[:n, 0], sol[:n, 1]
         cands = [xa + a * scale * xb for a in SLATER_SCALES]
         if z:
-            from scipy.sparse.linalg import splu
-
-            gram = splu((A_z @ A_z.T + rho * sp.eye(z)).tocsc())
-            cands = [p + A_z.T @ gram.solve(b[:z] - A_z @ p) for p in cands]
+            gram = sp.bmat([[A_z @ A_z.T + rho * sp.eye(z)]], format="csc")
+            corr = _solve_kkt(gram, np.stack([b[:z] - A_z @ p for p in cands], axis=1))
+            if corr is not None:
+                cands = [p + A_z.T @ corr[:, i] for i, p in enumerate(cands)]
         cx = float(c @ x)
         x0 = _best(cands, lambda p: float(cones.lam_min(b - A @ p)[0].min(initial=1.0))
                    / (1.0 + abs(float(c @ p) - cx)))
