@@ -97,10 +97,9 @@ class StandardForm:
     def absATy(self, y: np.ndarray) -> np.ndarray:
         return np.bincount(self.col, weights=np.abs(self.val * y[self.row]), minlength=self.n)
 
-    def dense(self, rows: slice | None = None) -> np.ndarray:
-        a = np.zeros((self.m, self.n))
-        np.add.at(a, (self.row, self.col), self.val)
-        return a if rows is None else a[rows]
+    def dense(self) -> np.ndarray:
+        flat = np.bincount(self.row * self.n + self.col, weights=self.val, minlength=self.m * self.n)
+        return flat.reshape(self.m, self.n)
 
     def gamma(self) -> float:
         """Relative roundoff of one inner product of this problem (a safe ``k eps`` with ``k`` the longest sum)."""
@@ -175,10 +174,13 @@ class _Ctx:
         z = sf.cones.z
         dense = sf.dense()
         self.sigma_A = sigma_min(dense) if dense.shape[0] >= dense.shape[1] else 0.0
-        self.keep_z, self.consistent = _distinct_equalities(dense[:z], sf.b[:z])
-        self.sigma_z = sigma_min(dense[self.keep_z]) if self.keep_z.size else math.inf
-        if not self.consistent:
-            self.sigma_z = 0.0
+        self.keep_z, self.consistent = np.arange(z), True
+        self.sigma_z = sigma_min(dense[:z]) if z else math.inf
+        if self.sigma_z == 0.0:  # dependent equalities: drop 0 = 0 rows and exact duplicates, then retry
+            self.keep_z, self.consistent = _distinct_equalities(dense[:z], sf.b[:z])
+            self.sigma_z = sigma_min(dense[self.keep_z]) if self.keep_z.size else math.inf
+            if not self.consistent:
+                self.sigma_z = 0.0
         self.norm_AK = float(np.linalg.norm(dense[z:]))
         self.norm_b = float(np.linalg.norm(sf.b))
         self.norm_c = float(np.linalg.norm(sf.c))

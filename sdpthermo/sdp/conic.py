@@ -141,6 +141,25 @@ def _solve_kkt(K: Any, rhs: np.ndarray) -> np.ndarray | None:
         return None
 
 
+def _blocks(rows: list[list[Any]], shape: tuple[int, int]) -> Any:
+    """A sparse block matrix from a grid of sparse blocks or ``None`` (COO concatenation; ``sp.bmat`` is slow)."""
+    import scipy.sparse as sp
+
+    r, c, v = [], [], []
+    r0 = 0
+    for row in rows:
+        c0, height = 0, next(b.shape[0] for b in row if b is not None)
+        for blk in row:
+            if blk is not None:
+                coo = sp.coo_array(blk)
+                r.append(coo.row + r0)
+                c.append(coo.col + c0)
+                v.append(coo.data)
+                c0 += blk.shape[1]
+        r0 += height
+    return sp.csc_array((np.concatenate(v), (np.concatenate(r), np.concatenate(c))), shape=shape)
+
+
 def _best(points: list[np.ndarray], score: Any) -> np.ndarray | None:
     scored = [(score(p), i) for i, p in enumerate(points)]
     scored = [(s, i) for s, i in scored if np.isfinite(s) and s > 0]
@@ -167,7 +186,7 @@ def slater_points(c: np.ndarray, A: Any, b: np.ndarray, cones: Cones, x: np.ndar
     scale = max(1.0, float(np.max(np.abs(b), initial=0.0)), float(np.max(np.abs(c), initial=0.0)))
     A_z, A_K = A[:z], A[z:]
     # primal: [[A_K'A_K + rho I, A_z'], [A_z, -rho I]] [x; lam] = [A_K' t; b_z]
-    kkt = sp.bmat([[A_K.T @ A_K + rho * sp.eye(n), A_z.T], [A_z, -rho * sp.eye(z)]], format="csc") if z else \
+    kkt = _blocks([[A_K.T @ A_K + rho * sp.eye(n), A_z.T], [A_z, -rho * sp.eye(z)]], (n + z, n + z)) if z else \
         (A_K.T @ A_K + rho * sp.eye(n)).tocsc()
     rhs = np.zeros((n + z, 2))
     rhs[:n, 0] = A_K.T @ b[z:]
@@ -179,7 +198,7 @@ def slater_points(c: np.ndarray, A: Any, b: np.ndarray, cones: Cones, x: np.ndar
         xa, xb = sol[:n, 0], sol[:n, 1]
         cands = [xa + a * scale * xb for a in SLATER_SCALES]
         if z:
-            gram = sp.bmat([[A_z @ A_z.T + rho * sp.eye(z)]], format="csc")
+            gram = (A_z @ A_z.T + rho * sp.eye(z)).tocsc()
             corr = _solve_kkt(gram, np.stack([b[:z] - A_z @ p for p in cands], axis=1))
             if corr is not None:
                 cands = [p + A_z.T @ corr[:, i] for i, p in enumerate(cands)]
@@ -189,7 +208,7 @@ def slater_points(c: np.ndarray, A: Any, b: np.ndarray, cones: Cones, x: np.ndar
     # dual: [[D, A], [A', -rho I]] [y; mu] = [beta e; -c],  D = rho on the zero rows, 1 elsewhere
     d = np.ones(m)
     d[:z] = rho
-    kkt = sp.bmat([[sp.diags(d), A], [A.T, -rho * sp.eye(n)]], format="csc")
+    kkt = _blocks([[sp.diags(d), A], [A.T, -rho * sp.eye(n)]], (m + n, m + n))
     rhs = np.zeros((m + n, 2))
     rhs[:m, 0] = e
     rhs[m:, 1] = -c

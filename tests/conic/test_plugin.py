@@ -147,3 +147,38 @@ def test_a_certificate_of_an_unknown_kind_is_reported_never_served(tmp_path, mon
     assert main(["--store", str(store), "verify", "--all"]) == 1
     assert "no verifier for certificate kind 'owntest-square'" in capsys.readouterr().out
     sys.modules.pop("own_kind_plugin", None)
+
+
+def dephasing_choi(p: float) -> list[list[float]]:
+    """Choi matrix of ``rho -> (1 - p) rho + p Z rho Z``: its diamond distance to the identity is ``p``."""
+    return [[1.0, 0.0, 0.0, 1 - 2 * p], [0.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0], [1 - 2 * p, 0.0, 0.0, 1.0]]
+
+
+def test_diamond_question_through_run_table_verify(tmp_path, capsys) -> None:
+    import json
+
+    ps = [0.1, 0.35]
+    toml = tmp_path / "problems" / "dephasing.toml"
+    toml.parent.mkdir()
+    toml.write_text(f'''id = "example-dephasing-distance"
+question = "example.diamond_distance"
+title = "Diamond distance of Z-dephasing to the identity (= p)"
+[params]
+J1 = {json.dumps(dephasing_choi(0.0))}
+dims = [2, 2]
+[sweep]
+J2 = {json.dumps([dephasing_choi(p) for p in ps])}
+[table]
+columns = ["value", "bounds", "verified"]
+''')
+    store = tmp_path / "certificates"
+    assert main(["--store", str(store), "run", str(toml), "--workers", "1", "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["--store", str(store), "table", str(toml), "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.strip().splitlines()[1:]
+    for p, line in zip(ps, rows):
+        r = sdpthermo.solve("example.diamond_distance", J1=np.array(dephasing_choi(0.0)),
+                            J2=np.array(dephasing_choi(p)), dims=[2, 2], store=store)
+        assert r.provenance.get("cached") and r.lower <= p <= r.upper and r.upper - r.lower < 1e-6
+        assert abs(float(line.split(",")[0]) - r.value) < 1e-9
+    assert main(["--store", str(store), "verify", "--all"]) == 0
