@@ -122,10 +122,12 @@ def standard_form(cert: Certificate) -> StandardForm:
 
 
 def sigma_min(a: np.ndarray) -> float:
-    """A lower bound on the smallest singular value of ``a`` (rows <= columns: of ``a'``), covering roundoff."""
+    """A lower bound on ``min ||a x||_2`` over unit ``x`` (0 when ``a`` has fewer rows than columns), covering roundoff."""
     if a.size == 0:
         return math.inf
-    g = a @ a.T if a.shape[0] <= a.shape[1] else a.T @ a
+    if a.shape[0] < a.shape[1]:
+        return 0.0
+    g = a.T @ a
     lam = float(np.linalg.eigvalsh(g)[0])
     err = 4 * (g.shape[0] + 2) * EPS_MACHINE * float(np.sum(a * a))
     return math.sqrt(lam - err) if lam > err else 0.0
@@ -173,12 +175,12 @@ class _Ctx:
         self.sf = sf
         z = sf.cones.z
         dense = sf.dense()
-        self.sigma_A = sigma_min(dense) if dense.shape[0] >= dense.shape[1] else 0.0
+        self.sigma_A = sigma_min(dense)
         self.keep_z, self.consistent = np.arange(z), True
-        self.sigma_z = sigma_min(dense[:z]) if z else math.inf
+        self.sigma_z = sigma_min(dense[:z].T) if z else math.inf  # A_zero' injective: independent equalities
         if self.sigma_z == 0.0:  # dependent equalities: drop 0 = 0 rows and exact duplicates, then retry
             self.keep_z, self.consistent = _distinct_equalities(dense[:z], sf.b[:z])
-            self.sigma_z = sigma_min(dense[self.keep_z]) if self.keep_z.size else math.inf
+            self.sigma_z = sigma_min(dense[self.keep_z].T) if self.keep_z.size else math.inf
             if not self.consistent:
                 self.sigma_z = 0.0
         self.norm_AK = float(np.linalg.norm(dense[z:]))
