@@ -2,15 +2,16 @@
 PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
-STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml examples/plugin/pyproject.toml | sha256sum | cut -c1-12)
 JOBS    ?= 2
 
 .PHONY: install results test test-slow bench clean-venv
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml examples/plugin/pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e ".[test,dask,bench]"
+	$(BIN)/python -m pip install -q -e examples/plugin
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)

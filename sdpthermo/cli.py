@@ -222,17 +222,16 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from sdpthermo.plots import write_figure
-    from sdpthermo.registry.problems import find_problem, load_problems
-    from sdpthermo.sweeps import default_results_dir, run_problem
+    from sdpthermo.registry.problems import load_problems, resolve_problem
+    from sdpthermo.sweeps import run_problem
     from sdpthermo.tables import collect, write_tables
     from sdpthermo.store import open_store
 
     if not args.all and args.problem is None:
-        raise ValidationError("problem", "name a problem id or pass --all", "see `sdpthermo list`")
-    probs = load_problems()
-    todo = probs if args.all else [find_problem(args.problem, probs)]
-    outdir = Path(args.results) if args.results else default_results_dir()
+        raise ValidationError("problem", "name a problem id or a .toml file, or pass --all", "see `sdpthermo list`")
+    todo = load_problems(args.problems) if args.all else [resolve_problem(args.problem, args.problems)]
     st = open_store(_store_arg(args))
+    outdir = _output_dir(args, st)
     bad = 0
     for prob in todo:
         t0 = time.perf_counter()
@@ -250,12 +249,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def _output_dir(args: argparse.Namespace, st: Any) -> Path:
+    """``--out`` (or ``--results``), else ``$SDPTHERMO_RESULTS``, else next to the store in use: the parent of a
+    store called ``certificates`` (``results/certificates`` -> ``results/``), otherwise the store directory."""
+    import os
+
+    explicit = getattr(args, "out", None) or args.results or os.environ.get("SDPTHERMO_RESULTS")
+    if explicit:
+        return Path(explicit)
+    return st.root.parent if st.root.name == "certificates" else st.root
+
+
 def cmd_table(args: argparse.Namespace) -> int:
-    from sdpthermo.registry.problems import find_problem
+    from sdpthermo.registry.problems import resolve_problem
     from sdpthermo.store import open_store
     from sdpthermo.tables import collect, render
 
-    prob = find_problem(args.problem)
+    prob = resolve_problem(args.problem, args.problems)
     st = open_store(_store_arg(args))
     print(render(prob, collect(prob, st), args.format), end="")
     return 0
@@ -364,15 +374,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", choices=["cvxpy", "picos"], default="cvxpy")
     p.set_defaults(fn=cmd_solve)
     p = sub.add_parser("run", help="solve a problem's sweep and write its tables and figure")
-    p.add_argument("problem", nargs="?")
-    p.add_argument("--all", action="store_true", help="every problem in problems/")
+    p.add_argument("problem", nargs="?", help="a problem id or the path of a problem's .toml file")
+    p.add_argument("--all", action="store_true", help="every problem in problems/ (or --problems DIR)")
+    p.add_argument("--problems", default=None, help="problem directory (default $SDPTHERMO_PROBLEMS or problems/)")
+    p.add_argument("--out", default=None, help="where tables/ and figures/ go (default: next to the store)")
     p.add_argument("--workers", type=int, default=None, help="local worker processes (default: one per core)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (e.g. tcp://host:8786)")
     p.add_argument("--results", default=None, help="output directory (default results/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(fn=cmd_run)
     p = sub.add_parser("table", help="print a problem's table from the store")
-    p.add_argument("problem")
+    p.add_argument("problem", help="a problem id or the path of a problem's .toml file")
+    p.add_argument("--problems", default=None, help="problem directory (default $SDPTHERMO_PROBLEMS or problems/)")
     p.add_argument("--format", choices=["md", "csv", "tex"], default="md")
     p.set_defaults(fn=cmd_table)
     p = sub.add_parser("verify", help="re-verify stored certificates without a solver")

@@ -9,19 +9,21 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-INFRASTRUCTURE = {"core", "params", "problems", "thermal"}
+INFRASTRUCTURE = {"core", "params", "plugins", "problems", "thermal"}
 _loaded = False
 
 
 def load_all() -> None:
-    """Import every question family (idempotent)."""
+    """Import every question family (once) and every plugin (:mod:`sdpthermo.registry.plugins`)."""
     global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    for info in pkgutil.iter_modules(__path__):
-        if info.name not in INFRASTRUCTURE:
-            importlib.import_module(f"{__name__}.{info.name}")
+    if not _loaded:
+        _loaded = True
+        for info in pkgutil.iter_modules(__path__):
+            if info.name not in INFRASTRUCTURE:
+                importlib.import_module(f"{__name__}.{info.name}")
+    from sdpthermo.registry.plugins import load_plugins
+
+    load_plugins()
 
 
 from sdpthermo.registry.core import Question, get_question, list_questions, question, solve  # noqa: E402

@@ -54,6 +54,7 @@ class Question:
     memory: MemoryFn | None = None
     problem_data: ProblemFn | None = None
     derive: DeriveFn | None = None
+    outputs: dict[str, str] | None = None
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -95,19 +96,45 @@ _QUESTIONS: dict[str, Question] = {}
 
 def question(name: str, *, title: str, reference: str, version: str, params: Sequence[Param],
              check: CheckFn | None = None, memory: MemoryFn | None = None, problem_data: ProblemFn | None = None,
-             derive: DeriveFn | None = None) -> Callable[[SolveFn], SolveFn]:
-    """Register the decorated solve function as question ``name``.
+             derive: DeriveFn | None = None, outputs: dict[str, str] | None = None) -> Callable[[SolveFn], SolveFn]:
+    """Register the decorated solve function as question ``name`` (public as :func:`sdpthermo.question`).
+
+    The function takes the validated parameters (a dict) and
+    :class:`~sdpthermo.sdp.options.SolveOptions` and returns an :class:`~sdpthermo.results.Outcome`, or
+    the :class:`~sdpthermo.results.Result` of :func:`sdpthermo.solve_sdp` (solved with ``store=None``:
+    the registry caches the question's result).  ``outputs`` declares what ``value`` and each ``data``
+    key mean (unit, normalization).  Bump ``version`` when the formulation changes: it enters the
+    instance id, so old cache entries are not served.  A name registered by another module is refused.
 
     Hooks: ``check`` (cross-parameter validation), ``memory`` (``params -> (parameter, bytes)``, an
     estimate checked against :func:`~sdpthermo.registry.guards.memory_limit` before ``check`` runs),
     ``problem_data`` (``params -> {name: array}``: certificate ``problem`` arrays the params determine,
     compared on every store read) and ``derive`` (``(stored result, fresh verification) -> {key: value}``:
     ``data`` keys that are functions of the verification, re-derived on every store read).
+
+    Examples
+    --------
+    >>> import cvxpy as cp, numpy as np, sdpthermo
+    >>> @sdpthermo.question("doc.lambda_max", title="largest eigenvalue as an SDP", reference="Rayleigh",
+    ...                     version="1", params=[sdpthermo.Param("M", "array", "a real symmetric matrix")],
+    ...                     outputs={"value": "lambda_max(M), certified bracket"})
+    ... def lambda_max(p, opts):
+    ...     X = cp.Variable(p["M"].shape, symmetric=True)
+    ...     prob = cp.Problem(cp.Maximize(cp.trace(p["M"] @ X)), [cp.trace(X) == 1, X >> 0])
+    ...     return sdpthermo.solve_sdp(prob, options=opts, store=None)
+    >>> r = sdpthermo.solve("doc.lambda_max", M=np.diag([1.0, 2.0]), store=None)
+    >>> r.verified, r.lower <= 2.0 <= r.upper
+    (True, True)
     """
 
     def deco(fn: SolveFn) -> SolveFn:
+        old = _QUESTIONS.get(name)
+        if old is not None and old.solve_fn.__module__ != fn.__module__:
+            raise ValidationError("name", f"question {name!r} is already registered by {old.solve_fn.__module__}",
+                                  "choose another name (prefix it with your package's name)")
         q = Question(name=name, title=title, reference=reference, version=version, params=tuple(params),
-                     solve_fn=fn, check_fn=check, memory=memory, problem_data=problem_data, derive=derive)
+                     solve_fn=fn, check_fn=check, memory=memory, problem_data=problem_data, derive=derive,
+                     outputs=dict(outputs) if outputs else None)
         _QUESTIONS[name] = q
         register_hooks(name, q.rebuild_problem if problem_data is not None else None, derive)
         return fn
@@ -199,6 +226,9 @@ def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
 
     t0 = time.perf_counter()
     out = q.solve_fn(clean, opts)
+    if isinstance(out, Result):  # a question may return solve_sdp's result
+        out = Outcome(status=out.status, value=out.value, certificate=out.certificate,
+                      verification=out.verification, data=out.data, solver=out.solver, message=out.message)
     seconds = time.perf_counter() - t0
     ver = out.verification
     res = Result(

@@ -118,6 +118,21 @@ def load_problems(root: str | os.PathLike[str] | None = None) -> list[Problem]:
     return sorted(probs, key=lambda p: p.id)
 
 
+def resolve_problem(ref: str, root: str | os.PathLike[str] | None = None) -> Problem:
+    """A problem by id (searched under ``root``, default :func:`problems_root`) or by the path of its TOML file.
+
+    Examples
+    --------
+    >>> resolve_problem(str(find_problem("eplt-qubit-ppt").path)).id
+    'eplt-qubit-ppt'
+    """
+    if ref.endswith(".toml") or os.sep in ref or "/" in ref:
+        if not Path(ref).is_file():
+            raise ValidationError("problem", f"no such problem file {ref!r}", "pass a path to a .toml file or an id")
+        return load_problem(ref)
+    return find_problem(ref, load_problems(root))
+
+
 def find_problem(problem_id: str, problems: list[Problem] | None = None) -> Problem:
     """The problem with this id (a :class:`ValidationError` naming ``problem`` otherwise)."""
     probs = problems if problems is not None else load_problems()
