@@ -113,16 +113,16 @@ def real_liouvillian(liouvillian: np.ndarray) -> np.ndarray:
         raise ValidationError("liouvillian", "does not preserve Hermiticity: L(X)^dag != L(X^dag)",
                               "build it with poisson_liouvillian from a Hermitian H and a Hermitian Choi matrix")
     diag, up, lo, rows = _hermitian_index(d)
-    r = lv[rows]                                            # output rows [diag, upper]
-    re_d, im_d = r[:, diag].real, r[:, diag].imag
-    ru, rl = r[:, up], r[:, lo]
-    s = np.sqrt(0.5)
-    c_re, c_im = s * (ru + rl), (1j * s) * (ru - rl)        # L(E) for the two off-diagonal basis kinds
     m = up.size
+    g = lv[rows[:, None], np.concatenate([diag, up, lo])[None, :]]   # rows [diag, upper]; cols [diag, up, lo]
+    gr, gi = g.real, g.imag
+    su_r, su_i = gr[:, d:d + m] + gr[:, d + m:], gi[:, d:d + m] + gi[:, d + m:]    # L(|i><j| + |j><i|)
+    df_r, df_i = gr[:, d:d + m] - gr[:, d + m:], gi[:, d:d + m] - gi[:, d + m:]    # L(|i><j| - |j><i|)
+    r2, s = np.sqrt(2.0), np.sqrt(0.5)
     a = np.empty((d * d, d * d))
-    a[:d, :d], a[d:d + m, :d], a[d + m:, :d] = re_d[:d], np.sqrt(2.0) * re_d[d:], np.sqrt(2.0) * im_d[d:]
-    for cols, c in ((slice(d, d + m), c_re), (slice(d + m, None), c_im)):
-        a[:d, cols], a[d:d + m, cols], a[d + m:, cols] = c[:d].real, np.sqrt(2.0) * c[d:].real, np.sqrt(2.0) * c[d:].imag
+    a[:d, :d], a[d:d + m, :d], a[d + m:, :d] = gr[:d, :d], r2 * gr[d:, :d], r2 * gi[d:, :d]
+    a[:d, d:d + m], a[d:d + m, d:d + m], a[d + m:, d:d + m] = s * su_r[:d], su_r[d:], su_i[d:]
+    a[:d, d + m:], a[d:d + m, d + m:], a[d + m:, d + m:] = -s * df_i[:d], -df_i[d:], df_r[d:]
     return a
 
 
@@ -135,14 +135,15 @@ def hermitian_coordinates(x: np.ndarray) -> np.ndarray:
 
 
 def from_hermitian_coordinates(r: np.ndarray, d: int) -> np.ndarray:
-    """The Hermitian ``d x d`` matrix with coordinates ``r`` (inverse of :func:`hermitian_coordinates`)."""
+    """The Hermitian ``d x d`` matrices with coordinates ``r[..., :]`` (inverse of :func:`hermitian_coordinates`)."""
+    r = np.asarray(r)
     iu, ju = np.triu_indices(d, 1)
     m = iu.size
-    x = np.zeros((d, d), dtype=complex)
-    x[np.arange(d), np.arange(d)] = r[:d]
-    z = (r[d:d + m] + 1j * r[d + m:]) / np.sqrt(2.0)
-    x[iu, ju] = z
-    x[ju, iu] = z.conj()
+    x = np.zeros((*r.shape[:-1], d, d), dtype=complex)
+    x[..., np.arange(d), np.arange(d)] = r[..., :d]
+    z = (r[..., d:d + m] + 1j * r[..., d + m:]) / np.sqrt(2.0)
+    x[..., iu, ju] = z
+    x[..., ju, iu] = z.conj()
     return x
 
 
@@ -217,7 +218,7 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
     v = np.stack([hermitian_coordinates((r0 + r0.conj().T) / 2), hermitian_coordinates((r0 - r0.conj().T) / 2j)],
                  axis=1)
     props: dict[float, np.ndarray] = {}
-    out = np.empty((t.size, d, d), dtype=complex)
+    coords = np.empty((t.size, 2, d * d))
     prev = 0.0
     for i in order:
         step = float(t[i]) - prev
@@ -226,9 +227,10 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
             if key not in props:
                 props[key] = sla.expm(a * step)
             v = props[key] @ v
-        out[i] = from_hermitian_coordinates(v[:, 0], d) + 1j * from_hermitian_coordinates(v[:, 1], d)
+        coords[i] = v.T
         prev = float(t[i])
-    return out
+    herm_parts = from_hermitian_coordinates(coords, d)
+    return herm_parts[:, 0] + 1j * herm_parts[:, 1]
 
 
 def populations(rho: np.ndarray, basis: np.ndarray) -> np.ndarray:
