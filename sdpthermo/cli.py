@@ -191,7 +191,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from sdpthermo import __version__
+
     ap = argparse.ArgumentParser(prog="sdpthermo", description="Certified SDP bounds for quantum thermodynamics.")
+    ap.add_argument("--version", action="version", version=f"sdpthermo {__version__}")
     ap.add_argument("--store", help="certificate store directory (default $SDPTHERMO_STORE or results/certificates)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("list", help="questions and problems, one line each")
