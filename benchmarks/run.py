@@ -16,6 +16,7 @@ import os
 import platform
 import sys
 import time
+import traceback
 from pathlib import Path
 
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -78,7 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     with threadpool_limits(1):
         for name in names:
             print(f"===== {name}", flush=True)
-            records += importlib.import_module(f"benchmarks.{name}").main(full=args.full)
+            try:
+                records += importlib.import_module(f"benchmarks.{name}").main(full=args.full)
+            except Exception as exc:  # one failing module must not lose the others' records
+                traceback.print_exc()
+                records.append(Record(name.removeprefix("bench_"), "module failed", float("nan"),
+                                      note=f"FAILED: {exc.__class__.__name__}: {exc}"))
             print(flush=True)
     text = report(records, names, args.full, time.perf_counter() - t0)
     args.out.parent.mkdir(parents=True, exist_ok=True)
