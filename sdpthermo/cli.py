@@ -77,15 +77,19 @@ def _safe(v: Any) -> Any:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from sdpthermo.registry import question_summaries
     from sdpthermo.registry.core import list_questions
     from sdpthermo.registry.problems import load_problems
 
     print("questions:")
-    for q in list_questions():
-        print(f"  {q.name:<24} {q.title}  [{q.reference}]")
-        if args.verbose:
+    if args.verbose:
+        for q in list_questions():
+            print(f"  {q.name:<24} {q.title}  [{q.reference}]")
             for p in q.params:
                 print(f"      {p.describe()}")
+    else:  # read from the sources: no family module (and no solver) is imported
+        for name, title, reference in question_summaries():
+            print(f"  {name:<24} {title}  [{reference}]")
     print("problems:")
     for p in load_problems():
         print(f"  {p.id:<32} {p.question:<20} {len(p.points()):>4} pts  {p.title}")

@@ -41,3 +41,18 @@ def test_cached_solve_imports_no_solver(tmp_path):
     _imported_after(code, str(tmp_path))                          # solves and stores the result
     cached = _imported_after(code, str(tmp_path))
     assert not any(cached.values()), cached
+
+
+def test_question_summaries_equal_the_registry():
+    """``sdpthermo list`` reads titles from the sources; they must be the registered ones."""
+    from sdpthermo.registry import list_questions, question_summaries
+
+    assert question_summaries() == [(q.name, q.title, q.reference) for q in list_questions()]
+
+
+def test_list_imports_no_scipy(tmp_path):
+    listed = _imported_after("import contextlib, io, sys\nfrom sdpthermo.cli import main\n"
+                             "with contextlib.redirect_stdout(io.StringIO()):\n    main(['list'])\n"
+                             "assert 'scipy' not in sys.modules, [m for m in sys.modules if m.startswith('sdpthermo.')]",
+                             str(tmp_path))
+    assert not any(listed.values())
