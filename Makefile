@@ -28,9 +28,10 @@ test: $(STAMP)
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow
 
-## ratio benchmarks against the naive formulation and the peers (toqito, QuTiP)
+## ratio benchmarks against the naive formulation and the peers (toqito, QuTiP) -> benchmarks/results/latest.md
+## (BENCH_FLAGS=--full adds the calls that take minutes)
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_FLAGS)
 
 clean-venv:
 	rm -rf $(VENV)

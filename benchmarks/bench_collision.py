@@ -7,21 +7,22 @@
 2. Steady state and evolution of the Liouvillian (71) vs QuTiP's ``steadystate`` and ``mesolve`` on the
    same Liouvillian (column-stacked for QuTiP), with agreement.
 
-Run: ``python benchmarks/bench_collision.py`` (or ``make bench``).  Ratios are measured in one run.
+Floors: one real LU (steady state) and one real ``expm`` (evolution) of the ``d^2 x d^2`` real form of ``L``.
+Run: ``python benchmarks/run.py collision`` (``--full``: 8 sampled quad entries at N = 4 instead of 2).
+Ratios are measured in one run.
 """
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
+import scipy.linalg as sla
 from scipy.integrate import quad
 from threadpoolctl import threadpool_limits
 
-from benchmarks.common import median_time, row
+from benchmarks.common import Record, median_time, once, row
 from sdpthermo.models.collision.chain import chain_hamiltonian, chain_spectrum, probe_coupling
 from sdpthermo.models.collision.incident import incident_kernel
-from sdpthermo.models.collision.lindblad import evolve, poisson_liouvillian, steady_state
+from sdpthermo.models.collision.lindblad import evolve, poisson_liouvillian, real_liouvillian, steady_state
 from sdpthermo.models.collision.maps import choi_from_tensor, collision_tensor, rotate_tensor
 from sdpthermo.models.collision.scattering import scattering_matrices
 
@@ -52,24 +53,23 @@ def quad_entry(en: np.ndarray, v: np.ndarray, j: int, k: int, jp: int, kp: int) 
     return total
 
 
-def bench_map(n: int, sample: int, rng: np.random.Generator) -> None:
+def bench_map(n: int, sample: int, rng: np.random.Generator) -> Record:
     sp = chain_spectrum(n, 4.0, 0.1)
     v = sp.vectors.T @ probe_coupling(n) @ sp.vectors
     d = sp.dim
-    t0 = time.perf_counter()
-    tensor, err, nodes = collision_tensor(sp.energies, v, **PAPER, narrow=False)
-    t_ours = time.perf_counter() - t0
+    t_ours, (tensor, err, nodes) = once(lambda: collision_tensor(sp.energies, v, **PAPER, narrow=False))
     idx = [tuple(int(x) for x in rng.integers(0, d, 4)) for _ in range(sample)]
-    t0 = time.perf_counter()
-    vals = [quad_entry(sp.energies, v, *i) for i in idx]
-    per_entry = (time.perf_counter() - t0) / sample
+    t_sample, vals = once(lambda: [quad_entry(sp.energies, v, *i) for i in idx])
     dev = max(abs(tensor[i] - q) for i, q in zip(idx, vals))
-    t_loop = per_entry * d**4
+    t_loop = t_sample / sample * d**4
     print(row(f"N={n} (d^4={d**4}, nodes={nodes})", t_ours, t_loop, t_loop / t_ours, dev, err,
               widths=(34, 12, 14, 12, 12, 12)))
+    return Record("collision", f"exact map Eq. (38), N={n} (d^4={d**4} entries)", t_ours,
+                  "per-entry scipy quad loop", t_loop, agreement=f"max|diff| {dev:.1e} (quad err est {err:.1e})",
+                  note=f"1 call; loop extrapolated from {sample} entries")
 
 
-def bench_dynamics(n: int) -> None:
+def bench_dynamics(n: int) -> list[Record]:
     import qutip
 
     cm_tensor, _, _ = collision_tensor(*_eig(n), **PAPER, narrow=False)
@@ -81,19 +81,30 @@ def bench_dynamics(n: int) -> None:
     lq = qutip.Qobj(l_col, dims=[[[d], [d]], [[d], [d]]], superrep="super")
     ours = steady_state(lv).rho
     theirs = qutip.steadystate(lq).full()
-    t_ss, t_qss = median_time(lambda: steady_state(lv), repeat=3), median_time(lambda: qutip.steadystate(lq), repeat=3)
+    dev_ss = float(np.max(np.abs(ours - theirs)))
+    assert dev_ss < 1e-12, dev_ss
+    t_ss, t_qss = median_time(lambda: steady_state(lv), repeat=5), median_time(lambda: qutip.steadystate(lq), repeat=5)
+    areal = real_liouvillian(lv)
+    rhs = areal[:, 0].copy()
+    t_lu = median_time(lambda: np.linalg.solve(areal, rhs), repeat=5)
     rho0 = np.zeros((d, d), complex)
     rho0[0, 0] = 1.0
     times = np.linspace(0.0, 20.0, 21)
     ev = evolve(lv, rho0, times)
-    opts = {"atol": 1e-13, "rtol": 1e-11, "nsteps": 10**6}
+    opts = {"atol": 1e-14, "rtol": 1e-12, "nsteps": 10**6}
     q_states = qutip.mesolve(lq, qutip.Qobj(rho0), times, options=opts).states
     dev_ev = max(float(np.max(np.abs(a - b.full()))) for a, b in zip(ev, q_states))
-    t_ev = median_time(lambda: evolve(lv, rho0, times), repeat=3)
+    assert dev_ev < 1e-10, dev_ev
+    t_ev = median_time(lambda: evolve(lv, rho0, times), repeat=5)
     t_qev = median_time(lambda: qutip.mesolve(lq, qutip.Qobj(rho0), times, options=opts), repeat=3)
-    print(row(f"N={n} steady state", t_ss, t_qss, t_qss / t_ss, float(np.max(np.abs(ours - theirs))),
-              widths=(34, 12, 14, 12, 12)))
+    t_expm = median_time(lambda: sla.expm(areal * (times[1] - times[0])), repeat=5)
+    print(row(f"N={n} steady state", t_ss, t_qss, t_qss / t_ss, dev_ss, widths=(34, 12, 14, 12, 12)))
     print(row(f"N={n} evolution (21 times, t<=20)", t_ev, t_qev, t_qev / t_ev, dev_ev, widths=(34, 12, 14, 12, 12)))
+    return [Record("collision", f"steady state of L (71), exact map, N={n}", t_ss, "qutip.steadystate", t_qss,
+                   f"real LU of size d^2={d * d}", t_lu, f"max|diff| {dev_ss:.1e}"),
+            Record("collision", f"evolution exp(L t), N={n}, 21 times t<=20", t_ev, "qutip.mesolve", t_qev,
+                   f"one real expm of size d^2={d * d}", t_expm, f"max|diff| {dev_ev:.1e}",
+                   "mesolve atol 1e-14, rtol 1e-12")]
 
 
 def _eig(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -101,19 +112,21 @@ def _eig(n: int) -> tuple[np.ndarray, np.ndarray]:
     return sp.energies, sp.vectors.T @ probe_coupling(n) @ sp.vectors
 
 
-def main() -> None:
+def main(full: bool = False) -> list[Record]:
     rng = np.random.default_rng(4)
+    out = []
     with threadpool_limits(1):
         print("exact collision map Eq. (38): vectorized panel quadrature vs per-entry scipy.quad loop (extrapolated)")
         print(row("instance", "ours [s]", "quad loop [s]", "loop/ours", "max |diff|", "quad err est",
                   widths=(34, 12, 14, 12, 12, 12)))
-        bench_map(3, 24, rng)
-        bench_map(4, 8, rng)
+        out.append(bench_map(3, 24, rng))
+        out.append(bench_map(4, 8 if full else 2, rng))
         print()
-        print("Liouvillian (71), exact map: steady state (lstsq) and expm evolution vs QuTiP steadystate / mesolve")
+        print("Liouvillian (71), exact map: steady state (real LU) and expm evolution vs QuTiP steadystate / mesolve")
         print(row("instance", "ours [s]", "qutip [s]", "qutip/ours", "max |diff|", widths=(34, 12, 14, 12, 12)))
-        bench_dynamics(3)
-        bench_dynamics(4)
+        out += bench_dynamics(3)
+        out += bench_dynamics(4)
+    return out
 
 
 if __name__ == "__main__":

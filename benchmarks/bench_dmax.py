@@ -16,8 +16,8 @@ real PSD block of size d, no structure), the ratio of times.  Instances:
   polish leaves ~2.5e-3 bits (degenerate top eigenvalue clusters, see ``dmax_smooth_polish``), and the
   interval is printed.
 
-Run: ``OMP_NUM_THREADS=1 python benchmarks/bench_dmax.py`` (``--no-dense`` skips the dense SDP, which
-takes minutes).  The figures quoted in the docs were taken with one BLAS thread for every step; the
+Run: ``python benchmarks/run.py dmax`` (``--full`` adds the dense SDP, which takes minutes) or
+``OMP_NUM_THREADS=1 python -m benchmarks.bench_dmax [--dense]``.  The figures quoted in the docs were taken with one BLAS thread for every step; the
 low-rank route pins BLAS to one thread by itself (``BLAS_SERIAL_MAX_DIM``), so without the variable only
 the cheap steps and the dense SDP run threaded.
 """
@@ -30,6 +30,7 @@ import time
 import numpy as np
 from scipy.linalg import eigh
 
+from benchmarks.common import Record
 from sdpthermo.formulations.dmax_smooth import build_dmax_smooth, solve_dmax_smooth
 from sdpthermo.models.heisenberg import dense_xxz
 from sdpthermo.models.spin_sectors import open_bonds
@@ -65,11 +66,13 @@ def structured(rho: np.ndarray, sigma: np.ndarray) -> tuple[float, object]:
     return time.perf_counter() - t0, out
 
 
-def main() -> None:
+def main(full: bool = False, argv: list[str] | None = None) -> list[Record]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--no-dense", action="store_true", help="skip the dense SDP reference (minutes)")
+    ap.add_argument("--dense", action="store_true", help="run the dense SDP reference (minutes)")
     ap.add_argument("--dense-solver", default="scs", choices=["scs", "clarabel"])
-    args = ap.parse_args()
+    args = ap.parse_args([] if argv is None else argv)
+    run_sdp = full or args.dense
+    records: list[Record] = []
     rng = np.random.default_rng(7)
     d = 64
     p, q = rng.dirichlet(np.ones(d)), rng.dirichlet(np.ones(d))
@@ -83,12 +86,23 @@ def main() -> None:
     for name, rho, sigma, run_dense in cases:
         ts, out = structured(rho, sigma)
         v = out.verification
-        line = f"{name:22s} {v.lower:12.8f} {v.upper - v.lower:10.2e} {out.data['route'][:48]:>48s} {ts:8.3f}"
-        if run_dense and not args.no_dense:
+        width = v.upper - v.lower
+        line = f"{name:22s} {v.lower:12.8f} {width:10.2e} {out.data['route'][:48]:>48s} {ts:8.3f}"
+        rec = Record("dmax", f"D_max^eps certified, {name}", ts, agreement=f"width {width:.1e} bits",
+                     note=f"1 call; route {out.data['route']}")
+        if run_dense and run_sdp:
             td, val = dense_sdp(rho, sigma, args.dense_solver)
             line += f" {td:8.1f} {td / ts:8.0f}  (dense value {val:.6f})"
+            rec = Record("dmax", rec.task, ts, f"dense SDP ({args.dense_solver})", td,
+                         agreement=f"width {width:.1e} bits; |ours - dense| {abs(v.lower - val):.1e}", note=rec.note)
+        elif run_dense:
+            rec = Record("dmax", rec.task, ts, agreement=rec.agreement, note=rec.note + "; dense SDP with --full")
+        records.append(rec)
         print(line, flush=True)
+    return records
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(argv=sys.argv[1:])

@@ -1,12 +1,10 @@
 """EPLT benchmarks (issue 6): DPS levels 2 and 3 on 3x3 states vs toqito's ``has_symmetric_extension`` (same
 answer, time ratio); PPT-mixture GME SDP time for N = 3, 4, 5; FEF interval time for d = 2..5.
 
-Run: ``python benchmarks/bench_eplt.py`` (or ``make bench``).  Ratios are measured in one run.
+Run: ``python benchmarks/run.py eplt`` (``--full``: toqito at level 3 too, ~200 s per call).  Ratios are measured in one run.
 """
 
 from __future__ import annotations
-
-import time
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -14,7 +12,7 @@ from threadpoolctl import threadpool_limits
 import sdpthermo.certify.dps  # noqa: F401  (registered by certify.MODULES once wired)
 import sdpthermo.certify.fef  # noqa: F401
 import sdpthermo.certify.gme  # noqa: F401
-from benchmarks.common import median_time, row
+from benchmarks.common import Record, median_time, once, row
 from sdpthermo.formulations.dps import solve_dps, tiles_state
 from sdpthermo.formulations.fef import solve_fef
 from sdpthermo.formulations.gme import solve_gme
@@ -23,13 +21,7 @@ from sdpthermo.models.eplt_multipartite import noisy_ghz
 from sdpthermo.models.states import gibbs_state, isotropic, max_entangled
 
 
-def _once(fn) -> tuple[float, object]:
-    t0 = time.perf_counter()
-    out = fn()
-    return time.perf_counter() - t0, out
-
-
-def main() -> None:
+def main(full: bool = False) -> list[Record]:
     from toqito.state_props import has_symmetric_extension
 
     states = {"tiles (PPT entangled)": tiles_state(), "isotropic p=0.2 (sep)": isotropic(0.2, 3),
@@ -37,19 +29,30 @@ def main() -> None:
     print("DPS with PPT on 3x3: sdpthermo (Sym^k subspace, real) vs toqito.has_symmetric_extension(ppt=True)")
     w = (26, 4, 10, 10, 12, 12, 10)
     print(row("state", "k", "ours", "toqito", "ours [s]", "toqito [s]", "ratio", widths=w))
+    out: list[Record] = []
     for name, rho in states.items():
         for k in (2, 3):
+            if k == 3 and not full:
+                t_ours = median_time(lambda: solve_dps(rho, [3, 3], k), repeat=3, min_time=0.0)
+                out.append(Record("eplt", f"DPS+PPT level {k}, 3x3 {name}", t_ours,
+                                  note="toqito level 3 (~200 s per call) with --full"))
+                continue
             t_ours = median_time(lambda: solve_dps(rho, [3, 3], k), repeat=3, min_time=0.0)
             ours = solve_dps(rho, [3, 3], k).data["has_extension"]
-            t_tq, tq = _once(lambda: has_symmetric_extension(rho, level=k, dim=[3, 3], ppt=True))
+            t_tq, tq = once(lambda: has_symmetric_extension(rho, level=k, dim=[3, 3], ppt=True))
             print(row(name, k, "ext" if ours else "no ext", "ext" if tq else "no ext", t_ours, t_tq, t_tq / t_ours,
                       widths=w))
+            out.append(Record("eplt", f"DPS+PPT level {k}, 3x3 {name}", t_ours, "toqito has_symmetric_extension",
+                              t_tq, agreement="same verdict" if bool(ours) == bool(tq) else "VERDICTS DIFFER",
+                              note="toqito 1 call"))
     print()
     print("PPT-mixture GME SDP on noisy GHZ (x = 0.6), all 2^{N-1}-1 bipartitions")
     print(row("N", "solver", "seconds", "value", widths=(6, 10, 12, 12)))
     for n in (3, 4, 5):
-        t, out = _once(lambda: solve_gme(noisy_ghz(0.6, n), [2] * n))
-        print(row(n, out.solver.name, t, out.value, widths=(6, 10, 12, 12)))
+        t, res = once(lambda: solve_gme(noisy_ghz(0.6, n), [2] * n))
+        print(row(n, res.solver.name, t, res.value, widths=(6, 10, 12, 12)))
+        out.append(Record("eplt", f"PPT-mixture GME SDP, noisy GHZ N={n}", t, agreement=f"value {res.value:.6f}",
+                          note="1 call"))
     print()
     print("FEF interval of E^{eps*}(Psi+) (see-saw + dual SDP with PPT, Clarabel, real)")
     print(row("d", "seconds", "gap", widths=(6, 12, 12)))
@@ -57,7 +60,10 @@ def main() -> None:
         g = gibbs_state(np.arange(d, dtype=float), 1.0)
         rho = eplt_map(max_entangled(d), g, g, eps_star(g, g))
         t = median_time(lambda: solve_fef(rho, [d, d], starts=8), repeat=3, min_time=0.0)
-        print(row(d, t, solve_fef(rho, [d, d], starts=8).data["gap"], widths=(6, 12, 12)))
+        gap = solve_fef(rho, [d, d], starts=8).data["gap"]
+        print(row(d, t, gap, widths=(6, 12, 12)))
+        out.append(Record("eplt", f"FEF interval of E^eps*(Psi+), d={d}", t, agreement=f"gap {gap:.1e}"))
+    return out
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ state (``neel-sectors``) and thermal reference, with BLAS pinned to one thread:
   the diagonalization and the state algebra are timed).
 
 Prints seconds per realization, the ratio dense/sector and the largest difference of the ``D_max`` values.
-Run: ``python benchmarks/bench_mbl.py [--sizes 10 12]``.
+Run: ``python benchmarks/run.py mbl`` or ``python -m benchmarks.bench_mbl [--sizes 10 12]``.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from benchmarks.common import Record
 from sdpthermo.info.dmax import dmax
 from sdpthermo.models.heisenberg import HeisenbergChain
 from sdpthermo.models.mbl import (DEGENERACY_TOL, gibbs_energy, initial_state, match_beta, realization_profile,
@@ -59,10 +60,11 @@ def dense_realization(chain: HeisenbergChain, h: np.ndarray, regions: list[int])
     return out
 
 
-def main() -> None:
+def main(full: bool = False, argv: list[str] | None = None) -> list[Record]:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10, 12])
-    args = ap.parse_args()
+    args = ap.parse_args([] if argv is None else argv)
+    out: list[Record] = []
     print(f"one realization, Delta = {DISORDER}, regions |R| = 1..L/2, BLAS threads = 1")
     print(f"{'L':>3s} {'sector/s':>10s} {'dense/s':>10s} {'ratio':>8s} {'max |dD_max|':>14s}")
     with threadpool_limits(1):
@@ -76,8 +78,14 @@ def main() -> None:
             t0 = time.perf_counter()
             den = dense_realization(chain, h, regions)
             td = time.perf_counter() - t0
-            print(f"{L:3d} {ts:10.3f} {td:10.3f} {td / ts:8.1f} {np.abs(np.array(sec) - den).max():14.2e}", flush=True)
+            dev = float(np.abs(np.array(sec) - den).max())
+            print(f"{L:3d} {ts:10.3f} {td:10.3f} {td / ts:8.1f} {dev:14.2e}", flush=True)
+            out.append(Record("mbl", f"D_max profile, one realization, L={L}", ts, "dense 2^L pipeline", td,
+                              agreement=f"max|dD_max| {dev:.1e}", note="1 call each"))
+    return out
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(argv=sys.argv[1:])

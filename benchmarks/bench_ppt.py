@@ -1,7 +1,7 @@
 """PPT benchmarks (issue 2): closed-form negativity vs toqito's ``negativity`` and vs the SDP;
 the decomposable-witness SDP vs its closed form, d = 2..6 (EPLT outputs E^{eps*}(Psi+)).
 
-Run: ``python benchmarks/bench_ppt.py`` (or ``make bench``).  Ratios are measured in one run.
+Run: ``python benchmarks/run.py ppt`` (or ``make bench``).  Ratios are measured in one run.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from benchmarks.common import median_time, row
+from benchmarks.common import Record, median_time, row
 from sdpthermo.formulations.decomposable_witness import solve_decomposable_witness
 from sdpthermo.formulations.negativity import solve_negativity
 from sdpthermo.info.negativity import negativity
@@ -23,10 +23,11 @@ def state(d: int) -> np.ndarray:
     return eplt_map(max_entangled(d), g, g, eps_star(g, g))
 
 
-def main() -> None:
+def main(full: bool = False) -> list[Record]:
     from toqito.state_props import negativity as tq_negativity
     import qutip
 
+    out: list[Record] = []
     print("negativity: closed form (sdpthermo) vs toqito.state_props.negativity and qutip.negativity")
     print(row("d", "ours [s]", "toqito [s]", "toqito/ours", "qutip [s]", "qutip/ours",
               widths=(6, 12, 12, 13, 12, 12)))
@@ -40,6 +41,10 @@ def main() -> None:
         assert abs(tq_negativity(rho, [d, d]) - ours) < 1e-10
         t_tq = median_time(lambda: tq_negativity(rho, [d, d]))
         print(row(d, t_ours, t_tq, t_tq / t_ours, t_qt, t_qt / t_ours, widths=(6, 12, 12, 13, 12, 12)))
+        out.append(Record("ppt", f"negativity, d={d}x{d}", t_ours, "toqito negativity", t_tq,
+                          agreement="equal to 1e-10 (asserted)"))
+        out.append(Record("ppt", f"negativity, d={d}x{d}", t_ours, "qutip negativity", t_qt,
+                          agreement="equal to 1e-10 (asserted)"))
     print()
     print("certified negativity: closed-form certificate vs SDP (cvxpy+Clarabel), both verified")
     print(row("d", "closed [s]", "SDP [s]", "SDP/closed"))
@@ -48,6 +53,8 @@ def main() -> None:
         t_c = median_time(lambda: solve_negativity(rho, [d, d]), repeat=5)
         t_s = median_time(lambda: solve_negativity(rho, [d, d], "sdp", SolveOptions()), repeat=3, min_time=0.0)
         print(row(d, t_c, t_s, t_s / t_c))
+        out.append(Record("ppt", f"certified negativity, d={d}x{d}", t_c, "SDP (cvxpy+Clarabel)", t_s,
+                          agreement="both verified"))
     print()
     print("optimal decomposable witness: closed form (min eigenvector) vs SDP (cvxpy+Clarabel)")
     print(row("d", "closed [s]", "SDP [s]", "SDP/closed"))
@@ -56,6 +63,9 @@ def main() -> None:
         t_c = median_time(lambda: solve_decomposable_witness(rho, [d, d], method="closed-form"), repeat=5)
         t_s = median_time(lambda: solve_decomposable_witness(rho, [d, d]), repeat=3, min_time=0.0)
         print(row(d, t_c, t_s, t_s / t_c))
+        out.append(Record("ppt", f"optimal decomposable witness, d={d}x{d}", t_c, "SDP (cvxpy+Clarabel)", t_s,
+                          agreement="both verified"))
+    return out
 
 
 if __name__ == "__main__":

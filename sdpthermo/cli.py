@@ -149,15 +149,19 @@ def _safe(v: Any) -> Any:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from sdpthermo.registry import question_summaries
     from sdpthermo.registry.core import list_questions
     from sdpthermo.registry.problems import load_problems
 
     print("questions:")
-    for q in list_questions():
-        print(f"  {q.name:<24} {q.title}  [{q.reference}]")
-        if args.verbose:
+    if args.verbose:
+        for q in list_questions():
+            print(f"  {q.name:<24} {q.title}  [{q.reference}]")
             for p in q.params:
                 print(f"      {p.describe()}")
+    else:  # read from the sources: no family module (and no solver) is imported
+        for name, title, reference in question_summaries():
+            print(f"  {name:<24} {title}  [{reference}]")
     print("problems:")
     for p in load_problems():
         print(f"  {p.id:<32} {p.question:<20} {len(p.points()):>4} pts  {p.title}")
@@ -359,7 +363,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from sdpthermo import __version__
+
     ap = argparse.ArgumentParser(prog="sdpthermo", description="Certified SDP bounds for quantum thermodynamics.")
+    ap.add_argument("--version", action="version", version=f"sdpthermo {__version__}")
     ap.add_argument("--store", help="certificate store directory (default $SDPTHERMO_STORE or results/certificates)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("list", help="questions and problems, one line each")

@@ -1,18 +1,68 @@
 """Layer 5: solver-free verifiers (numpy only; never imports cvxpy or picos).
 
-Importing this package imports every verifier module in it, each registering its certificate kinds;
-:func:`verify` dispatches on ``Certificate.kind``.
+Each verifier module registers its certificate kinds with ``@verifier("kind")``.  :func:`verify`
+dispatches on ``Certificate.kind`` and imports only the module whose source registers that kind (every
+module if none does), so that re-checking one certificate does not import every verifier's models;
+:func:`known_kinds` imports them all.
+
+Examples
+--------
+>>> import numpy as np
+>>> from sdpthermo.results import Certificate
+>>> cert = Certificate("collision.steady-state", "min", {"rho": np.diag([0.7, 0.3])}, {},
+...                    {"L": np.zeros((4, 4)), "gamma": np.diag([0.7, 0.3]), "gamma_loc": np.eye(2) / 2},
+...                    "seed 003 Eq. (71)", {})
+>>> verify(cert).passed, "dmax" in known_kinds()
+(False, True)
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
+from pathlib import Path
 
-from sdpthermo.certify.base import known_kinds, verifier, verify
+from sdpthermo.certify import base
+from sdpthermo.certify.base import verifier
+from sdpthermo.results import Certificate, Verification
 
-for _info in pkgutil.iter_modules(__path__):
-    if _info.name != "base":
-        importlib.import_module(f"{__name__}.{_info.name}")
+_all_loaded = False
+
+
+def _load_all() -> None:
+    global _all_loaded
+    if not _all_loaded:
+        _all_loaded = True
+        for info in pkgutil.iter_modules(__path__):
+            if info.name != "base":
+                importlib.import_module(f"{__name__}.{info.name}")
+
+
+def _load_kind(kind: str) -> None:
+    """Import the verifier module whose source registers ``kind`` (all of them if none does)."""
+    if kind in base._VERIFIERS:
+        return
+    pattern = re.compile(r"@verifier\(\s*" + re.escape(f'"{kind}"') + r"\s*\)")
+    for info in pkgutil.iter_modules(__path__):
+        src = Path(__path__[0], f"{info.name}.py")
+        if info.name != "base" and src.is_file() and pattern.search(src.read_text(encoding="utf-8")):
+            importlib.import_module(f"{__name__}.{info.name}")
+            break
+    if kind not in base._VERIFIERS:
+        _load_all()
+
+
+def verify(cert: Certificate, tol: float = base.TOL_VERIFY) -> Verification:
+    """:func:`sdpthermo.certify.base.verify` after importing the verifier of ``cert.kind``."""
+    _load_kind(cert.kind)
+    return base.verify(cert, tol)
+
+
+def known_kinds() -> list[str]:
+    """Every registered certificate kind (imports every verifier module)."""
+    _load_all()
+    return base.known_kinds()
+
 
 __all__ = ["known_kinds", "verifier", "verify"]

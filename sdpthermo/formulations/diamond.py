@@ -32,15 +32,15 @@ Methods:
   which satisfies ``Z >= 0`` and ``Z >= J`` exactly (it is a congruence of
   ``L diag(X_+, C_+) L^dag >= L diag(X, C) L^dag``; a kernel ``P_0`` of ``X`` is regularized as
   ``X + eta P_0``, ``eta`` chosen by a 1-D search); it is optimal when ``tr_out Z`` is a multiple of
-  ``I`` (the remaining KKT condition), which the ascent drives to.  A 64x64 Choi (3 qubits) takes
-  well under a second, where Clarabel/SCS on the 128x128 real PSD blocks take minutes.
+  ``I`` (the remaining KKT condition), which the ascent drives to.  Cut-offs that give the same
+  support and kernel are evaluated once, and ``eta`` is searched only when ``X`` has a kernel.
   This ``Z`` is ill-conditioned when ``rho`` has small but non-zero eigenvalues *and* ``X`` has a
   near-kernel (at ``N = 3`` a continuum of eigenvalues 1e-16 .. 1e-6, no clean cut between ``P_0`` and the
   rest): the inverse of ``X`` in the Schur complement blows up, and the trade-off ``eta`` between
   ``A^{-1} eta P_0 A^{-1}`` and ``J_NS A P_0 A J_SN / eta`` leaves a gap (e.g. 2.2e-6 for exact vs narrow,
   ``N = 2``, ``eps = 0.1``, ``sigma_p = 0.25``; 1.7e-6 .. 5.6e-4 at ``N = 3``), although the primal
   value is right to ~1e-8.  For ``d_in d_out <= SDP_FALLBACK_MAX`` the ascent then *polishes its dual*:
-  Watrous' dual SDP alone is solved by Clarabel at tolerance ``DUAL_POLISH_EPS`` (~1 s for 16x16) and
+  Watrous' dual SDP alone is solved by Clarabel at tolerance ``DUAL_POLISH_EPS`` and
   its ``Z`` is kept if it certifies a smaller upper bound (the ascent's ``W, rho`` stay; gap 6e-8 there).
 * ``"sdp"`` — the primal (``build_diamond_cvxpy``) and the dual (``build_diamond_dual_cvxpy``) as two
   cvxpy problems (Clarabel by default); the certificate takes ``W, rho`` and ``Z`` from the *variables*
@@ -61,6 +61,7 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -180,14 +181,29 @@ def _psd_parts(x: np.ndarray, zero_tol: float) -> tuple[np.ndarray, ...]:
             (vb / w[big]) @ vb.conj().T, v0 @ v0.conj().T)
 
 
-def ascent_dual(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int, support_tol: float, zero_tol: float,
-                eta: float) -> np.ndarray:
-    """The dual point ``Z >= 0, Z >= J`` of the module docstring.
+@dataclass(frozen=True)
+class DualParts:
+    """The ``eta``-independent pieces of the ascent dual (module docstring) for one support / kernel cut."""
 
-    ``support_tol`` cuts the support ``S`` of ``rho``; eigenvalues of ``X`` below ``zero_tol`` (relative)
-    form its kernel ``P_0``, regularized as ``X + eta P_0`` (``Z`` stays exactly feasible for every
-    ``eta > 0``; ``eta`` trades ``Z_SS`` against ``Z_NN``).
-    """
+    rot: np.ndarray          # eigenvectors of rho (support first) ⊗ I_out
+    a_inv: np.ndarray        # diagonal of A^{-1} = sqrt(rho_S)^{-1} ⊗ I
+    x_plus: np.ndarray
+    p_plus: np.ndarray
+    p_zero: np.ndarray
+    c: np.ndarray            # A J_SN
+    schur_base: np.ndarray   # J_NN - c^dag X^{-1} c
+    c_zero: np.ndarray       # c^dag P_0 c
+    z_nn_base: np.ndarray    # c^dag X_+^+ c
+
+    @property
+    def has_kernel(self) -> bool:
+        """Whether ``X`` has a kernel ``P_0`` (otherwise ``Z`` does not depend on ``eta``)."""
+        return bool(np.any(self.p_zero))
+
+
+def dual_parts(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int, support_tol: float,
+               zero_tol: float) -> DualParts:
+    """Everything of :func:`ascent_dual` that does not depend on ``eta``."""
     w, v = np.linalg.eigh(herm(rho))
     inside = w > support_tol * w[-1]
     order = np.concatenate([np.flatnonzero(inside), np.flatnonzero(~inside)])
@@ -196,17 +212,35 @@ def ascent_dual(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int, support_t
     r = int(inside.sum())
     n = r * d_out
     j_ss, j_sn, j_nn = jr[:n, :n], jr[:n, n:], jr[n:, n:]
-    a = np.sqrt(w[order][:r])
-    a_mat, a_inv = np.kron(np.diag(a), np.eye(d_out)), np.kron(np.diag(1.0 / a), np.eye(d_out))
-    x_plus, p_plus, x_plus_pinv, x_inv, p_zero = _psd_parts(a_mat @ j_ss @ a_mat, zero_tol)
-    c = a_mat @ j_sn
-    c0 = c.conj().T @ p_zero @ c / eta
-    w_s, v_s = np.linalg.eigh(herm(j_nn - c.conj().T @ x_inv @ c - c0))
+    a = np.repeat(np.sqrt(w[order][:r]), d_out)
+    x_plus, p_plus, x_plus_pinv, x_inv, p_zero = _psd_parts(a[:, None] * j_ss * a[None, :], zero_tol)
+    c = a[:, None] * j_sn
+    return DualParts(rot=rot, a_inv=1.0 / a, x_plus=x_plus, p_plus=p_plus, p_zero=p_zero, c=c,
+                     schur_base=j_nn - c.conj().T @ x_inv @ c, c_zero=c.conj().T @ p_zero @ c,
+                     z_nn_base=c.conj().T @ x_plus_pinv @ c)
+
+
+def assemble_dual(parts: DualParts, eta: float) -> np.ndarray:
+    """``Z`` of the module docstring from :func:`dual_parts` and the regularization ``eta > 0``."""
+    c0 = parts.c_zero / eta
+    w_s, v_s = np.linalg.eigh(herm(parts.schur_base - c0))
     schur_plus = (v_s * np.clip(w_s, 0, None)) @ v_s.conj().T
-    z_sn = a_inv @ (p_plus + p_zero) @ c
-    zr = np.block([[a_inv @ (x_plus + eta * p_zero) @ a_inv, z_sn],
-                   [z_sn.conj().T, c.conj().T @ x_plus_pinv @ c + c0 + schur_plus]])
-    return herm(rot @ zr @ rot.conj().T)
+    ai = parts.a_inv
+    z_sn = ai[:, None] * ((parts.p_plus + parts.p_zero) @ parts.c)
+    z_ss = ai[:, None] * (parts.x_plus + eta * parts.p_zero) * ai[None, :]
+    zr = np.block([[z_ss, z_sn], [z_sn.conj().T, parts.z_nn_base + c0 + schur_plus]])
+    return herm(parts.rot @ zr @ parts.rot.conj().T)
+
+
+def ascent_dual(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int, support_tol: float, zero_tol: float,
+                eta: float) -> np.ndarray:
+    """The dual point ``Z >= 0, Z >= J`` of the module docstring.
+
+    ``support_tol`` cuts the support ``S`` of ``rho``; eigenvalues of ``X`` below ``zero_tol`` (relative)
+    form its kernel ``P_0``, regularized as ``X + eta P_0`` (``Z`` stays exactly feasible for every
+    ``eta > 0``; ``eta`` trades ``Z_SS`` against ``Z_NN``).
+    """
+    return assemble_dual(dual_parts(j, rho, d_in, d_out, support_tol, zero_tol), eta)
 
 
 def _dual_value(z: np.ndarray, j: np.ndarray, d_in: int, d_out: int) -> float:
@@ -216,20 +250,33 @@ def _dual_value(z: np.ndarray, j: np.ndarray, d_in: int, d_out: int) -> float:
 
 
 def best_ascent_dual(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int) -> np.ndarray:
-    """The smallest certified dual value over the support / kernel cut-offs and ``eta`` (1-D search)."""
+    """The smallest certified dual value over the support / kernel cut-offs and ``eta`` (1-D search).
+
+    Cut-offs that select the same support and the same kernel give the same ``Z`` and are evaluated once;
+    without a kernel ``Z`` does not depend on ``eta`` and no search is run.
+    """
     best_z, best_val = None, np.inf
+    seen: set[tuple[int, int]] = set()
     for s_tol in SUPPORT_TOLS:
         for z_tol in ZERO_TOLS:
-            def val(log_eta: float) -> float:
-                return _dual_value(ascent_dual(j, rho, d_in, d_out, s_tol, z_tol, 10.0**log_eta), j, d_in, d_out)
+            parts = dual_parts(j, rho, d_in, d_out, s_tol, z_tol)
+            key = (parts.a_inv.size, int(round(np.trace(parts.p_zero).real)))
+            if key in seen:
+                continue
+            seen.add(key)
+            if not parts.has_kernel:
+                z = assemble_dual(parts, 1.0)
+            else:
+                def val(log_eta: float, parts: DualParts = parts) -> float:
+                    return _dual_value(assemble_dual(parts, 10.0**log_eta), j, d_in, d_out)
 
-            grid = np.linspace(*ETA_LOG_RANGE, 13)
-            vals = [val(x) for x in grid]
-            i = int(np.argmin(vals))
-            lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
-            res = minimize_scalar(val, bounds=(lo, hi), method="bounded", options={"xatol": 1e-3})
-            log_eta = float(res.x) if res.fun < vals[i] else float(grid[i])
-            z = ascent_dual(j, rho, d_in, d_out, s_tol, z_tol, 10.0**log_eta)
+                grid = np.linspace(*ETA_LOG_RANGE, 13)
+                vals = [val(x) for x in grid]
+                i = int(np.argmin(vals))
+                lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
+                res = minimize_scalar(val, bounds=(lo, hi), method="bounded", options={"xatol": 1e-3})
+                log_eta = float(res.x) if res.fun < vals[i] else float(grid[i])
+                z = assemble_dual(parts, 10.0**log_eta)
             v = _dual_value(z, j, d_in, d_out)
             if v < best_val:
                 best_z, best_val = z, v

@@ -69,7 +69,7 @@ PRIMAL_STAGES = ((3e-2, 1e2), (1e-2, 1e3), (3e-3, 1e4), (1e-3, 1e5), (3e-4, 1e6)
 DUAL_STAGE_ITERS = (150, 1000)
 DUAL_WORK = 7e8
 #: primal iterations per stage: ``PRIMAL_WORK / sum_b n_b^3`` over the active blocks, clipped to this range
-#: (8 spins: 1000, the whole route about 15 s; 10 spins, blocks of 210-252: 150, about 50 s; one BLAS thread).
+#: (8 spins: 1000; 10 spins, blocks of 210-252: 150).
 PRIMAL_STAGE_ITERS = (150, 1000)
 PRIMAL_WORK = 1e9
 #: extra columns (beyond the positive-part rank) of the dual ``A_b`` and columns of ``B_b``, and of the primal factors.

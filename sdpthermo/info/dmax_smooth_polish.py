@@ -8,8 +8,8 @@ the primal from a point read off that dual by complementary slackness (:func:`pr
 eigenvalue of the constrained spectra is its own constraint.  Blocks too large for SLSQP's dense
 quasi-Newton model (more than :data:`MAX_VARS` variables) are handled by **subspace steps**: the factors
 are restricted to small bases that contain the current factors, the gradients of every constraint and
-(for the dual) the previous step's factors (LOBPCG-like), and the bases are rebuilt after each step.  As before,
-nothing returned is trusted: the caller keeps a side only when its exactly evaluated value improves, and
+(for the dual) the previous step's factors (LOBPCG-like), and the bases are rebuilt after each step.  Nothing
+returned is trusted: the caller keeps a side only when its exactly evaluated value improves, and
 the verifier re-checks it.
 
 Dual (lower bound), variables ``A_b, B_b`` (columns = ranks found by the local search), ``s, m``:
@@ -35,18 +35,18 @@ for the top few ``j``, ``t >=`` the value of the untouched blocks, ``tr AA^T = t
 ``tr AA^T + tr BB^T <= r`` (so ``||rho~ - rho||_1 <= r``).  The result is repaired exactly
 (:func:`~sdpthermo.info.dmax_smooth.pull_into_ball`) and its exact ``t`` returned.
 
-Measured (``benchmarks/bench_dmax.py``, Heisenberg pairs T = 1.5/2, eps = 0.1, one BLAS thread; whole route,
-local search included):
+Widths reached by the whole route (local search included) on the Heisenberg pairs of
+``benchmarks/bench_dmax.py`` (T = 1.5/2, eps = 0.1; the times are in that benchmark's output):
 
-==========================  ==============================  =============================  =======
-pair                        local search alone (before)      with the polish                time
-==========================  ==============================  =============================  =======
-6 spins (blocks <= 20)      [2.528525, 2.528542]             width 6.5e-10                  0.7 s
-8 spins (blocks <= 70)      [6.13235, 6.13490]               width 2.5e-3 (primal fails)    44 s
-10 spins (blocks <= 252)    [7.97987, 7.98566]               [7.981700, 7.981783], 8.3e-5   37 s
-==========================  ==============================  =============================  =======
+==========================  ==============================  =============================
+pair                        local search alone              with the polish
+==========================  ==============================  =============================
+6 spins (blocks <= 20)      [2.528525, 2.528542]             width 6.5e-10
+8 spins (blocks <= 70)      [6.13235, 6.13490]               width 2.5e-3 (primal fails)
+10 spins (blocks <= 252)    [7.97987, 7.98566]               [7.981700, 7.981783], 8.3e-5
+==========================  ==============================  =============================
 
-The 6-spin pair needs no SDP any more (the blocked SDP with Clarabel at tolerance 1e-12 stops at
+The 6-spin pair needs no SDP (the blocked SDP with Clarabel at tolerance 1e-12 stops at
 ``[2.52852531, 2.52852592]``, i.e. 6e-7 bits).  Independent low-temperature 8-spin pairs (tests,
 seeds 11-14) close to 5e-8, 7e-8, 1.6e-6 and 8e-5 bits (the last two are path dependent: SLSQP
 is not invariant under the choice of basis, and other equally valid bases gave 7e-8 and 5e-6).  **Known limitation**: when the top whitened
@@ -89,13 +89,13 @@ MAX_VARS = 400
 MAX_ITERS = 100
 FULL_ITERS = 300
 #: outer subspace steps of :func:`polish_dual` (cheap: compressed blocks): ``DUAL_WORK`` / (variables of the
-#: compressed program), clipped to ``DUAL_STEPS`` (10 spins, ~80 variables: ~125 steps of ~0.2 s; 8 spins with
-#: ranks up to 7, ~370 variables: ~27 steps of ~1 s).
+#: compressed program), clipped to ``DUAL_STEPS`` (10 spins, ~80 variables: ~125 steps; 8 spins with ranks up
+#: to 7, ~370 variables: ~27 steps).
 DUAL_STEPS = (20, 160)
 DUAL_WORK = 1e4
 #: outer steps of :func:`polish_primal` (one partial ``eigh`` of every active block per SQP iteration):
 #: ``PRIMAL_WORK / sum_b n_b^3`` over the active blocks, clipped to ``PRIMAL_STEPS`` (8 spins: 30 steps;
-#: 10 spins, blocks 210-252: 8 steps of about 2.4 s on one core).
+#: 10 spins, blocks 210-252: 8 steps).
 PRIMAL_STEPS = (8, 30)
 PRIMAL_WORK = 2.8e8
 #: both stop early after ``STALL`` steps that gain less than ``GAIN_RTOL`` (relative).

@@ -38,7 +38,6 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.linalg import expm
 from scipy.special import gammaln
-from scipy.stats import poisson
 
 from sdpthermo.linalg.tensor import kron_all, permute_systems
 from sdpthermo.models.esc import type_energy_labels, types
@@ -157,6 +156,8 @@ def collision_ode(rho0: np.ndarray, unitaries: Sequence[np.ndarray], rates: Sequ
 def collision_poisson(rho0: np.ndarray, unitaries: Sequence[np.ndarray], rates: Sequence[float], t: float,
                       tail: float) -> np.ndarray:
     """Poisson mixture of Eq. (A9), truncated where the remaining Poisson mass is below ``tail``."""
+    from scipy.stats import poisson  # scipy.stats is slow to import; only this function needs it
+
     lam = float(sum(rates))
     m_max = int(poisson.isf(tail, lam * t)) + 1
     out = np.zeros_like(rho0, dtype=complex)

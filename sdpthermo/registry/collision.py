@@ -112,9 +112,9 @@ def _steady(p: dict[str, Any], opts: SolveOptions) -> Outcome:
                        meta={"d": sp.dim, "map": p["map"]})
     ver = verify(cert, opts.tol)
     data = {**_map_data(cm, sp, p["beta"]), "local_distance": ver.conclusions["local_distance"],
-            "traceless_gap": ss.gap, **_observables(ss.rho, sp, p["beta"])}
+            "traceless_gap": ver.conclusions["traceless_gap"], **_observables(ss.rho, sp, p["beta"])}
     return Outcome(status=Status.CLOSED_FORM, value=trace_norm(ss.rho - gam) / 2, certificate=cert,
-                   verification=ver, data=data, solver=SolverInfo(name="numpy.linalg.lstsq", backend="none"))
+                   verification=ver, data=data, solver=SolverInfo(name="numpy.linalg.solve", backend="none"))
 
 
 @question("collision.evolution", title="Evolution rho(t) = exp(L t)|0..0><0..0| of Eq. (71) (Figs. 2-4)",

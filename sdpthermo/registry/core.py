@@ -144,9 +144,9 @@ def question(name: str, *, title: str, reference: str, version: str, params: Seq
 
 def get_question(name: str) -> Question:
     """The registered question ``name`` (a :class:`ValidationError` naming ``question`` otherwise)."""
-    from sdpthermo.registry import load_all
+    from sdpthermo.registry import load_question
 
-    load_all()
+    load_question(name)
     try:
         return _QUESTIONS[name]
     except KeyError:

@@ -270,7 +270,7 @@ def narrow_kraus(N: int, h: float, eps: float, *, g: float, m: float, beta: floa
     = 0.1``), ``N = 1, 2``, ``eps in {0, 1e-3, 0.1}``: max-norm tensor difference to the adaptive narrow map
     and ``||sum M^dag M - I||_max`` are ~5e-5 / 1e-8 / 3e-12 / 5e-15 at 16 / 24 / 32 / 48 (default) nodes per
     panel; ``K`` = 480 (``N = 1``), 768 (``N = 2, eps = 0``: degenerate Bohr frequencies merge), 3360
-    (``N = 2, eps > 0``), built in ~10 ms.  Each operator connects only levels with ``Delta_{j'j} =
+    (``N = 2, eps > 0``).  Each operator connects only levels with ``Delta_{j'j} =
     omega``, i.e. ``[H, M] = omega M`` (TIO, Eqs. 22–23).  Operators that vanish (closed channels
     ``x_q + omega <= 0`` or an omega class without open entries) are dropped.
 

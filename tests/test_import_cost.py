@@ -1,0 +1,58 @@
+"""Issue 19: the package and the light CLI paths import no solver (cvxpy) and no scipy.stats.
+
+Each check runs in a fresh interpreter (``sys.modules`` of this one is already populated).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+HEAVY = ("cvxpy", "scipy.stats", "matplotlib", "dask", "tqdm")
+
+
+def _imported_after(code: str, env_store: str) -> dict[str, bool]:
+    probe = (f"import sys\n{code}\nimport json\n"
+             f"print(json.dumps({{m: m in sys.modules for m in {list(HEAVY)!r}}}))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         env={"SDPTHERMO_STORE": env_store, "PATH": "", "OMP_NUM_THREADS": "1"})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def test_import_sdpthermo_imports_no_heavy_module(tmp_path):
+    assert not any(_imported_after("import sdpthermo", str(tmp_path)).values())
+
+
+def test_version_and_list_import_no_solver(tmp_path):
+    version = _imported_after("from sdpthermo.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n"
+                              "    pass", str(tmp_path))
+    assert not any(version.values())
+    listed = _imported_after("import contextlib, io\nfrom sdpthermo.cli import main\n"
+                             "with contextlib.redirect_stdout(io.StringIO()):\n    main(['list'])", str(tmp_path))
+    assert not listed["cvxpy"] and not listed["scipy.stats"] and not listed["matplotlib"]
+
+
+def test_cached_solve_imports_no_solver(tmp_path):
+    """The second call reads the stored entry and re-verifies it with numpy: no solver, no family's scipy."""
+    code = ("import contextlib, io\nfrom sdpthermo.cli import main\n"
+            "args = ['solve', 'eplt.ppt', '--set', 'energies=[0,1]', '--set', 'T=1']\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n    assert main(args) == 0")
+    _imported_after(code, str(tmp_path))                          # solves and stores the result
+    cached = _imported_after(code, str(tmp_path))
+    assert not any(cached.values()), cached
+
+
+def test_question_summaries_equal_the_registry():
+    """``sdpthermo list`` reads titles from the sources; they must be the registered ones."""
+    from sdpthermo.registry import list_questions, question_summaries
+
+    assert question_summaries() == [(q.name, q.title, q.reference) for q in list_questions()]
+
+
+def test_list_imports_no_scipy(tmp_path):
+    listed = _imported_after("import contextlib, io, sys\nfrom sdpthermo.cli import main\n"
+                             "with contextlib.redirect_stdout(io.StringIO()):\n    main(['list'])\n"
+                             "assert 'scipy' not in sys.modules, [m for m in sys.modules if m.startswith('sdpthermo.')]",
+                             str(tmp_path))
+    assert not any(listed.values())
