@@ -4,9 +4,9 @@ Two tools, one concept (a rerun reproduces the committed results):
 
 * :func:`compare_csv` — two tables' CSVs are *equal* when they have the same header and rows and every cell
   agrees: strings exactly; numbers within the row's certified width plus a roundoff tolerance.  For the
-  certified columns ``value``, ``lower``, ``upper`` and ``bounds`` the width is ``max(U_a - L_a, U_b - L_b)``
-  of the two rows' intervals (from ``lower``/``upper`` or ``bounds``): both intervals contain the same
-  certified quantity, so a rerun may move an endpoint within them.  Every other number (``data.*``,
+  certified columns ``value``, ``lower``, ``upper`` and ``bounds`` the width is ``min(U_a - L_a, U_b - L_b)``
+  of the two rows' intervals (from ``lower``/``upper`` or ``bounds``): a rerun may move an endpoint within
+  the certified width of either row, and a bracket that widens beyond it is a difference.  Every other number (``data.*``,
   parameters, or a certified column of a table without bounds) gets the roundoff tolerance alone,
   ``|a - b| <= RTOL max(|a|, |b|) + ATOL``.  The ``seconds`` column (a timing) is not compared.
 * :func:`check` — run ``python -m sdpthermo --store EMPTY run PROBLEM --results TMP`` for each problem (or
@@ -98,6 +98,8 @@ def _agree(a: Any, b: Any, width: float) -> tuple[bool, float, float]:
         a, b = float(a), float(b)
         if a == b or (math.isnan(a) and math.isnan(b)):
             return True, 0.0, 0.0
+        if not (math.isfinite(a) and math.isfinite(b)):
+            return False, math.inf, 0.0
         d = abs(a - b)
         tol = width + RTOL * max(abs(a), abs(b)) + ATOL
         return bool(d <= tol), d, tol
@@ -117,8 +119,9 @@ def _interval(row: dict[str, Any]) -> tuple[float, float] | None:
 
 
 def _width(*rows: dict[str, Any]) -> float:
-    ws = [iv[1] - iv[0] for iv in map(_interval, rows) if iv is not None]
-    return max(ws, default=0.0)
+    """The smallest certified width of ``rows`` (0 when one of them has no finite interval)."""
+    ivs = [_interval(r) for r in rows]
+    return 0.0 if None in ivs else min(hi - lo for lo, hi in ivs)
 
 
 def compare_csv_text(a: str, b: str) -> list[str]:

@@ -10,10 +10,11 @@ A number is printed as an integer multiple of a decimal quantum ``q = 10^e``, ne
 computation supports, so that floating-point roundoff and solver noise do not change a printed table:
 
 * a row with a finite certified interval ``[L, U]`` (width ``w = U - L``, scale ``s = max(|L|, |U|)``)
-  uses the quantum of ``r = max(min(w, WIDE s), 10^(floor log10 s - DIGITS + 1), ATOL)``, i.e. the
-  decade at or above the width, at most ``DIGITS`` significant digits, and no finer than ``ATOL``.  A
-  wide bracket (``w > WIDE s``, e.g. a see-saw lower bound against an SDP upper bound) keeps about
-  four significant digits on each endpoint: each endpoint is a certified number in its own right.
+  uses the quantum of ``r = max(min(w, max(WIDE s, WIDE_ATOL)), 10^(floor log10 s - DIGITS + 1), ATOL)``,
+  i.e. the decade at or above the width, at most ``DIGITS`` significant digits, and no finer than
+  ``ATOL``.  A wide bracket (``w > WIDE s``, e.g. a see-saw lower bound against an SDP upper bound) keeps
+  about four significant digits on each endpoint (each endpoint is a certified number in its own right),
+  but none below ``WIDE_ATOL``, the solvers' absolute accuracy.
 * ``lower`` is rounded down and ``upper`` up to that quantum (outward), so the printed bracket
   contains the certified one; a shortfall below float roundoff, ``ROUNDOFF max(1, |x|)`` (the size of
   the verifier's own floating-point error), is not rounded outward, so a binary ``0.29999999999999999``
@@ -53,7 +54,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,8 @@ DIGITS = 8
 ATOL = 1e-12
 #: relative width above which a bracket's endpoints are printed as numbers in their own right
 WIDE = 1e-4
+#: absolute resolution of such an endpoint (the SDP solvers' absolute gap tolerance)
+WIDE_ATOL = 1e-9
 #: float roundoff, relative to ``max(1, |x|)``, that outward rounding does not act on
 ROUNDOFF = 1e-13
 
@@ -102,7 +105,7 @@ def _digits_floor(s: float) -> float:
 def quantum_exponent(lower: float, upper: float) -> int:
     """Exponent ``e`` of the printing quantum ``10^e`` of a certified interval ``[lower, upper]`` (finite)."""
     s = max(abs(lower), abs(upper))
-    r = max(min(upper - lower, WIDE * s), ATOL)
+    r = max(min(upper - lower, max(WIDE * s, WIDE_ATOL)), ATOL)
     if s > 0:
         r = max(r, _digits_floor(s))
     return _decade(r)
@@ -134,14 +137,20 @@ def _decimal_str(d: Decimal) -> str:
     return f"{'-' if sign else ''}{mant}e{'-' if a < 0 else '+'}{abs(a):02d}"
 
 
+def _rounded(x: float, shift: float, e: int, rounding: str) -> str:
+    """``x + shift`` rounded to a multiple of ``10^e``, in exact decimal arithmetic."""
+    with localcontext() as ctx:
+        ctx.prec = 2000  # enough for the exact sum and quantization of any two doubles
+        return _decimal_str((Decimal(x) + Decimal(shift)).quantize(Decimal(1).scaleb(e), rounding=rounding))
+
+
 def format_bound(x: float, e: int, up: bool) -> str:
     """``x`` rounded outward (down for a lower bound, up for an upper) to a multiple of ``10^e``."""
     special = _special(x)
     if special:
         return special
     slack = ROUNDOFF * max(1.0, abs(x))
-    shifted = Decimal(x) + Decimal(-slack if up else slack)
-    return _decimal_str(shifted.quantize(Decimal(1).scaleb(e), rounding=ROUND_CEILING if up else ROUND_FLOOR))
+    return _rounded(x, -slack if up else slack, e, ROUND_CEILING if up else ROUND_FLOOR)
 
 
 def format_point(x: float, e: int | None = None) -> str:
@@ -149,8 +158,7 @@ def format_point(x: float, e: int | None = None) -> str:
     special = _special(x)
     if special:
         return special
-    q = Decimal(1).scaleb(point_exponent(x) if e is None else e)
-    return _decimal_str(Decimal(x).quantize(q, rounding=ROUND_HALF_EVEN))
+    return _rounded(x, 0.0, point_exponent(x) if e is None else e, ROUND_HALF_EVEN)
 
 
 def format_value(v: float, e: int, interval: tuple[float, float]) -> str:
