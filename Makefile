@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml examples/plugin/pyproject.toml | sha256sum | cut -c1-12)
 JOBS    ?= 2
 
-.PHONY: install results test test-slow bench clean-venv
+.PHONY: install results reproduce test test-slow bench clean-venv
 
 $(STAMP): pyproject.toml examples/plugin/pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -20,6 +20,11 @@ install: $(STAMP)
 results: $(STAMP)
 	$(BIN)/sdpthermo run --all --workers $(JOBS)
 	$(BIN)/sdpthermo verify --all
+
+## regenerate results/ from an empty store into a temporary directory and compare with the committed one
+## (tables byte for byte, CSV within certified widths, figures byte for byte); non-zero exit on a difference
+reproduce: $(STAMP)
+	$(BIN)/python -m sdpthermo.reproduce check --workers $(JOBS)
 
 ## the test suite (under 15 minutes on 2 cores); heavier checks are marked slow
 test: $(STAMP)

@@ -4,12 +4,49 @@ Columns are parameter names, ``value``, ``lower``, ``upper``, ``bounds`` (render
 ``verified``, ``status``, ``seconds``, or ``data.<key>``.  SDP quantities are printed as their
 certified interval, never as the solver's claim alone.
 
+Printing what is certified (Markdown and LaTeX)
+-----------------------------------------------
+A number is printed as an integer multiple of a decimal quantum ``q = 10^e``, never finer than its
+computation supports, so that floating-point roundoff and solver noise do not change a printed table:
+
+* a row with a finite certified interval ``[L, U]`` (width ``w = U - L``, scale ``s = max(|L|, |U|)``)
+  uses the quantum of ``r = max(min(w, max(WIDE s, WIDE_ATOL)), 10^(floor log10 s - DIGITS + 1), ATOL)``,
+  i.e. the decade at or above the width, at most ``DIGITS`` significant digits, and no finer than
+  ``ATOL``.  A wide bracket (``w > WIDE s``, e.g. a see-saw lower bound against an SDP upper bound) keeps
+  about four significant digits on each endpoint (each endpoint is a certified number in its own right),
+  but none below ``WIDE_ATOL``, the solvers' absolute accuracy.
+* ``lower`` is rounded down and ``upper`` up to that quantum (outward), so the printed bracket
+  contains the certified one; a shortfall below float roundoff, ``ROUNDOFF max(1, |x|)`` (the size of
+  the verifier's own floating-point error), is not rounded outward, so a binary ``0.29999999999999999``
+  prints as ``0.3`` and a roundoff-sized ``-1e-17`` as ``0``.
+* ``value`` is rounded to the nearest multiple of the row's quantum, and printed as ``0`` when the
+  certified interval contains 0 and ``|value| <= q`` (zero within its certificate).
+* a number without an interval of its own (``data.*`` columns, a ``value`` whose bounds are infinite)
+  is rounded to the nearest multiple of the quantum of ``max(10^(floor log10 |x| - DIGITS + 1), ATOL)``:
+  ``DIGITS`` significant digits, and ``0`` below ``ATOL / 2``.
+* parameters (inputs, exact as written) print with 9 significant digits (:func:`format_cell`).
+
+The CSV keeps every float at full precision (``repr``); :mod:`sdpthermo.reproduce` compares two CSVs
+within the certified widths.  The ``seconds`` column is a timing and differs from run to run.
+
 Examples
 --------
 >>> print(format_cell(0.1234567891))
 0.123456789
 >>> print(format_cell([0.0, 1.0]))
 [0, 1]
+>>> e = quantum_exponent(-0.017986210004, -0.017986209945)   # width 6e-11: 8 significant digits
+>>> e, format_bound(-0.017986210004, e, up=False), format_bound(-0.017986209945, e, up=True)
+(-9, '-0.017986211', '-0.017986209')
+>>> e = quantum_exponent(0.307762, 0.5)                       # a wide bracket: four digits each end
+>>> e, format_bound(0.307762, e, up=False), format_bound(0.5, e, up=True)
+(-4, '0.3077', '0.5')
+>>> format_bound(0.29999999999999999, -8, up=False), format_bound(-1e-17, -12, up=False)
+('0.3', '0')
+>>> format_value(1.11e-16, quantum_exponent(0.0, 2.2e-16), interval=(0.0, 2.2e-16))
+'0'
+>>> format_point(1.23450938e-08), format_point(2e-17), format_point(3349.0)
+('1.2345e-08', '0', '3349')
 """
 
 from __future__ import annotations
@@ -17,6 +54,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +65,16 @@ from sdpthermo.results import Result
 from sdpthermo.store import Store
 
 FORMATS = ("md", "csv", "tex")
+#: most significant digits printed for a computed number
+DIGITS = 8
+#: absolute resolution of printed numbers (the project's quantities are of order one)
+ATOL = 1e-12
+#: relative width above which a bracket's endpoints are printed as numbers in their own right
+WIDE = 1e-4
+#: absolute resolution of such an endpoint (the SDP solvers' absolute gap tolerance)
+WIDE_ATOL = 1e-9
+#: float roundoff, relative to ``max(1, |x|)``, that outward rounding does not act on
+ROUNDOFF = 1e-13
 
 
 def format_cell(v: Any) -> str:
@@ -42,6 +90,127 @@ def format_cell(v: Any) -> str:
     if v is None:
         return "—"
     return str(v)
+
+
+def _decade(r: float) -> int:
+    """The least ``e`` with ``10^e >= r`` (``r > 0``); a float power of ten counts as that power."""
+    return math.ceil(math.log10(r) - 1e-9)
+
+
+def _digits_floor(s: float) -> float:
+    """``10^(floor log10 s - DIGITS + 1)``: the last of ``DIGITS`` significant digits of ``s > 0``."""
+    return 10.0 ** (math.floor(math.log10(s)) - DIGITS + 1)
+
+
+def quantum_exponent(lower: float, upper: float) -> int:
+    """Exponent ``e`` of the printing quantum ``10^e`` of a certified interval ``[lower, upper]`` (finite)."""
+    s = max(abs(lower), abs(upper))
+    r = max(min(upper - lower, max(WIDE * s, WIDE_ATOL)), ATOL)
+    if s > 0:
+        r = max(r, _digits_floor(s))
+    return _decade(r)
+
+
+def point_exponent(x: float) -> int:
+    """Exponent of the printing quantum of a number without an interval: ``DIGITS`` digits, ``ATOL``."""
+    return _decade(max(ATOL, _digits_floor(abs(x))) if x else ATOL)
+
+
+def _special(x: float) -> str | None:
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return None
+
+
+def _decimal_str(d: Decimal) -> str:
+    """Plain decimal notation, scientific below 1e-4 or from 1e16 (``1.5e-08``)."""
+    if d.is_zero():
+        return "0"
+    d = d.normalize()
+    a = d.adjusted()
+    if -5 < a < 16:
+        return format(d, "f")
+    sign, digits, _ = d.as_tuple()
+    mant = str(digits[0]) + ("." + "".join(map(str, digits[1:])) if len(digits) > 1 else "")
+    return f"{'-' if sign else ''}{mant}e{'-' if a < 0 else '+'}{abs(a):02d}"
+
+
+def _rounded(x: float, shift: float, e: int, rounding: str) -> str:
+    """``x + shift`` rounded to a multiple of ``10^e``, in exact decimal arithmetic."""
+    with localcontext() as ctx:
+        ctx.prec = 2000  # enough for the exact sum and quantization of any two doubles
+        return _decimal_str((Decimal(x) + Decimal(shift)).quantize(Decimal(1).scaleb(e), rounding=rounding))
+
+
+def format_bound(x: float, e: int, up: bool) -> str:
+    """``x`` rounded outward (down for a lower bound, up for an upper) to a multiple of ``10^e``."""
+    special = _special(x)
+    if special:
+        return special
+    slack = ROUNDOFF * max(1.0, abs(x))
+    return _rounded(x, -slack if up else slack, e, ROUND_CEILING if up else ROUND_FLOOR)
+
+
+def format_point(x: float, e: int | None = None) -> str:
+    """``x`` rounded to the nearest multiple of ``10^e`` (default :func:`point_exponent`)."""
+    special = _special(x)
+    if special:
+        return special
+    return _rounded(x, 0.0, point_exponent(x) if e is None else e, ROUND_HALF_EVEN)
+
+
+def format_value(v: float, e: int, interval: tuple[float, float]) -> str:
+    """A row's ``value`` at its interval's quantum ``10^e``; ``0`` when zero within the certificate."""
+    lo, hi = interval
+    if math.isfinite(v) and lo <= 0.0 <= hi and abs(v) <= 10.0**e:
+        return "0"
+    return format_point(v, e)
+
+
+def row_exponent(result: Result) -> int | None:
+    """The row's quantum exponent when its certified interval is finite, else ``None``."""
+    lo, hi = result.lower, result.upper
+    if lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
+        return None
+    return quantum_exponent(lo, hi)
+
+
+def format_number(v: Any) -> str:
+    """A computed ``data`` entry: floats by :func:`format_point`, lists elementwise, else :func:`format_cell`."""
+    if isinstance(v, float):
+        return format_point(v)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(format_number(x) for x in v) + "]"
+    return format_cell(v)
+
+
+def certified_cell(result: Result, point: dict[str, Any], column: str) -> str:
+    """The printed (Markdown/LaTeX) form of ``column``: see the module docstring."""
+    e = row_exponent(result)
+    lo, hi = result.lower, result.upper
+    if column in ("lower", "upper", "bounds"):
+        el = e if e is not None else (point_exponent(lo) if lo is not None else 0)
+        eu = e if e is not None else (point_exponent(hi) if hi is not None else 0)
+        low = "—" if lo is None else format_bound(lo, el, up=False)
+        upp = "—" if hi is None else format_bound(hi, eu, up=True)
+        return {"lower": low, "upper": upp}.get(column, f"[{low}, {upp}]")
+    v = cell(result, point, column)
+    if column == "value" and isinstance(v, float) and e is not None:
+        return format_value(v, e, (lo, hi))
+    if column in point or column in ("verified", "status", "seconds"):
+        return format_cell(v)
+    return format_number(v)
+
+
+def csv_cell(v: Any) -> str:
+    """Full precision: floats as ``repr`` (lists elementwise), the rest as :func:`format_cell`."""
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(csv_cell(x) for x in v) + "]"
+    return format_cell(v)
 
 
 def cell(result: Result, point: dict[str, Any], column: str) -> Any:
@@ -78,24 +247,19 @@ def collect(problem: Problem, store: Store) -> list[tuple[dict[str, Any], Result
     return out
 
 
-def rows(problem: Problem, pairs: list[tuple[dict[str, Any], Result]]) -> list[list[Any]]:
-    return [[cell(r, pt, c) for c in problem.columns] for pt, r in pairs]
-
-
 def render(problem: Problem, pairs: list[tuple[dict[str, Any], Result]], fmt: str) -> str:
     """The table in ``fmt`` (md, csv or tex)."""
     if fmt not in FORMATS:
         raise ValidationError("format", f"unknown table format {fmt!r}", f"use one of {list(FORMATS)}")
-    data = rows(problem, pairs)
     cols = problem.columns
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(cols)
-        for r in data:
-            w.writerow([repr(v) if isinstance(v, float) else format_cell(v) for v in r])
+        for pt, r in pairs:
+            w.writerow([csv_cell(cell(r, pt, c)) for c in cols])
         return buf.getvalue()
-    text = [[format_cell(v) for v in r] for r in data]
+    text = [[certified_cell(r, pt, c) for c in cols] for pt, r in pairs]
     if fmt == "md":
         head = f"# {problem.title}\n\n`{problem.id}` — question `{problem.question}`; reference: " \
                f"{problem.reference.get('seed', '')} {problem.reference.get('equation', '')}\n\n"

@@ -1,0 +1,158 @@
+"""Issue 21: tables print certified digits; the CSV comparison tool; `make reproduce` on a subset (slow)."""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from decimal import Decimal, localcontext
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sdpthermo.reproduce import check, compare_csv, compare_csv_text, compare_results, main, parse_cell
+from sdpthermo.tables import (ATOL, ROUNDOFF, WIDE, WIDE_ATOL, format_bound, format_point, format_value, point_exponent,
+                              quantum_exponent)
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAD = "T,value,lower,upper,data.route,seconds\n"
+
+
+# ---- the comparison tool -------------------------------------------------------------------------------------
+
+def test_equal_within_certified_width():
+    a = HEAD + "1.0,0.30776,0.3077,0.3079,see-saw,1.5\n"
+    b = HEAD + "1.0,0.30785,0.30775,0.3079,see-saw,9.25\n"        # endpoints move inside the 2e-4 width
+    assert compare_csv_text(a, b) == []
+
+
+def test_differs_beyond_certified_width():
+    a = HEAD + "1.0,0.5,0.49999999,0.50000001,exact,1\n"
+    b = HEAD + "1.0,0.5,0.49999,0.50000001,exact,1\n"               # lower moved by 1e-5 > width 2e-8 + 1e-5
+    diffs = compare_csv_text(a, b)
+    assert len(diffs) == 1 and diffs[0].startswith("row 1, lower: 0.49999999 vs 0.49999")
+
+
+def test_bounds_column_and_lists_use_the_width():
+    a = 'eps,bounds,data.slopes\n0.1,"[1.0, 1.000001]","[0.25, 0.5]"\n'
+    assert compare_csv_text(a, a.replace("[1.0, 1.000001]", "[1.0000005, 1.000001]")) == []
+    widened = compare_csv_text(a, a.replace("[1.0, 1.000001]", "[1.0, 1.1]"))       # a looser bracket differs
+    assert widened == ["row 1, bounds: [1.0, 1.000001] vs [1.0, 1.1] (|diff| 0.1 > tolerance 1e-06)"]
+    # data columns have no certified width: roundoff only, even in a row with an interval
+    slopes = a.replace("[0.25, 0.5]", "[0.25, 0.5000001]")
+    assert compare_csv_text(a, slopes) == ["row 1, data.slopes: [0.25, 0.5] vs [0.25, 0.5000001] "
+                                           "(|diff| 1e-07 > tolerance 5.01e-10)"]
+
+
+def test_roundoff_tolerance_for_closed_forms():
+    a = "n,value\n3,1.807354922057572\n"
+    assert compare_csv_text(a, "n,value\n3,1.8073549220576004\n") == []     # 1.6e-14: roundoff
+    assert compare_csv_text(a, "n,value\n3,1.8073549\n") != []              # 2e-8: a real change
+
+
+def test_strings_rows_headers_and_timings():
+    a = HEAD + "1.0,0.5,0.5,0.5,exact,1\n"
+    assert compare_csv_text(a, a.replace("exact", "polished")) == ["row 1, data.route: exact vs polished"]
+    assert compare_csv_text(a, a + "2.0,0.5,0.5,0.5,exact,1\n") == ["1 rows vs 2 rows"]
+    assert compare_csv_text(a, a.replace("data.route", "data.how"))[0].startswith("header:")
+    assert compare_csv_text(a, a.replace(",1\n", ",7\n")) == []                # seconds is a timing
+    assert compare_csv_text("x\ninf\n", "x\ninf\n") == [] and compare_csv_text("x\ninf\n", "x\n1e300\n") != []
+
+
+def test_parse_cell():
+    assert parse_cell("[-inf, nan, 'a']") == [-math.inf, "nan", "a"]
+    assert parse_cell("see-saw over 34 LOSR terms (start 1)") == "see-saw over 34 LOSR terms (start 1)"
+
+
+def test_compare_results_and_cli(tmp_path, capsys):
+    for root in ("a", "b"):
+        (tmp_path / root / "tables").mkdir(parents=True)
+        (tmp_path / root / "figures").mkdir()
+        (tmp_path / root / "tables" / "p.csv").write_text(HEAD + "1.0,0.5,0.5,0.5,exact,1\n")
+        (tmp_path / root / "tables" / "p.md").write_text("| T | value |\n| 1 | 0.5 |\n")
+        (tmp_path / root / "figures" / "p.png").write_bytes(b"\x89PNG same")
+    assert compare_results(tmp_path / "a", tmp_path / "b", ["p"]) == []
+    (tmp_path / "b" / "tables" / "p.md").write_text("| T | value |\n| 1 | 0.50000001 |\n")
+    (tmp_path / "b" / "figures" / "p.png").write_bytes(b"\x89PNG other")
+    (tmp_path / "b" / "tables" / "q.tex").write_text("x")
+    diffs = compare_results(tmp_path / "a", tmp_path / "b", None)
+    assert "tables/p.md: differs" in diffs and "+| 1 | 0.50000001 |" in [d.strip() for d in diffs]
+    assert "figures/p.png: differs" in diffs and "tables/q.tex: only in the rerun" in diffs
+    assert compare_results(tmp_path / "a", tmp_path / "b", ["p"], figures=False)[0] == "tables/p.md: differs"
+    a, b = tmp_path / "a" / "tables" / "p.csv", tmp_path / "b" / "tables" / "p.csv"
+    assert main(["compare", str(a), str(b)]) == 0
+    b.write_text(HEAD + "1.0,0.6,0.6,0.6,exact,1\n")
+    assert main(["compare", str(a), str(b)]) == 1
+    out = capsys.readouterr().out
+    assert "row 1, value: 0.5 vs 0.6" in out and "3 difference(s)" in out
+
+
+# ---- printing what is certified ------------------------------------------------------------------------------
+
+def _bracket(lo: float, hi: float) -> tuple[Decimal, Decimal, int]:
+    e = quantum_exponent(lo, hi)
+    return Decimal(format_bound(lo, e, up=False)), Decimal(format_bound(hi, e, up=True)), e
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(-1e4, 1e4, allow_nan=False), st.floats(0.0, 10.0, allow_nan=False))
+def test_printed_bracket_contains_the_certified_one(lo, w):
+    hi = lo + w
+    plo, phi, e = _bracket(lo, hi)
+    with localcontext() as ctx:
+        ctx.prec = 2000
+        assert plo <= Decimal(lo) + Decimal(ROUNDOFF * max(1.0, abs(lo)))    # outward up to float roundoff
+        assert phi >= Decimal(hi) - Decimal(ROUNDOFF * max(1.0, abs(hi)))
+    for x in (plo, phi):                                                        # multiples of the quantum
+        assert x.scaleb(-e) == x.scaleb(-e).to_integral_value()
+    floor = min(w, max(WIDE * max(abs(lo), abs(hi)), WIDE_ATOL))
+    assert Decimal(10) ** e >= Decimal(max(floor, ATOL)) * Decimal("0.999999")  # never past the width
+
+
+def test_solver_noise_does_not_change_the_printed_row():
+    """The issue's eplt-gme-ghz row: endpoints that move by 1e-12 print the same."""
+    lo, hi, v = -0.01798620996210991, -0.01798620994521088, -0.017986209945247113
+    rows = set()
+    for k in range(-5, 6):
+        dl, dh = lo + k * 1e-12, hi - k * 7e-13
+        e = quantum_exponent(dl, dh)
+        rows.add((format_bound(dl, e, up=False), format_bound(dh, e, up=True), format_value(v + k * 1e-12, e, (dl, dh))))
+    assert rows == {("-0.01798621", "-0.017986209", "-0.01798621")}
+
+
+def test_zero_within_the_certificate_prints_zero():
+    e = quantum_exponent(-2.9e-14, 2.9e-14)
+    assert (format_bound(-2.9e-14, e, up=False), format_bound(2.9e-14, e, up=True)) == ("0", "0")
+    assert format_value(1.11022302e-16, quantum_exponent(0.0, 2.2e-16), (0.0, 2.2e-16)) == "0"
+    assert format_value(-1.8e-9, quantum_exponent(-2.46e-9, -1.8e-9), (-2.46e-9, -1.8e-9)) == "-2e-09"
+    assert format_point(1.994932e-17) == "0" and format_point(-5.094549034e-05) == "-5.094549e-05"
+
+
+def test_wide_brackets_and_integers():
+    assert [format_bound(7.0, quantum_exponent(7.0, 3356.0), up=False),
+            format_bound(3356.0, quantum_exponent(7.0, 3356.0), up=True)] == ["7", "3356"]
+    assert point_exponent(0.0) == round(math.log10(ATOL)) and format_point(3.0e20) == "3e+20"
+    assert format_bound(0.1 + 0.2, -8, up=True) == "0.3" and format_bound(0.3, -8, up=False) == "0.3"
+    assert format_bound(-math.inf, 0, up=False) == "-inf"
+
+
+# ---- the full check on a subset ------------------------------------------------------------------------------
+
+#: one problem per randomized step: bath.convex_split (random pairs), dmax.smooth (local-search starts),
+#: eplt.protocol random (Haar draws, T_U^(N)) and the Clifford / App. A ensembles, eplt.fef (see-saw starts for
+#: d > 2), mbl.transition (random fields and the bootstrap), eplt.gme (the issue's solver-noise example)
+SUBSET = ["bath-convex-split", "bath-dmax-smooth-qubit-metrics", "eplt-protocols", "eplt-twirl-approx",
+          "eplt-qudit-fef", "mbl-transition", "eplt-gme-ghz"]
+
+
+@pytest.mark.slow
+def test_reproduce_subset_from_an_empty_store(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        monkeypatch.setenv(var, os.environ.get(var, "1"))
+    t0 = time.perf_counter()
+    diffs = check(SUBSET, ROOT / "results", workers=1)
+    print(f"subset of {len(SUBSET)} problems regenerated and compared in {time.perf_counter() - t0:.0f} s")
+    assert diffs == []
