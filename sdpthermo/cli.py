@@ -86,6 +86,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         if args.verbose:
             for p in q.params:
                 print(f"      {p.describe()}")
+            for line in q.outputs.lines():
+                print(f"      -> {line}")
     print("problems:")
     for p in load_problems():
         print(f"  {p.id:<32} {p.question:<20} {len(p.points()):>4} pts  {p.title}")
@@ -108,6 +110,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if args.json:
         out = {"question": res.question, "params": res.params, "status": res.status.value, "value": res.value,
                "lower": res.lower, "upper": res.upper, "verified": res.verified, "data": res.data,
+               "unit": res.unit, "outputs": res.outputs,
                "certificate": {"kind": res.certificate.kind if res.certificate else None, "path": path},
                "solver": res.solver.to_json(), "seconds": seconds, "cached": cached}
         print(json.dumps(_safe(out), default=_json_default, allow_nan=False))
@@ -195,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--store", help="certificate store directory (default $SDPTHERMO_STORE or results/certificates)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("list", help="questions and problems, one line each")
-    p.add_argument("-v", "--verbose", action="store_true", help="also list each question's parameters")
+    p.add_argument("-v", "--verbose", action="store_true", help="also list each question's parameters and declared outputs")
     p.set_defaults(fn=cmd_list)
     p = sub.add_parser("solve", help="solve one question")
     p.add_argument("question")

@@ -21,14 +21,15 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from sdpthermo import __version__
 from sdpthermo.errors import ValidationError
-from sdpthermo.registry.params import Param
+from sdpthermo.registry.outputs import UNDECLARED, Outputs
+from sdpthermo.registry.params import Param, temperature_aliases
 from sdpthermo.results import Outcome, Result
 from sdpthermo.sdp.options import SolveOptions
 
@@ -47,6 +48,7 @@ class Question:
     params: tuple[Param, ...]
     solve_fn: SolveFn
     check_fn: CheckFn | None = None
+    outputs: Outputs = UNDECLARED
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -57,6 +59,7 @@ class Question:
     def validate(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Coerce and check ``raw``: unknown names, wrong types, ranges, then cross-parameter checks."""
         names = [p.name for p in self.params]
+        raw = temperature_aliases(raw, names)
         for k in raw:
             if k not in names:
                 import difflib
@@ -79,12 +82,16 @@ _QUESTIONS: dict[str, Question] = {}
 
 
 def question(name: str, *, title: str, reference: str, version: str, params: Sequence[Param],
-             check: CheckFn | None = None) -> Callable[[SolveFn], SolveFn]:
-    """Register the decorated solve function as question ``name``."""
+             check: CheckFn | None = None, outputs: Outputs = UNDECLARED) -> Callable[[SolveFn], SolveFn]:
+    """Register the decorated solve function as question ``name``.
+
+    ``outputs`` declares what ``value`` is, its unit and the meaning of each ``data`` key
+    (:class:`~sdpthermo.registry.outputs.Outputs`).
+    """
 
     def deco(fn: SolveFn) -> SolveFn:
         _QUESTIONS[name] = Question(name=name, title=title, reference=reference, version=version,
-                                    params=tuple(params), solve_fn=fn, check_fn=check)
+                                    params=tuple(params), solve_fn=fn, check_fn=check, outputs=outputs)
         return fn
 
     return deco
@@ -182,7 +189,7 @@ def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
     if st is not None and use_cache:
         hit = st.get(q.name, iid, tol=opts.tol)
         if hit is not None:
-            return hit
+            return replace(hit, outputs=q.outputs.to_json())
     import time
 
     t0 = time.perf_counter()
@@ -196,7 +203,7 @@ def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
         provenance={"package": __version__, "formulation_version": q.version, "question_reference": q.reference,
                     "utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                     "seconds": seconds, "options": opts.to_json()},
-        message=out.message, param_arrays=arrays,
+        message=out.message, param_arrays=arrays, outputs=q.outputs.to_json(),
     )
     if st is not None:
         st.put(res)
