@@ -5,12 +5,12 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
 JOBS    ?= 2
 
-.PHONY: install results test test-slow bench clean-venv
+.PHONY: install results test test-slow bench docs clean-venv
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[test,dask,bench]"
+	$(BIN)/python -m pip install -q -e ".[test,dask,bench,docs]"
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
 install: $(STAMP)
@@ -33,3 +33,7 @@ bench: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+## the documentation site (Sphinx, warnings as errors) into docs/_build/html
+docs: $(STAMP)
+	$(BIN)/python -m sphinx -W --keep-going -b html -q docs docs/_build/html

@@ -47,35 +47,35 @@ def solve(question: str, **kwargs: Any) -> Result:
     -----
     The questions::
 
-    bath.bounds                  Bath size n_eps: Theorem 1 upper and Corollary 4 lower bounds
-    bath.convex_split            Convex split lemma check on a random pair
-    bath.esc                     Energy subspace condition up to n_max
-    bath.optimal_channel         Optimal energy-preserving random-unitary thermalization vs the swap channel
-    channel_marginal.compatible  Channel marginal problem: is there a global channel (CPTP / no-signalling / PPT) w...
-    collision.evolution          Evolution rho(t) = exp(L t)|0..0><0..0| of Eq. (71) (Figs. 2-4)
-    collision.map_distance       Diamond distance ||S_a - S_b||_diamond between two collision maps
-    collision.steady_state       Steady state of the Poissonian Lindblad equation (71) vs the Gibbs state
-    dmax                         Max-relative entropy D_max(rho||sigma) in bits
-    dmax.smooth                  Smooth max-relative entropy D_max^eps(rho||sigma) in bits, certified interval
-    eplt.bath                    Thermodynamic form (Def. 2): Stinespring blocks and a classical bath reproduce E^eps
-    eplt.channel_marginal        Best local thermalization: certified [LOSR lower, relaxation upper] on <Psi+|Lambd...
-    eplt.fef                     Fully entangled fraction of an EPLT output: certified interval vs Prop. 5
-    eplt.gme                     GME of the N-qubit EPLT output E^(eps,N)(input) by PPT mixtures (App. B)
-    eplt.ppt                     Negativity of the output of an EPLT channel (E^eps Eq. 5 or Lambda Eq. 20)
-    eplt.protocol                EPLT protocols as explicit LOSR ensembles, recomposed against the channel
-    eplt.separability            DPS extension test of an EPLT output (PPT-undecided outputs, d >= 3)
-    eplt.speedup                 Speed-up of local thermalization with T_U^(N) (Theorem 7)
-    eplt.zero_temperature        T = 0: App. A's EPLT (degenerate ground space) vs the constant channel
-    fef                          Fully entangled fraction: certified interval (see-saw lower, SDP-relaxation upper)
-    gme.ppt_mixture              Genuine multipartite entanglement: PPT-mixture witness W = P_M + Q_M^T_M
-    mbl.dmax_profile             Slope of the disorder-averaged D_max(omega_R || tau) in |R| (bits per site)
-    mbl.dmax_realization         D_max(omega_R || tau) per region for one disorder realization (bits)
-    mbl.transition               Finite-size MBL transition estimate: peak of d(slope)/dDelta (seed 002 Fig. 2 inset)
-    ppt                          Negativity and PPT witness of a bipartite state
-    ppt.witness                  Optimal normalized decomposable witness W = P + Q^T_B, tr(P+Q) = 1
-    separability.dps             DPS hierarchy: Bose-symmetric (PPT) extension of level k on B
-    sthermal.gp_max_energy       Maximal energy reachable by symmetry-respecting Gibbs-preserving channels vs. s-th...
-    sthermal.state               Ergotropy and erasure bookkeeping of the s-thermalized state rho_SS
+        bath.bounds                  Bath size n_eps: Theorem 1 upper and Corollary 4 lower bounds
+        bath.convex_split            Convex split lemma check on a random pair
+        bath.esc                     Energy subspace condition up to n_max
+        bath.optimal_channel         Optimal energy-preserving random-unitary thermalization vs the swap channel
+        channel_marginal.compatible  Channel marginal problem: is there a global channel (CPTP / no-signalling / PP...
+        collision.evolution          Evolution rho(t) = exp(L t)|0..0><0..0| of Eq. (71) (Figs. 2-4)
+        collision.map_distance       Diamond distance ||S_a - S_b||_diamond between two collision maps
+        collision.steady_state       Steady state of the Poissonian Lindblad equation (71) vs the Gibbs state
+        dmax                         Max-relative entropy D_max(rho||sigma) in bits
+        dmax.smooth                  Smooth max-relative entropy D_max^eps(rho||sigma) in bits, certified interval
+        eplt.bath                    Thermodynamic form (Def. 2): Stinespring blocks and a classical bath reproduce...
+        eplt.channel_marginal        Best local thermalization: certified [LOSR lower, relaxation upper] on <Psi+|L...
+        eplt.fef                     Fully entangled fraction of an EPLT output: certified interval vs Prop. 5
+        eplt.gme                     GME of the N-qubit EPLT output E^(eps,N)(input) by PPT mixtures (App. B)
+        eplt.ppt                     Negativity of the output of an EPLT channel (E^eps Eq. 5 or Lambda Eq. 20)
+        eplt.protocol                EPLT protocols as explicit LOSR ensembles, recomposed against the channel
+        eplt.separability            DPS extension test of an EPLT output (PPT-undecided outputs, d >= 3)
+        eplt.speedup                 Speed-up of local thermalization with T_U^(N) (Theorem 7)
+        eplt.zero_temperature        T = 0: App. A's EPLT (degenerate ground space) vs the constant channel
+        fef                          Fully entangled fraction: certified interval (see-saw lower, SDP-relaxation up...
+        gme.ppt_mixture              Genuine multipartite entanglement: PPT-mixture witness W = P_M + Q_M^T_M
+        mbl.dmax_profile             Slope of the disorder-averaged D_max(omega_R || tau) in |R| (bits per site)
+        mbl.dmax_realization         D_max(omega_R || tau) per region for one disorder realization (bits)
+        mbl.transition               Finite-size MBL transition estimate: peak of d(slope)/dDelta (seed 002 Fig. 2 ...
+        ppt                          Negativity and PPT witness of a bipartite state
+        ppt.witness                  Optimal normalized decomposable witness W = P + Q^T_B, tr(P+Q) = 1
+        separability.dps             DPS hierarchy: Bose-symmetric (PPT) extension of level k on B
+        sthermal.gp_max_energy       Maximal energy reachable by symmetry-respecting Gibbs-preserving channels vs. ...
+        sthermal.state               Ergotropy and erasure bookkeeping of the s-thermalized state rho_SS
 
     Examples
     --------
