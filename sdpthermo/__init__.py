@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from sdpthermo.registry.describe import Description
     from sdpthermo.results import Result
 
@@ -107,6 +109,13 @@ def describe(name: str) -> Description:
     return _describe(name)
 
 
+def table(problem_id: str, **kwargs: Any) -> pd.DataFrame:
+    """The table of a problem of the catalogue as a pandas DataFrame (see :func:`sdpthermo.frames.table`)."""
+    from sdpthermo.frames import table as _table
+
+    return _table(problem_id, **kwargs)
+
+
 def __getattr__(name: str) -> Any:
     """Lazy public names, so that ``import sdpthermo`` stays light."""
     if name == "Result":
@@ -120,4 +129,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'sdpthermo' has no attribute {name!r}")
 
 
-__all__ = ["Outputs", "Result", "Role", "__version__", "describe", "questions", "solve"]
+__all__ = ["Outputs", "Result", "Role", "__version__", "describe", "questions", "solve", "table"]

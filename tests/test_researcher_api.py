@@ -122,3 +122,14 @@ def test_temperature_alias_conflicts_and_bad_values():
     s = get_question("sthermal.state")  # declares T and T0 only
     v = s.validate({"energies": [0, 0.1, 0.2, 1], "sectors": [[0, 2], [1, 3]], "beta0": 20.0, "beta": 0.1})
     assert v["T0"] == pytest.approx(0.05) and v["T"] == pytest.approx(10.0)
+
+
+def test_table_as_dataframe_with_numeric_bounds_bools_and_units():
+    df = sdpthermo.table("eplt-qubit-ppt")
+    assert {"lower", "upper"} <= set(df.columns) and "bounds" not in df.columns
+    assert df["lower"].dtype.kind == "f" and df["upper"].dtype.kind == "f"
+    assert (df["lower"] <= df["upper"]).all()
+    bools = [c for c in df.columns if c.startswith("data.") and df[c].dtype == bool]
+    assert bools, "boolean data columns are bool"
+    assert df.attrs["question"] == "eplt.ppt" and "value" in df.attrs["units"]
+    assert df.attrs["meanings"]["value"].startswith("negativity")
