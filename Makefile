@@ -5,12 +5,12 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml examples/plugin/pyproject.toml | sha256sum | cut -c1-12)
 JOBS    ?= 2
 
-.PHONY: install results reproduce test test-slow bench clean-venv
+.PHONY: install results reproduce test test-slow bench docs clean-venv
 
 $(STAMP): pyproject.toml examples/plugin/pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[test,dask,bench]"
+	$(BIN)/python -m pip install -q -e ".[test,dask,bench,docs]"
 	$(BIN)/python -m pip install -q -e examples/plugin
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
@@ -40,3 +40,7 @@ bench: $(STAMP)
 
 clean-venv:
 	rm -rf $(VENV)
+
+## the documentation site (Sphinx, warnings as errors) into docs/_build/html
+docs: $(STAMP)
+	$(BIN)/python -m sphinx -W --keep-going -b html -q docs docs/_build/html

@@ -159,6 +159,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"  {q.name:<24} {q.title}  [{q.reference}]")
             for p in q.params:
                 print(f"      {p.describe()}")
+            for line in q.outputs.lines():
+                print(f"      -> {line}")
     else:  # read from the sources: no family module (and no solver) is imported
         for name, title, reference in question_summaries():
             print(f"  {name:<24} {title}  [{reference}]")
@@ -211,6 +213,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
     if args.json:
         out = {"question": res.question, "params": res.params, "status": res.status.value, "value": res.value,
                "lower": res.lower, "upper": res.upper, "verified": res.verified, "data": res.data,
+               "unit": res.unit, "outputs": res.outputs,
                "certificate": {"kind": res.certificate.kind if res.certificate else None, "path": path},
                "solver": res.solver.to_json(), "seconds": seconds, "cached": cached}
         print(json.dumps(_safe(out), default=_json_default, allow_nan=False))
@@ -370,7 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--store", help="certificate store directory (default $SDPTHERMO_STORE or results/certificates)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("list", help="questions and problems, one line each")
-    p.add_argument("-v", "--verbose", action="store_true", help="also list each question's parameters")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="also list each question's parameters and declared outputs")
     p.set_defaults(fn=cmd_list)
     p = sub.add_parser("solve", help="solve one question")
     p.add_argument("question")

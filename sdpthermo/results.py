@@ -61,6 +61,28 @@ def _f(x: float | None) -> float | None | str:
     return x
 
 
+def fmt_number(x: float | None, digits: int = 10) -> str:
+    """A number for people: ``digits`` significant digits, negative zero as ``0``, None as ``-``.
+
+    >>> fmt_number(-0.0), fmt_number(1/3), fmt_number(None), fmt_number(float("inf"))
+    ('0', '0.3333333333', '-', 'inf')
+    """
+    if x is None:
+        return "-"
+    x = float(x)
+    if x == 0:
+        return "0"
+    return f"{x:.{digits}g}"
+
+
+def _short(v: Any, limit: int = 80) -> str:
+    """``repr`` of a data entry, cut to ``limit`` characters (lists of numbers shortened)."""
+    if isinstance(v, float):
+        return fmt_number(v)
+    text = repr(v)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _unf(x: Any) -> float | None:
     if x is None:
         return None
@@ -190,6 +212,98 @@ class Result:
     provenance: dict[str, Any] = field(default_factory=dict)
     message: str = ""
     param_arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    outputs: dict[str, Any] = field(default_factory=dict, compare=False)
+    """The question's declared outputs (``Outputs.to_json()``), attached by the registry on every solve and
+    cache hit from the current declaration; never stored, never read back."""
+
+    # ------------------------------------------------------------ reading a result
+
+    @property
+    def unit(self) -> str:
+        """The declared unit of ``value`` ("" when dimensionless or undeclared)."""
+        return str(self.outputs.get("unit", ""))
+
+    @property
+    def seconds(self) -> float | None:
+        """Wall time of the solve that produced this result (from its provenance)."""
+        s = self.provenance.get("seconds")
+        return None if s is None else float(s)
+
+    def __repr__(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        ver = "verified" if self.verified else "NOT verified"
+        secs = "" if self.seconds is None else f", {fmt_number(self.seconds, 3)} s"
+        cached = ", cached" if self.provenance.get("cached") else ""
+        return (f"<Result {self.question}: value = {fmt_number(self.value)}{unit}\n"
+                f"  [{fmt_number(self.lower)}, {fmt_number(self.upper)}] {ver} ({self.status.value})\n"
+                f"  solver {self.solver.name}/{self.solver.backend}{secs}{cached}>")
+
+    def summary(self) -> str:
+        """Everything about the result a person needs, as text.
+
+        Parameters (arrays by shape), value and interval with the declared meaning and unit, every
+        ``data`` entry with its declared meaning, the verification residuals, and the certificate's
+        arrays by name and shape.
+        """
+        o = self.outputs
+        meanings = o.get("data", {})
+        lines = [f"{self.question}  (instance {self.instance_id[:12]})"]
+        lines.append("parameters:")
+        for k, v in sorted(self.params.items()):
+            if v is None:
+                continue
+            shown = f"array {tuple(v['shape'])}" if isinstance(v, dict) and "__array__" in v else repr(v)
+            lines.append(f"  {k} = {shown}")
+        unit = f" [{self.unit}]" if self.unit else ""
+        lines.append(f"value = {fmt_number(self.value)}{unit}" + (f"  ({o['role']}: {o['value']})" if o else ""))
+        lines.append(f"certified [lower, upper] = [{fmt_number(self.lower)}, {fmt_number(self.upper)}]"
+                     + (f"  on {o['bracket']}" if o.get("bracket") else ""))
+        lines.append(f"verified = {self.verified}  status = {self.status.value}  solver = {self.solver.name}"
+                     f" ({self.solver.backend})")
+        if self.message:
+            lines.append(f"message: {self.message}")
+        if self.data:
+            lines.append("data:")
+            for k, v in self.data.items():
+                meaning = f"  -- {meanings[k]}" if k in meanings else ""
+                lines.append(f"  {k} = {_short(v)}{meaning}")
+        if self.verification is not None:
+            v = self.verification
+            lines.append(f"verification (tol {v.tol:g}): passed = {v.passed}, tight = {v.tight}")
+            for k, r in v.residuals.items():
+                lines.append(f"  residual {k} = {fmt_number(r, 3)}")
+        if self.certificate is not None:
+            c = self.certificate
+            lines.append(f"certificate {c.kind!r} ({c.sense}): {c.convention}")
+            for name, a in c.arrays().items():
+                lines.append(f"  {name}: {a.dtype} {tuple(a.shape)}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        unit = f" {html.escape(self.unit)}" if self.unit else ""
+        rows = [("question", self.question), ("value", f"{fmt_number(self.value)}{unit}"),
+                ("certified", f"[{fmt_number(self.lower)}, {fmt_number(self.upper)}]"),
+                ("verified", str(self.verified)), ("solver", f"{self.solver.name} ({self.solver.backend})")]
+        if self.outputs:
+            rows.insert(2, ("meaning", f"{self.outputs['value']} ({self.outputs['role']})"))
+        rows += [(f"data.{k}", _short(v)) for k, v in self.data.items()]
+        body = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>"
+                       for k, v in rows)
+        return f"<table class='sdpthermo-result'>{body}</table>"
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able dict (no arrays: certificate arrays by shape), e.g. for a DataFrame row or a log."""
+        cert = None
+        if self.certificate is not None:
+            cert = {"kind": self.certificate.kind, "sense": self.certificate.sense,
+                    "arrays": {k: list(a.shape) for k, a in self.certificate.arrays().items()}}
+        return {"question": self.question, "instance_id": self.instance_id, "params": self.params,
+                "status": self.status.value, "value": _f(self.value), "lower": _f(self.lower),
+                "upper": _f(self.upper), "verified": self.verified, "unit": self.unit, "data": self.data,
+                "solver": self.solver.to_json(), "seconds": self.seconds, "message": self.message,
+                "outputs": self.outputs, "certificate": cert}
 
     def with_(self, **changes: Any) -> Result:
         """A copy with fields replaced (the dataclass is frozen)."""

@@ -14,7 +14,7 @@ import pkgutil
 import re
 from pathlib import Path
 
-INFRASTRUCTURE = {"core", "params", "plugins", "problems", "thermal"}
+INFRASTRUCTURE = {"core", "describe", "guards", "outputs", "params", "plugins", "problems", "thermal"}
 _loaded = False
 
 

@@ -25,6 +25,7 @@ from sdpthermo.linalg.validate import as_density_matrix, check_probability_vecto
 from sdpthermo.models.esc import check_esc
 from sdpthermo.models.states import check_energies, gibbs_populations
 from sdpthermo.registry.core import question
+from sdpthermo.registry.outputs import Outputs, Role
 from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param, beta_from_T
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
@@ -35,7 +36,46 @@ RHO = Param("rho", "array", "state rho (density matrix)")
 SIGMA = Param("sigma", "array", "reference state sigma (density matrix)")
 
 
-@question("dmax", title="Max-relative entropy D_max(rho||sigma) in bits", reference=f"{SEED} Eq. (10)",
+
+OUTPUTS = {
+    "dmax": Outputs(value="D_max(rho||sigma) = log2 min{t : rho <= t sigma} (Eq. 10)", unit="bits", role=Role.EXACT,
+                    symbol=r"$D_{\max}$", data={"t": "2^{D_max}"}),
+    "dmax.smooth": Outputs(
+        value="D_max^eps(rho||sigma) (Eq. 11): the solver's value, or the verified lower end on the solver-free "
+              "route", unit="bits", role=Role.CLAIM, symbol=r"$D_{\max}^{\epsilon}$",
+        data={"candidate_psd": "the spectral candidate is a state", "commuting": "rho and sigma commute",
+              "gap_bits": "upper - lower [bits]", "max_block": "largest common block", "metric": "smoothing ball",
+              "nblocks": "number of common blocks", "radius": "ball radius in the trace norm",
+              "route": "which route certified the interval", "t_interval": "[2^lower, 2^upper]",
+              "t_lower": "2^lower"}),
+    "bath.bounds": Outputs(
+        value="Corollary 4 lower bound on the bath size n_eps", unit="count", role=Role.LOWER_BOUND,
+        bracket="[Corollary 4 lower, Theorem 1 upper] on n_eps (Eq. 9)", symbol=r"$n_\epsilon$",
+        data={"dmax_bits": "D_max(rho||tau) [bits]", "dmax_smooth_bits": "D_max^{2 sqrt eps} [bits]",
+              "esc": "the energy subspace condition holds", "esc_checked_up_to": "largest n checked",
+              "lower_corollary4": "Corollary 4's bound", "n_lower": "certified lower", "n_upper": "certified upper",
+              "radius": "smoothing radius"}),
+    "bath.esc": Outputs(
+        value="first number of copies n violating the ESC (inf when it holds up to n_max)", unit="count",
+        role=Role.EXACT,
+        data={"holds": "the ESC holds up to n_max", "violation": "the first violation (n, m, m')",
+              "exact": "checked in exact rational arithmetic", "tol": "tolerance of a float check",
+              "esc_checked_up_to": "n_max"}),
+    "bath.optimal_channel": Outputs(
+        value="min over energy-preserving random-unitary channels of ||E(rho x tau^{n-1}) - tau^n||_1 (Eq. 17, no 1/2)",
+        unit="", role=Role.CLAIM,
+        data={"optimal_value": "as value", "swap_value": "the swap channel's value",
+              "swap_excess": "swap value - optimum", "swap_optimal": "the swap channel is optimal",
+              "esc": "the ESC holds", "esc_violation": "the first ESC violation", "c12": "App. C.1 condition (C12)",
+              "c13": "App. C.1 condition (C13)"}),
+    "bath.convex_split": Outputs(
+        value="||rho^(n) - sigma^{x n}||_1^2 of Lemma 9 for a random full-rank pair", unit="", role=Role.EXACT,
+        data={"bound": "2^{D_max}/n, Lemma 9's bound", "holds": "value <= bound", "dmax_bits": "D_max [bits]"}),
+}
+
+
+@question("dmax", outputs=OUTPUTS["dmax"],
+          title="Max-relative entropy D_max(rho||sigma) in bits", reference=f"{SEED} Eq. (10)",
           version="1", memory=guards.memory_dmax, params=[RHO, SIGMA])
 def q_dmax(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     """Eq. (10) by the generalized eigenvalue problem; supp(rho) ⊄ supp(sigma) is an error (D_max = +inf)."""
@@ -47,7 +87,8 @@ def _check_smooth(p: dict[str, Any]) -> dict[str, Any]:
     return p
 
 
-@question("dmax.smooth", title="Smooth max-relative entropy D_max^eps(rho||sigma) in bits, certified interval",
+@question("dmax.smooth", outputs=OUTPUTS["dmax.smooth"],
+          title="Smooth max-relative entropy D_max^eps(rho||sigma) in bits, certified interval",
           reference=f"{SEED} Eq. (11)", version="1", memory=guards.memory_dmax,
           params=[RHO, SIGMA, Param("eps", "float", "smoothing radius", low=0.0, high=2.0),
                   Param("metric", "str", "ball: trace-norm (seed), trace-distance, purified", default="trace-norm",
@@ -85,7 +126,8 @@ def _region(p: dict[str, Any], need_p: bool = True) -> tuple[np.ndarray, np.ndar
     return p["rho"], p["sigma"], None
 
 
-@question("bath.bounds", title="Bath size n_eps: Theorem 1 upper and Corollary 4 lower bounds",
+@question("bath.bounds", outputs=OUTPUTS["bath.bounds"],
+          title="Bath size n_eps: Theorem 1 upper and Corollary 4 lower bounds",
           reference=f"{SEED} Eqs. (12), (18); Theorems 10, 13", version="1", memory=guards.memory_dmax,
           params=[Param("eps", "float", "thermalization accuracy of Eq. (2)", low=0.0, low_open=True, high=2.0),
                   Param("rho", "array", "region state omega_R", default=None),
@@ -99,7 +141,8 @@ def q_bath_bounds(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     return solve_bath_bounds(rho, sigma, params["eps"], e, opts)
 
 
-@question("bath.esc", title="Energy subspace condition up to n_max", reference=f"{SEED} Definition 2 (16), Def. 16",
+@question("bath.esc", outputs=OUTPUTS["bath.esc"],
+          title="Energy subspace condition up to n_max", reference=f"{SEED} Definition 2 (16), Def. 16",
           version="1", memory=guards.memory_bath, params=[Param("energies", "floats", "energy levels of H_R"),
                                Param("n_max", "int", "largest number of copies checked", low=1)])
 def q_bath_esc(params: dict[str, Any], opts: SolveOptions) -> Outcome:
@@ -118,7 +161,8 @@ def q_bath_esc(params: dict[str, Any], opts: SolveOptions) -> Outcome:
                    solver=SolverInfo(name="type enumeration", backend="none"))
 
 
-@question("bath.optimal_channel", title="Optimal energy-preserving random-unitary thermalization vs the swap channel",
+@question("bath.optimal_channel", outputs=OUTPUTS["bath.optimal_channel"],
+          title="Optimal energy-preserving random-unitary thermalization vs the swap channel",
           reference=f"{SEED} Eq. (17), Theorem 3, App. C.1", version="1", memory=guards.memory_bath,
           params=[Param("energies", "floats", "energy levels of H_R"),
                   Param("T", "float", "temperature", low=0.0, allow_inf=True),
@@ -129,7 +173,8 @@ def q_optimal_channel(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     return solve_optimal_channel(params["energies"], params["p"], params["n"], beta_from_T(params["T"]), opts)
 
 
-@question("bath.convex_split", title="Convex split lemma check on a random pair", reference=f"{SEED} Lemma 9, Eq. (B4)",
+@question("bath.convex_split", outputs=OUTPUTS["bath.convex_split"],
+          title="Convex split lemma check on a random pair", reference=f"{SEED} Lemma 9, Eq. (B4)",
           derive=lambda res, ver: {"holds": bool(ver.passed)},
           version="1", params=[Param("d", "int", "local dimension", default=2, low=2, high=4),
                                Param("n", "int", "number of copies", low=1, high=6),

@@ -34,6 +34,7 @@ from sdpthermo.models.local_thermalization import (
 )
 from sdpthermo.models.states import max_entangled
 from sdpthermo.registry.core import question
+from sdpthermo.registry.outputs import Outputs, Role
 from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param
 from sdpthermo.registry.thermal import ENERGY_PARAMS, TEMPERATURE_PARAMS, equal_side_gibbs
@@ -82,8 +83,35 @@ def _check(p: dict[str, Any]) -> dict[str, Any]:
     return p
 
 
+
+OUTPUTS = {
+    "eplt.channel_marginal": Outputs(
+        value="the relaxation's claim for max <Psi+|Lambda(Psi+)|Psi+> (or the witness objective)", unit="",
+        role=Role.CLAIM,
+        bracket="[LOSR lower (explicit verified ensemble), relaxation upper (verified dual)] on the optimum over "
+                "local thermalizations (Def. 1)", symbol=r"$F$",
+        data={"relaxation_value": "relaxation's claim", "relaxation_upper": "certified upper bound of the relaxation",
+              "relaxation_lower": "certified lower bound of the relaxation", "losr_lower": "verified LOSR value",
+              "losr_channel": "how the LOSR lower bound was found", "losr_terms": "number of LOSR terms",
+              "gap": "upper - lower", "eps_star": "eps* = d P_min", "reduction": "covariant block form or full",
+              "seesaw": "see-saw record", "level": "relaxation level", "paper_value": "value of the paper's E^{eps*}",
+              "lambda_value": "value of Lambda at the limiting eps (Eq. 20)",
+              "static_bound": "best <Psi+|sigma|Psi+> over states with thermal marginals",
+              "static_bound_upper": "certified upper end of the static bound",
+              "entanglement_certified": "certified lower bound > 1/d"}),
+    "channel_marginal.compatible": Outputs(
+        value="t* = max t with J - t I >= 0 and the marginal constraints; compatible iff t* >= 0", unit="",
+        role=Role.CLAIM, symbol=r"$t^*$",
+        data={"compatible": "certified lower bound t* >= 0 (a global Choi matrix)",
+              "incompatible": "certified upper bound t* < 0 (a separating functional)",
+              "choi_size": "global Choi matrix size", "constraints": "constraint class", "t_lower": "certified lower",
+              "t_upper": "certified upper"}),
+}
+
+
 @question(
     "eplt.channel_marginal",
+    outputs=OUTPUTS["eplt.channel_marginal"],
     title="Best local thermalization: certified [LOSR lower, relaxation upper] on <Psi+|Lambda(Psi+)|Psi+>",
     reference="seed 000 Definition 1, Theorem 6, outlook (quantum channel marginal problem); Eq. (5), (20)",
     version="2", memory=guards.memory_eplt,  # 2: split-branch see-saw starts
@@ -173,6 +201,7 @@ def _check_compat(p: dict[str, Any]) -> dict[str, Any]:
 
 @question(
     "channel_marginal.compatible",
+    outputs=OUTPUTS["channel_marginal.compatible"],
     title="Channel marginal problem: is there a global channel (CPTP / no-signalling / PPT) with these marginals?",
     reference="seed 000 outlook (quantum channel marginal problem), Definition 1", version="1",
     memory=guards.memory_compatible,

@@ -39,6 +39,7 @@ from sdpthermo.models.collision.maps import MAP_KINDS, CollisionMap, collision_m
 from sdpthermo.models.collision.properties import detailed_balance_error, tio_error
 from sdpthermo.models.states import gibbs_populations
 from sdpthermo.registry.core import question
+from sdpthermo.registry.outputs import Outputs, Role
 from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
@@ -101,7 +102,38 @@ def _setup(p: dict[str, Any]) -> tuple[ChainSpectrum, CollisionMap, np.ndarray, 
     return sp, cm, lv, gam, gam0
 
 
-@question("collision.steady_state", title="Steady state of the Poissonian Lindblad equation (71) vs the Gibbs state",
+
+_OBSERVABLES = {
+    **{f"p{i}": f"population of the chain's eigenstate {i}" for i in range(64)},
+    "band_ratio": "population ratio of the bands (Eq. 74)", "band_ratio_therm": "the Gibbs state's ratio",
+    "band_ratio_loc": "exp(-beta h), the local state's ratio (Eq. 73)",
+    "beta_eff_02": "effective inverse temperature between levels 0 and 2 (Eq. 75)",
+    "rho23_abs": "|rho_23| in the eigenbasis", "local_distance": "trace distance (with 1/2) to rho_loc",
+}
+
+OUTPUTS = {
+    "collision.steady_state": Outputs(
+        value="trace distance ||rho_ss - gamma||_1 / 2 of the steady state of Eq. (71) from the Gibbs state",
+        unit="", role=Role.CLAIM, symbol=r"$D(\rho_{ss}, \gamma)$",
+        data={**_OBSERVABLES,
+              "min_choi_eigenvalue": "smallest Choi eigenvalue of the collision map",
+              "tp_error": "trace-preservation error of the map", "detailed_balance_error": "Eq. (29)-(30) error",
+              "tio_error": "thermal-operation error (Eq. 19-24)", "quad_error": "quadrature error bound of the map",
+              "traceless_gap": "spectral gap of the Liouvillian on traceless operators"}),
+    "collision.evolution": Outputs(
+        value="trace distance ||rho(t) - gamma||_1 / 2 from the Gibbs state at time t (Eq. 71)", unit="",
+        role=Role.CLAIM, symbol=r"$D(\rho(t), \gamma)$",
+        data=dict(_OBSERVABLES)),
+    "collision.map_distance": Outputs(
+        value="diamond norm ||S_a - S_b||_diamond between two collision maps (no factor 1/2)", unit="",
+        role=Role.CLAIM, symbol=r"$\|S_a - S_b\|_\diamond$",
+        data={"gap": "upper - lower", "method": "how the norm was computed", "normalization":
+              "the norm's normalization", "quad_error": "quadrature error bounds of both maps"}),
+}
+
+
+@question("collision.steady_state", outputs=OUTPUTS["collision.steady_state"],
+          title="Steady state of the Poissonian Lindblad equation (71) vs the Gibbs state",
           reference=REFERENCE, version="1", memory=guards.memory_collision, params=(*PHYSICAL, RATE, MAP))
 def _steady(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     sp, cm, lv, gam, gam0 = _setup(p)
@@ -117,7 +149,8 @@ def _steady(p: dict[str, Any], opts: SolveOptions) -> Outcome:
                    verification=ver, data=data, solver=SolverInfo(name="numpy.linalg.solve", backend="none"))
 
 
-@question("collision.evolution", title="Evolution rho(t) = exp(L t)|0..0><0..0| of Eq. (71) (Figs. 2-4)",
+@question("collision.evolution", outputs=OUTPUTS["collision.evolution"],
+          title="Evolution rho(t) = exp(L t)|0..0><0..0| of Eq. (71) (Figs. 2-4)",
           reference=REFERENCE, version="1", memory=guards.memory_collision,
           params=(*PHYSICAL, RATE, MAP, Param("t", "float", "time (hbar = 1)", low=0.0)))
 def _evolution(p: dict[str, Any], opts: SolveOptions) -> Outcome:
@@ -142,7 +175,8 @@ def _check_distance(p: dict[str, Any]) -> dict[str, Any]:
     return p
 
 
-@question("collision.map_distance", title="Diamond distance ||S_a - S_b||_diamond between two collision maps",
+@question("collision.map_distance", outputs=OUTPUTS["collision.map_distance"],
+          title="Diamond distance ||S_a - S_b||_diamond between two collision maps",
           reference=REFERENCE + "; Watrous' SDP", version="1", memory=guards.memory_collision,
           params=(*PHYSICAL,
                   Param("map_a", "str", "first map", default="exact", choices=MAP_KINDS),

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -27,7 +27,8 @@ import numpy as np
 from sdpthermo import __version__
 from sdpthermo.errors import ValidationError
 from sdpthermo.registry.guards import check_memory
-from sdpthermo.registry.params import Param
+from sdpthermo.registry.outputs import UNDECLARED, Outputs, as_outputs
+from sdpthermo.registry.params import Param, temperature_aliases
 from sdpthermo.results import Outcome, Result, Verification
 from sdpthermo.sdp.options import SolveOptions
 from sdpthermo.store.check import register_hooks
@@ -54,7 +55,7 @@ class Question:
     memory: MemoryFn | None = None
     problem_data: ProblemFn | None = None
     derive: DeriveFn | None = None
-    outputs: dict[str, str] | None = None
+    outputs: Outputs = UNDECLARED
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -65,6 +66,7 @@ class Question:
     def validate(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Coerce and check ``raw``: unknown names, wrong types, ranges, then cross-parameter checks."""
         names = [p.name for p in self.params]
+        raw = temperature_aliases(raw, names)
         for k in raw:
             if k not in names:
                 import difflib
@@ -96,14 +98,16 @@ _QUESTIONS: dict[str, Question] = {}
 
 def question(name: str, *, title: str, reference: str, version: str, params: Sequence[Param],
              check: CheckFn | None = None, memory: MemoryFn | None = None, problem_data: ProblemFn | None = None,
-             derive: DeriveFn | None = None, outputs: dict[str, str] | None = None) -> Callable[[SolveFn], SolveFn]:
+             derive: DeriveFn | None = None,
+             outputs: Outputs | Mapping[str, Any] | None = None) -> Callable[[SolveFn], SolveFn]:
     """Register the decorated solve function as question ``name`` (public as :func:`sdpthermo.question`).
 
     The function takes the validated parameters (a dict) and
     :class:`~sdpthermo.sdp.options.SolveOptions` and returns an :class:`~sdpthermo.results.Outcome`, or
     the :class:`~sdpthermo.results.Result` of :func:`sdpthermo.solve_sdp` (solved with ``store=None``:
-    the registry caches the question's result).  ``outputs`` declares what ``value`` and each ``data``
-    key mean (unit, normalization).  Bump ``version`` when the formulation changes: it enters the
+    the registry caches the question's result).  ``outputs`` declares what ``value`` is (its meaning,
+    unit, normalization and role) and what each ``data`` key means: an
+    :class:`~sdpthermo.registry.outputs.Outputs`, or a dict of its fields (:func:`~sdpthermo.registry.outputs.as_outputs`).  Bump ``version`` when the formulation changes: it enters the
     instance id, so old cache entries are not served.  A name registered by another module is refused.
 
     Hooks: ``check`` (cross-parameter validation), ``memory`` (``params -> (parameter, bytes)``, an
@@ -117,7 +121,7 @@ def question(name: str, *, title: str, reference: str, version: str, params: Seq
     >>> import cvxpy as cp, numpy as np, sdpthermo
     >>> @sdpthermo.question("doc.lambda_max", title="largest eigenvalue as an SDP", reference="Rayleigh",
     ...                     version="1", params=[sdpthermo.Param("M", "array", "a real symmetric matrix")],
-    ...                     outputs={"value": "lambda_max(M), certified bracket"})
+    ...                     outputs={"value": "lambda_max(M)", "unit": ""})
     ... def lambda_max(p, opts):
     ...     X = cp.Variable(p["M"].shape, symmetric=True)
     ...     prob = cp.Problem(cp.Maximize(cp.trace(p["M"] @ X)), [cp.trace(X) == 1, X >> 0])
@@ -134,7 +138,7 @@ def question(name: str, *, title: str, reference: str, version: str, params: Seq
                                   "choose another name (prefix it with your package's name)")
         q = Question(name=name, title=title, reference=reference, version=version, params=tuple(params),
                      solve_fn=fn, check_fn=check, memory=memory, problem_data=problem_data, derive=derive,
-                     outputs=dict(outputs) if outputs else None)
+                     outputs=as_outputs(outputs))
         _QUESTIONS[name] = q
         register_hooks(name, q.rebuild_problem if problem_data is not None else None, derive)
         return fn
@@ -221,7 +225,7 @@ def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
     if st is not None and use_cache:
         hit = st.get(q.name, iid, tol=opts.tol)
         if hit is not None and serves_request(hit, opts):
-            return hit
+            return replace(hit, outputs=q.outputs.to_json())
     import time
 
     t0 = time.perf_counter()
@@ -238,7 +242,7 @@ def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
         provenance={"package": __version__, "formulation_version": q.version, "question_reference": q.reference,
                     "utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
                     "seconds": seconds, "options": opts.to_json()},
-        message=out.message, param_arrays=arrays,
+        message=out.message, param_arrays=arrays, outputs=q.outputs.to_json(),
     )
     if st is not None:
         st.put(res)

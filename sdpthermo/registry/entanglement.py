@@ -17,6 +17,7 @@ from sdpthermo.formulations.decomposable_witness import solve_decomposable_witne
 from sdpthermo.formulations.negativity import METHODS, solve_negativity
 from sdpthermo.linalg.validate import as_density_matrix, check_dims
 from sdpthermo.registry.core import question
+from sdpthermo.registry.outputs import Outputs, Role
 from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param
 from sdpthermo.results import Outcome
@@ -34,7 +35,23 @@ def _check_state(p: dict[str, Any]) -> dict[str, Any]:
     return {**p, "state": rho, "dims": list(dims)}
 
 
-@question("ppt", title="Negativity and PPT witness of a bipartite state",
+
+OUTPUTS = {
+    "ppt": Outputs(
+        value="negativity N = (||rho^T_B||_1 - 1)/2 of the state", unit="", role=Role.CLAIM, symbol=r"$\mathcal{N}$",
+        data={"entangled": "proved by the verified PPT witness W = P + Q^T_B (tr(W rho) < 0 after charges)",
+              "method": "closed-form (eigh) or sdp", "min_pt_eigenvalue": "lambda_min(rho^T_B)",
+              "witness_bound": "certified upper bound on tr(W rho) (negative proves entanglement)"}),
+    "ppt.witness": Outputs(
+        value="min tr(W rho) over normalized decomposable witnesses W = P + Q^T_B, tr(P + Q) = 1", unit="",
+        role=Role.CLAIM, symbol=r"$\mathrm{tr}(W\rho)$",
+        data={"entangled": "the certified upper bound on min tr(W rho) is negative",
+              "closed_form": "value of the minimal-eigenvector witness (closed form)"}),
+}
+
+
+@question("ppt", outputs=OUTPUTS["ppt"],
+          title="Negativity and PPT witness of a bipartite state",
           reference="seed 000 Theorem 3 (PPT criterion); DESIGN.md §7 negativity", version="1",
           memory=guards.memory_state,
           problem_data=lambda p: {"rho": p["state"]},
@@ -45,7 +62,8 @@ def _ppt(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     return solve_negativity(p["state"], p["dims"], p["method"], opts)
 
 
-@question("ppt.witness", title="Optimal normalized decomposable witness W = P + Q^T_B, tr(P+Q) = 1",
+@question("ppt.witness", outputs=OUTPUTS["ppt.witness"],
+          title="Optimal normalized decomposable witness W = P + Q^T_B, tr(P+Q) = 1",
           reference="seed 000 Theorem 3 (PPT criterion)", version="1", memory=guards.memory_state,
           problem_data=lambda p: {"rho": p["state"]},
           params=(*STATE_PARAMS, Param("method", "str", "sdp (solver) or closed-form (minimal eigenvector)",

@@ -27,6 +27,7 @@ from sdpthermo.models.eplt import (
 )
 from sdpthermo.models.states import max_entangled, max_entangled_vector
 from sdpthermo.registry.core import question
+from sdpthermo.registry.outputs import Outputs, Role
 from sdpthermo.registry.guards import dense_bytes
 from sdpthermo.registry.params import Param
 from sdpthermo.errors import ValidationError
@@ -83,8 +84,28 @@ def _output_state(p: dict[str, Any]) -> tuple[dict[str, Any], Any, np.ndarray]:
     return r, ch, ch.apply(r["rho_in"])
 
 
+
+OUTPUTS = {
+    "eplt.ppt": Outputs(
+        value="negativity of the EPLT output E^eps(rho) (Eq. 5) or Lambda(rho) (Eq. 20)", unit="", role=Role.CLAIM,
+        symbol=r"$\mathcal{N}$",
+        data={"entangled": "output entanglement proved by the verified PPT witness",
+              "eps": "mixing parameter eps of E^eps (Eq. 5)", "eps_A": "Alice's eps of Lambda (Eq. 20)",
+              "eps_B": "Bob's eps of Lambda (Eq. 20)", "eps_star": "eps* = d P_min (Lemma 2)",
+              "P_min_A": "smallest thermal population of A", "P_min_B": "smallest thermal population of B",
+              "cptp_error": "largest CPTP violation of the channel's Choi matrix",
+              "locally_thermal_error": "largest deviation of the local outputs from the Gibbs states",
+              "input_fidelity": "<Psi+|rho|Psi+> of the input", "output_fidelity": "<Psi+|output|Psi+>",
+              "method": "closed-form (eigh) or sdp",
+              "min_pt_eigenvalue": "lambda_min of the output's partial transpose",
+              "negativity_eq10": "closed-form negativity of Prop. 4 for the maximally entangled input",
+              "witness_bound": "certified upper bound on tr(W output)"}),
+}
+
+
 @question(
-    "eplt.ppt", title="Negativity of the output of an EPLT channel (E^eps Eq. 5 or Lambda Eq. 20)",
+    "eplt.ppt", outputs=OUTPUTS["eplt.ppt"],
+    title="Negativity of the output of an EPLT channel (E^eps Eq. 5 or Lambda Eq. 20)",
     reference="seed 000 Eq. (5), (20); Lemma 2; Theorem 3; Prop. 4", version="1",
     params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS,
             Param("channel", "str", "E (Eq. 5) or Lambda (Eq. 20)", default="E", choices=CHANNELS),

@@ -59,6 +59,7 @@ from sdpthermo.models.eplt_zero_temperature import (
 )
 from sdpthermo.models.states import check_energies, gibbs_state, isotropic, max_entangled, max_entangled_vector
 from sdpthermo.registry.core import question
+from sdpthermo.registry.outputs import Outputs, Role
 from sdpthermo.registry import guards
 from sdpthermo.registry.eplt import CHANNELS, resolve_channel_params
 from sdpthermo.registry.params import Param, beta_from_T
@@ -115,7 +116,84 @@ def fef_closed_form(r: dict[str, Any], channel: str) -> float | None:
     return (1 - eps) * float(qa @ qb) / d + twirl_part
 
 
-@question("eplt.fef", title="Fully entangled fraction of an EPLT output: certified interval vs Prop. 5",
+
+OUTPUTS = {
+    "eplt.fef": Outputs(
+        value="fully entangled fraction of the EPLT output (Eq. 16)", unit="", role=Role.CLAIM,
+        bracket="[see-saw lower, relaxation upper] on F", symbol=r"$F$",
+        data={"entangled": "output entanglement proved (F > 1/d or the PPT witness)",
+              "entangled_by_fef": "F > 1/d proved by the certified lower bound",
+              "eps": "mixing parameter eps of E^eps (Eq. 5)", "eps_A": "Alice's eps of Lambda (Eq. 20)",
+              "eps_B": "Bob's eps of Lambda (Eq. 20)", "eps_star": "eps* = d P_min (Lemma 2)",
+              "explicit_fidelity": "fidelity of the explicit see-saw unitary", "gap": "upper - lower",
+              "ppt": "PPT constraints in the relaxation", "relaxation": "relaxation's value", "d": "local dimension",
+              "F_in": "input fidelity <Psi+|rho_in|Psi+>", "P_min": "smallest thermal population",
+              "paper_bound": "Prop. 5's lower bound eps F_in", "summary_bound": "seed 001's claimed bound F_in",
+              "eq18_value": "<Psi+|output|Psi+> (Eq. 18)", "eq19": "Eq. (19)'s sufficient condition holds",
+              "fef_closed_form": "closed-form FEF where one exists", "negativity": "output negativity"}),
+    "eplt.separability": Outputs(
+        value="t* of the DPS test on the EPLT output (as separability.dps)", unit="", role=Role.CLAIM,
+        symbol=r"$t^*$",
+        data={"entangled": "DPS witness proves entanglement", "has_extension": "k-extension certified",
+              "extension_dim": "dimension of the extension's space", "extension_margin": "certified lower bound on t*",
+              "k": "hierarchy level", "ppt": "PPT constraints on the extension", "d": "local dimension",
+              "F_in": "input fidelity", "min_pt_eigenvalue": "lambda_min of the output's partial transpose",
+              "negativity": "output negativity", "output_ppt": "the output is PPT (lambda_min >= -1e-12)"}),
+    "eplt.gme": Outputs(
+        value="min tr(W rho) of the PPT-mixture GME witness on the N-qubit EPLT output (App. B)", unit="",
+        role=Role.CLAIM, symbol=r"$\mathrm{tr}(W\rho)$",
+        data={"gme": "genuine multipartite entanglement proved", "witness_bound": "certified upper bound on tr(W rho)",
+              "bipartitions": "number of bipartitions", "parties": "number of parties", "n": "number of qubits",
+              "eps": "mixing parameter of E^(eps,N)", "eps_limit": "largest admissible eps",
+              "P1_min": "smallest qubit thermal population", "ghz_fidelity_in": "GHZ fidelity of the input",
+              "ghz_fidelity_out": "GHZ fidelity of the output", "fidelity_bound": "eps times the input fidelity",
+              "fidelity_witness": "GHZ fidelity > 1/2 (the fidelity witness detects GME)",
+              "locally_thermal_error": "largest local deviation from the Gibbs states",
+              "threshold_gme": "PPT-mixture threshold (2^{N-1}-1)/(2^N-1) of noisy GHZ states",
+              "threshold_quoted_B4": "threshold quoted in App. B, 1/(1+2^{N-1})"}),
+    "eplt.protocol": Outputs(
+        value="recomposition error max |sum_k p_k (x)_i J_i^k - J| of the LOSR ensemble against the channel",
+        unit="", role=Role.EXACT,
+        data={"ensemble_size": "number of LOSR terms", "recomposition_error": "as value", "is_losr":
+              "every term is a product of local channels with a probability weight",
+              "locally_thermal_error": "largest local deviation from the Gibbs states",
+              "cptp_error": "largest CPTP violation of the target channel", "eps": "mixing parameter",
+              "d": "local dimension", "N": "twirl size", "n": "number of parties", "g": "ground-space degeneracy",
+              "twirl_distance_2to2": "distance of the finite twirl from the full twirl (2-design check)",
+              "bound_D4": "2^-N, the bound of Eq. (D4)", "samples": "random draws averaged",
+              "choi_distance_to_exact": "max |J_twirl - J_exact|"}),
+    "eplt.speedup": Outputs(
+        value="N_delta, the number of twirl unitaries of Theorem 7", unit="count", role=Role.EXACT,
+        data={"N": "as value", "P_min": "smallest thermal population", "tau_eta": "thermalization time scale",
+              "distance_threshold": "delta threshold of (D15)", "distance_threshold_over_d": "the threshold / d",
+              "eq22": "Eq. (22) holds", "eq22_factor": "the constant of Eq. (22)", "speedup": "t_1 / t_2",
+              "success_probability": "success probability of the finite twirl",
+              "success_probability_D13": "success probability by (D13)", "t1": "time without twirl [t_U]",
+              "t2": "time with twirl [t_U]"}),
+    "eplt.zero_temperature": Outputs(
+        value="negativity of the T = 0 output (App. A)", unit="", role=Role.CLAIM, symbol=r"$\mathcal{N}$",
+        data={"entangled": "output entanglement proved by the verified witness", "degenerate":
+              "the ground space is degenerate", "g": "ground-space degeneracy",
+              "preserves_entanglement": "the T = 0 channel keeps entanglement",
+              "distance_to_constant_channel": "distance to the constant (ground-state) channel",
+              "cptp_error": "largest CPTP violation", "locally_thermal_error": "largest local deviation",
+              "input_invariant_error": "deviation of the input from invariance",
+              "losr_recomposition_error": "LOSR recomposition error", "method": "closed-form or sdp",
+              "min_pt_eigenvalue": "lambda_min of the output's partial transpose",
+              "witness_bound": "certified upper bound on tr(W output)"}),
+    "eplt.bath": Outputs(
+        value="max |J_dilation - J| between the channel from the Stinespring form (Eq. C2-C3) and E^eps", unit="",
+        role=Role.EXACT,
+        data={"choi_error": "as value", "register_dim": "classical register dimension",
+              "ancilla_dim": "ancilla dimension", "eps": "mixing parameter",
+              "locally_thermal_error": "largest local deviation from the Gibbs states",
+              "output_negativity_psi_plus": "negativity of the output on Psi+",
+              "bath_register_energy_spread_over_T": "log(max p / min p) of the register (energy spread / T)"}),
+}
+
+
+@question("eplt.fef", outputs=OUTPUTS["eplt.fef"],
+          title="Fully entangled fraction of an EPLT output: certified interval vs Prop. 5",
           reference="seed 000 Eq. (16)-(19), Prop. 4, Prop. 5; seed 001 (summary bound)", version="1",
           memory=guards.memory_eplt,
           problem_data=lambda p: {"rho": _bipartite(p)["rho_out"]},
@@ -146,7 +224,8 @@ def _eplt_fef(p: dict[str, Any], opts: SolveOptions) -> Outcome:
                    data=data, solver=out.solver)
 
 
-@question("eplt.separability", title="DPS extension test of an EPLT output (PPT-undecided outputs, d >= 3)",
+@question("eplt.separability", outputs=OUTPUTS["eplt.separability"],
+          title="DPS extension test of an EPLT output (PPT-undecided outputs, d >= 3)",
           reference="seed 000 Eq. (5), (20); Theorem 3; DPS 2004", version="1", memory=guards.memory_eplt,
           problem_data=lambda p: {"rho": _bipartite(p)["rho_out"]},
           params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS, *CHANNEL_PARAMS,
@@ -207,7 +286,8 @@ def _check_multi(p: dict[str, Any]) -> dict[str, Any]:
     return p if isinstance(p["input"], str) else {**p, "input": r["rho_in"]}
 
 
-@question("eplt.gme", title="GME of the N-qubit EPLT output E^(eps,N)(input) by PPT mixtures (App. B)",
+@question("eplt.gme", outputs=OUTPUTS["eplt.gme"],
+          title="GME of the N-qubit EPLT output E^(eps,N)(input) by PPT mixtures (App. B)",
           reference="seed 000 App. B Eq. (B1)-(B7); Dür-Cirac twirl; JMG 2011", version="1",
           memory=guards.memory_eplt_gme,
           problem_data=lambda p: {"rho": _multipartite(p)["rho_out"]},
@@ -285,7 +365,8 @@ def _zero_t_energies(p: dict[str, Any]) -> tuple[list[float], list[float]]:
     return list(p["energies_A"]), list(p["energies_B"])
 
 
-@question("eplt.protocol", title="EPLT protocols as explicit LOSR ensembles, recomposed against the channel",
+@question("eplt.protocol", outputs=OUTPUTS["eplt.protocol"],
+          title="EPLT protocols as explicit LOSR ensembles, recomposed against the channel",
           reference="seed 000 Eq. (1), (3), (5), (B5), (D2)-(D3), App. A", version="1", memory=guards.memory_eplt,
           params=(Param("protocol", "str", "clifford (exact twirl, prime d), random (T_U^(N)), ghz (Dür-Cirac), "
                         "zero-temperature (App. A)", choices=PROTOCOLS),
@@ -357,7 +438,8 @@ def eta_qubit_safe(gamma: np.ndarray, eps: float) -> np.ndarray:
     return gamma if eps >= 1 else eta_qubit(gamma, eps)
 
 
-@question("eplt.speedup", title="Speed-up of local thermalization with T_U^(N) (Theorem 7)",
+@question("eplt.speedup", outputs=OUTPUTS["eplt.speedup"],
+          title="Speed-up of local thermalization with T_U^(N) (Theorem 7)",
           reference="seed 000 Eq. (22), (D15)-(D19)", version="1",
           params=(Param("d", "int", "local dimension", default=2, low=2),
                   Param("P_min", "float", "smallest thermal population (default 2/d^2, the paper's example)",
@@ -391,7 +473,8 @@ def _speedup(p: dict[str, Any], opts: SolveOptions) -> Outcome:
                    solver=SolverInfo(name="closed-form", backend="none"))
 
 
-@question("eplt.zero_temperature", title="T = 0: App. A's EPLT (degenerate ground space) vs the constant channel",
+@question("eplt.zero_temperature", outputs=OUTPUTS["eplt.zero_temperature"],
+          title="T = 0: App. A's EPLT (degenerate ground space) vs the constant channel",
           reference="seed 000 §III A, App. A Eq. (A1)-(A2)", version="1", memory=guards.memory_eplt,
           derive=lambda res, ver: {"preserves_entanglement": bool(ver.conclusions["entangled"])},
           params=(Param("energies", "floats", "energy levels (both sides)", default=None),
@@ -433,7 +516,8 @@ def _zero_t(p: dict[str, Any], opts: SolveOptions) -> Outcome:
                    data=data, solver=out.solver)
 
 
-@question("eplt.bath", title="Thermodynamic form (Def. 2): Stinespring blocks and a classical bath reproduce E^eps",
+@question("eplt.bath", outputs=OUTPUTS["eplt.bath"],
+          title="Thermodynamic form (Def. 2): Stinespring blocks and a classical bath reproduce E^eps",
           reference="seed 000 Def. 2, Theorem 6, App. C Eq. (C1)-(C3)", version="1", memory=guards.memory_eplt,
           params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS,
                   Param("eps", "float", "mixing weight of E^eps (default eps*)", default=None, low=0.0, high=1.0)))

@@ -27,6 +27,7 @@ from sdpthermo.models.mbl import (INITIAL_STATES, THERMAL_STATES, RealizationPro
                                   realization_profile, transition_estimate)
 from sdpthermo.models.spin_sectors import MAX_DENSE_SITES
 from sdpthermo.registry.core import question
+from sdpthermo.registry.outputs import Outputs, Role
 from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
@@ -86,7 +87,33 @@ def _profile(p: dict[str, Any], k: int) -> RealizationProfile:
 SOLVER = SolverInfo(name="sector exact diagonalization + generalized eigenvalues", backend="numpy")
 
 
-@question("mbl.dmax_realization", title="D_max(omega_R || tau) per region for one disorder realization (bits)",
+
+OUTPUTS = {
+    "mbl.dmax_realization": Outputs(
+        value="D_max(omega_R||tau) at the largest region of one disorder realization", unit="bits", role=Role.EXACT,
+        symbol=r"$D_{\max}$",
+        data={"regions": "region sizes |R|", "dmax": "D_max per region [bits]", "beta": "fitted inverse temperature",
+              "energy": "energy of the initial state"}),
+    "mbl.dmax_profile": Outputs(
+        value="slope of the disorder-averaged D_max(omega_R||tau) in |R| (Fig. 2)", unit="bits/site",
+        role=Role.ESTIMATE, symbol=r"$\partial \overline{D}_{\max}/\partial |R|$",
+        data={"regions": "region sizes", "mean": "mean D_max per region [bits]", "sem": "standard error per region",
+              "slope_err": "standard error of the slope", "intercept": "fit intercept",
+              "weighted_fit": "fit weighted by the standard errors", "beta": "inverse temperature per realization",
+              "beta_mean": "mean inverse temperature", "energy": "initial energy", "eps": "smoothing parameter",
+              "n_eps_upper": "Theorem 1 bath size from the mean D_max", "n_eps_upper_max":
+              "Theorem 1 bath size from the largest D_max"}),
+    "mbl.transition": Outputs(
+        value="Delta*, the disorder strength at the peak of d(slope)/dDelta (Fig. 2 inset)", unit="",
+        role=Role.ESTIMATE, symbol=r"$\Delta^*$",
+        data={"delta_star_err": "bootstrap standard error of Delta*", "derivative": "d(slope)/dDelta",
+              "disorders": "disorder grid", "slopes": "slope per disorder", "realizations": "realizations per point",
+              "L": "chain length"}),
+}
+
+
+@question("mbl.dmax_realization", outputs=OUTPUTS["mbl.dmax_realization"],
+          title="D_max(omega_R || tau) per region for one disorder realization (bits)",
           reference=f"{SEED} §IV Eqs. (5), (10), (19); App. D", version="1", memory=guards.memory_mbl,
           params=[*COMMON, Param("realization", "int", "realization index k", default=0, low=0)],
           check=lambda p: _check(p, 1))
@@ -102,7 +129,8 @@ def q_dmax_realization(params: dict[str, Any], opts: SolveOptions) -> Outcome:
                    solver=SOLVER)
 
 
-@question("mbl.dmax_profile", title="Slope of the disorder-averaged D_max(omega_R || tau) in |R| (bits per site)",
+@question("mbl.dmax_profile", outputs=OUTPUTS["mbl.dmax_profile"],
+          title="Slope of the disorder-averaged D_max(omega_R || tau) in |R| (bits per site)",
           reference=f"{SEED} §IV Eqs. (5), (19), Fig. 2; App. D Fig. 5; Theorem 1", version="1",
           memory=guards.memory_mbl,
           params=[*COMMON, Param("realizations", "int", "number of disorder realizations k = 0..n-1", low=1),
@@ -129,7 +157,8 @@ def q_dmax_profile(params: dict[str, Any], opts: SolveOptions) -> Outcome:
                    solver=SOLVER)
 
 
-@question("mbl.transition", title="Finite-size MBL transition estimate: peak of d(slope)/dDelta (seed 002 Fig. 2 inset)",
+@question("mbl.transition", outputs=OUTPUTS["mbl.transition"],
+          title="Finite-size MBL transition estimate: peak of d(slope)/dDelta (seed 002 Fig. 2 inset)",
           reference=f"{SEED} §IV Fig. 2 (bottom, inset); Eq. (19)", version="1", memory=guards.memory_mbl,
           params=[*[c for c in COMMON if c.name != "disorder"],
                   Param("disorders", "floats", "disorder strengths Delta (increasing, at least 3)"),

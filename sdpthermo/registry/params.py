@@ -38,6 +38,41 @@ def beta_from_T(T: float) -> float:
     return 1.0 / T
 
 
+TEMPERATURE_PAIRS = (("T", "beta"), ("T_A", "beta_A"), ("T_B", "beta_B"), ("T0", "beta0"))
+"""Temperature and inverse-temperature parameter names: every question accepts either of a pair."""
+
+
+def T_from_beta(beta: float) -> float:
+    """Temperature from inverse temperature: ``beta = inf -> 0``, ``beta = 0 -> inf``."""
+    if math.isinf(beta):
+        return 0.0
+    if beta == 0:
+        return math.inf
+    return 1.0 / beta
+
+
+def temperature_aliases(raw: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """Accept ``T`` or ``beta`` (per side: ``T_A``/``beta_A``, ...; initial state: ``T0``/``beta0``) for a
+    question that declares only one of a pair, converting at the boundary (DESIGN.md §4).
+
+    >>> temperature_aliases({"beta": 0.5}, ["T"]), temperature_aliases({"T": 0.0}, ["beta"])
+    ({'T': 2.0}, {'beta': inf})
+    """
+    out = dict(raw)
+    for t, b in TEMPERATURE_PAIRS:
+        for have, alias, convert in ((t, b, T_from_beta), (b, t, beta_from_T)):
+            if have in names and alias not in names and alias in out:
+                given = out.pop(alias)
+                if given is None:
+                    continue
+                if out.get(have) is not None:
+                    raise ValidationError(alias, f"conflicts with {have!r}", f"give either {have} or {alias}")
+                if isinstance(given, str) and given.strip().lower() in ("inf", "+inf", "infinity"):
+                    given = math.inf
+                out[have] = convert(check_real(given, alias, low=0.0, allow_inf=True))
+    return out
+
+
 @dataclass(frozen=True)
 class Param:
     """One parameter of a question: name, kind, doc, default, choices and range."""

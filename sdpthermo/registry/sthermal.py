@@ -31,6 +31,7 @@ from sdpthermo.formulations.sthermal_state import solve_sthermal_state
 from sdpthermo.linalg.validate import as_density_matrix
 from sdpthermo.models.sthermal import SymmetricSystem
 from sdpthermo.registry.core import question
+from sdpthermo.registry.outputs import Outputs, Role
 from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param, beta_from_T
 from sdpthermo.results import Outcome
@@ -79,7 +80,32 @@ def _initial(p: dict[str, Any]) -> dict[str, Any]:
     return {"beta0": beta_from_T(p["T0"])}
 
 
-@question("sthermal.state", title="Ergotropy and erasure bookkeeping of the s-thermalized state rho_SS",
+
+OUTPUTS = {
+    "sthermal.state": Outputs(
+        value="ergotropy W(rho_SS) of the s-thermalized state", unit="energy", role=Role.CLAIM, symbol=r"$W$",
+        data={"asymptotic_ergotropy": "asymptotic ergotropy of rho_SS", "beta_star": "its passive temperature",
+              "delta_s_bath": "bath entropy change [nats]", "delta_s_sys": "system entropy change [nats]",
+              "energy_excess": "E(rho_SS) - E(gamma) (Eq. 1/3)", "energy_initial": "E(rho_0)",
+              "energy_sthermal": "E(rho_SS)", "energy_thermal": "E(gamma)", "entropy_sthermal": "S(rho_SS) [nats]",
+              "erasure_entropy": "erasure entropy (Eq. 2/9) [nats]", "excess_per_copy": "asymptotic - one-shot",
+              "identity_errors": "each identity computed two ways: differences", "lambda":
+              "amplification ratio (Eq. 11)", "max_identity_error": "largest identity error",
+              "register_entropy": "register entropy [nats]", "relative_entropy_sthermal":
+              "D(rho_SS||gamma) [nats]", "sector_weights": "sector weights p_i", "verdict":
+              "amplification / mitigation verdict of Eq. (11)"}),
+    "sthermal.gp_max_energy": Outputs(
+        value="max energy reachable by symmetry-respecting Gibbs-preserving channels", unit="energy",
+        role=Role.CLAIM, symbol=r"$E_{\max}$",
+        data={"energy_initial": "E(rho_0)", "energy_sthermal": "E(rho_SS)", "energy_thermal": "E(gamma)",
+              "gap": "certified lower - E(rho_SS)", "lambda_max_energy": "amplification ratio at the maximum",
+              "lambda_sthermal": "amplification ratio of rho_SS", "sthermal_optimal":
+              "s-thermalization attains the maximum"}),
+}
+
+
+@question("sthermal.state", outputs=OUTPUTS["sthermal.state"],
+          title="Ergotropy and erasure bookkeeping of the s-thermalized state rho_SS",
           reference="seed 004 Eq. (1)-(3), (9), (11); Fig. 2", version="1",
           memory=guards.memory_sthermal, params=PARAMS, check=_check)
 def _sthermal_state(p: dict[str, Any], opts: SolveOptions) -> Outcome:
@@ -87,7 +113,7 @@ def _sthermal_state(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     return solve_sthermal_state(system, beta_from_T(p["T"]), opts=opts, **_initial(p))
 
 
-@question("sthermal.gp_max_energy",
+@question("sthermal.gp_max_energy", outputs=OUTPUTS["sthermal.gp_max_energy"],
           title="Maximal energy reachable by symmetry-respecting Gibbs-preserving channels vs. s-thermalization",
           reference="seed 004 s-thermalization (rho_SS) and Eq. (11); SDP bound", version="1", params=PARAMS,
           memory=guards.memory_sthermal,

@@ -41,6 +41,8 @@ def test_problem_contract(path: Path, tmp_path):
     for pt in _sample(prob.points(), int(prob.extra.get("contract_points", MAX_POINTS))):
         r = solve(prob.question, store=st, **{**pt, **over})
         assert r.verified, (pt, r.verification)
+        undeclared = set(r.data) - set(q.outputs.data)
+        assert not undeclared, f"declare these data keys in {prob.question}'s outputs: {sorted(undeclared)}"
         back = st.load_entry(st.entry_path(r.question, r.instance_id))
         assert back.verified and st.reverify(back)
         assert back.value == r.value and back.lower == r.lower and back.upper == r.upper
