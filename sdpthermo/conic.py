@@ -36,6 +36,7 @@ from sdpthermo.errors import ValidationError
 from sdpthermo.results import Certificate, Result, Status
 from sdpthermo.sdp.conic import ConicSolve, solve_standard
 from sdpthermo.sdp.options import SolveOptions
+from sdpthermo.store.keys import canonical_params, instance_id
 
 QUESTION = "conic"
 VERSION = "1"
@@ -57,17 +58,26 @@ def _coo(cs: ConicSolve) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def standard_form_id(cs: ConicSolve, extra: dict[str, Any]) -> tuple[str, str]:
-    """``(instance id, standard-form digest)``: sha256 over the standard form's bytes and ``extra``."""
-    row, col, val = _coo(cs)
+    """``(instance id, standard-form digest)``: the digest is sha256 over the standard form's bytes
+    (:func:`standard_form_digest`); the id is the store's content address
+    (:func:`sdpthermo.store.keys.instance_id`) of the params ``{standard_form: digest, **extra}``, so that a
+    stored entry binds to its key like any other."""
+    digest = standard_form_digest(_certificate(cs, {}))
+    canon, _ = canonical_params({"standard_form": digest, **extra})
+    return instance_id(QUESTION, canon, VERSION), digest
+
+
+def standard_form_digest(cert: Certificate) -> str:
+    """The digest of a ``conic`` certificate's own standard form (what :func:`standard_form_id` hashes)."""
     h = hashlib.sha256()
-    for arr in (cs.c, cs.b, row, col, val):
-        h.update(np.ascontiguousarray(arr).tobytes())
-        h.update(str(arr.shape).encode())
-    meta = {"cones": cs.cones.to_meta(), "offset": repr(cs.offset), "sign": cs.sign}
-    h.update(json.dumps(meta, sort_keys=True).encode())
-    digest = h.hexdigest()
-    blob = json.dumps({"standard_form": digest, **extra, "version": VERSION}, sort_keys=True)
-    return hashlib.sha256(blob.encode()).hexdigest(), digest
+    p = cert.problem
+    for arr in (p["c"], p["b"], p["A_row"], p["A_col"], p["A_val"]):
+        a = np.asarray(arr)
+        h.update(np.ascontiguousarray(a).tobytes())
+        h.update(str(a.shape).encode())
+    meta = {"cones": cert.meta["cones"], "offset": repr(float(cert.meta["offset"])), "sign": int(cert.meta["sign"])}
+    h.update(json.dumps(meta, sort_keys=True, default=float).encode())
+    return h.hexdigest()
 
 
 def _certificate(cs: ConicSolve, meta: dict[str, Any]) -> Certificate:
@@ -131,11 +141,14 @@ def solve_sdp(problem: Any, *, primal_bound: float | None = None, dual_bound: fl
             "transform": transform}
     t0 = time.perf_counter()
     cs = solve_standard(problem, opts)
-    iid, digest = standard_form_id(cs, {**meta, "solver": cs.solver.name})
+    params = {**meta, "shape": [int(cs.b.size), int(cs.c.size)], "cones": cs.cones.to_meta(), "solver": cs.solver.name}
+    iid, digest = standard_form_id(cs, params)
     st = open_store(store)
     if st is not None and use_cache:
         hit = st.get(QUESTION, iid, tol=opts.tol)
-        if hit is not None:
+        # served only when the stored standard form is this problem's (its arrays re-hashed, not its params)
+        if hit is not None and hit.certificate is not None and \
+                standard_form_digest(hit.certificate) == digest:
             return hit
     cert = _certificate(cs, meta)
     ver = verify_conic(cert, opts.tol)
@@ -146,8 +159,7 @@ def solve_sdp(problem: Any, *, primal_bound: float | None = None, dual_bound: fl
     message = ver.notes or ("" if verified else f"solver status {cs.status.value}; verification did not pass")
     res = Result(
         question=QUESTION, instance_id=iid,
-        params={"standard_form": digest, "shape": cert.meta["shape"], "cones": cert.meta["cones"],
-                "solver": cs.solver.name, **meta},
+        params=canonical_params({"standard_form": digest, **params})[0],
         status=cs.status, value=None if value is None else float(value), lower=ver.lower, upper=ver.upper,
         verified=verified, certificate=cert, verification=ver, data={}, solver=cs.solver,
         provenance={"package": __version__, "formulation_version": VERSION,

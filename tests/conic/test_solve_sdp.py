@@ -140,3 +140,23 @@ def test_verification_needs_no_solver_and_rejects_tampered_data() -> None:
 def test_partial_transpose_helper_is_an_involution() -> None:
     rho = witness_state()
     assert np.allclose(partial_transpose(partial_transpose(rho, None, [3, 3]), None, [3, 3]), rho)
+
+
+def test_a_cached_entry_is_served_only_for_its_own_standard_form(tmp_path):
+    """Issue 14 item 1 for `conic`: the id binds to the params, the digest to the certificate's own arrays."""
+    from dataclasses import replace
+
+    import cvxpy as cp
+
+    from sdpthermo.conic import standard_form_digest
+    from sdpthermo.store import Store
+
+    st = Store(tmp_path / "s")
+    X = cp.Variable((2, 2), symmetric=True)
+    prob = cp.Problem(cp.Maximize(cp.trace(np.diag([1.0, 2.0]) @ X)), [cp.trace(X) == 1, X >> 0])
+    first = sdpthermo.solve_sdp(prob, store=st)
+    again = sdpthermo.solve_sdp(prob, store=st)
+    assert again.provenance.get("cached") and again.instance_id == first.instance_id
+    cert = first.certificate
+    forged = replace(cert, problem={**cert.problem, "c": 2 * np.asarray(cert.problem["c"])})
+    assert standard_form_digest(forged) != standard_form_digest(cert)
