@@ -35,7 +35,8 @@ def maxcut(n: int, complex_: bool, seed: int = 7) -> cp.Problem:
     lap = np.diag(w.sum(axis=1).real) - w
     x = cp.Variable((n, n), hermitian=True) if complex_ else cp.Variable((n, n), symmetric=True)
     obj = cp.real(cp.trace(lap @ x)) if complex_ else cp.trace(lap @ x)
-    return cp.Problem(cp.Maximize(obj / 4), [x >> 0, cp.real(cp.diag(x)) == 1] if complex_ else [x >> 0, cp.diag(x) == 1])
+    diag = cp.real(cp.diag(x)) if complex_ else cp.diag(x)
+    return cp.Problem(cp.Maximize(obj / 4), [x >> 0, diag == 1])
 
 
 def bare(build) -> float:
