@@ -86,6 +86,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         if args.verbose:
             for p in q.params:
                 print(f"      {p.describe()}")
+            for key, meaning in (q.outputs or {}).items():
+                print(f"      -> {key}: {meaning}")
     print("problems:")
     for p in load_problems():
         print(f"  {p.id:<32} {p.question:<20} {len(p.points()):>4} pts  {p.title}")
