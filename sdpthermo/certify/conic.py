@@ -64,6 +64,9 @@ from sdpthermo.conventions import EPS_MACHINE
 from sdpthermo.results import Certificate, Verification
 
 TRANSFORMS = (None, "-log2")
+DEPENDENT = "the equality constraints are linearly dependent (beyond exact duplicates): remove redundant ones"
+INCONSISTENT = ("the equality constraints are inconsistent (a Hermitian expression set equal to data that is not "
+                "exactly Hermitian? symmetrize it: (M + M^H)/2)")
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def standard_form(cert: Certificate) -> StandardForm:
 
 
 def sigma_min(a: np.ndarray) -> float:
-    """A lower bound on ``min ||a x||_2`` over unit ``x`` (0 when ``a`` has fewer rows than columns), covering roundoff."""
+    """A lower bound on ``min ||a x||_2`` over unit ``x``, covering roundoff (0 when ``a`` is wider than tall)."""
     if a.size == 0:
         return math.inf
     if a.shape[0] < a.shape[1]:
@@ -199,9 +202,7 @@ def _upper0(ctx: _Ctx, x0: np.ndarray | None) -> tuple[float, np.ndarray, float,
     z, kz = K.z, ctx.keep_z
     res_z = float(np.linalg.norm(s0[kz]) + np.linalg.norm(s0_err[kz]))
     if z and ctx.sigma_z == 0.0:
-        return math.inf, np.zeros(0), math.inf, ("the equality constraints are linearly dependent" if ctx.consistent
-                                                 else "the equality constraints are inconsistent (a Hermitian expression set equal to data"
-                                                 " that is not exactly Hermitian? symmetrize it: (M + M^H)/2)")
+        return math.inf, np.zeros(0), math.inf, DEPENDENT if ctx.consistent else INCONSISTENT
     delta = res_z / ctx.sigma_z if z else 0.0
     lam, _ = K.lam_min(s0)
     mu = lam - ctx.norm_AK * delta - float(np.linalg.norm(s0_err[z:]))
@@ -224,6 +225,8 @@ def _primal_bounds(ctx: _Ctx, cert: Certificate, U0: float, why_x0: str) -> tupl
     inf = np.full(nb, math.inf)
     if ctx.sigma_A == 0.0:
         return inf, math.inf, "A is not injective (a free direction): pass primal_bound"
+    if nb == 0:  # equalities only: x = A^+ b
+        return np.zeros(0), ctx.norm_b / ctx.sigma_A, ""
     if not math.isfinite(U0):
         return inf, math.inf, f"{why_x0}: pass primal_bound"
     y0 = _vec(cert.dual, "y_slater", sf.m)
@@ -232,8 +235,6 @@ def _primal_bounds(ctx: _Ctx, cert: Certificate, U0: float, why_x0: str) -> tupl
     nu, _ = K.lam_min(y0)
     r0 = sf.ATy(y0) + sf.c
     r0n = float(np.linalg.norm(r0)) + ctx.g * float(np.linalg.norm(sf.absATy(y0) + np.abs(sf.c)))
-    if nb == 0:
-        return np.zeros(0), ctx.norm_b / ctx.sigma_A, ""
     nu_min = float(nu.min())
     if nu_min <= 0:
         return inf, math.inf, "no strictly feasible dual point found (Slater): pass primal_bound"

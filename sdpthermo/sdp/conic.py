@@ -97,7 +97,11 @@ def solve_standard(problem: Any, opts: SolveOptions, default_solver: str = "clar
     kw = _cvxpy_kwargs(solver, opts)
     handle = {"clarabel": cp.CLARABEL, "scs": cp.SCS}[solver]
     t0 = time.perf_counter()
-    data, chain, inverse = problem.get_problem_data(handle, solver_opts={**kw, "use_quad_obj": False})
+    try:
+        data, chain, inverse = problem.get_problem_data(handle, solver_opts={**kw, "use_quad_obj": False})
+    except (cp.error.SolverError, cp.error.DCPError, ValueError) as exc:  # integer variables, bad parameters...
+        raise ValidationError("problem", f"cvxpy cannot reduce it to a conic problem for {solver} ({exc})",
+                              "pass a continuous LP/SOCP/SDP with every parameter set") from None
     triangle = "upper" if solver == "clarabel" else "lower"
     cones = _cones(data["dims"], triangle)
     if data.get("P") is not None:

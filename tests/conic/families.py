@@ -67,7 +67,9 @@ def hmin_werner() -> tuple[cp.Problem, float, dict[str, Any]]:
 
 
 def fidelity() -> tuple[cp.Problem, float, dict[str, Any]]:
-    """Watrous' SDP ``F(rho, sigma) = max {Re tr X : [[rho, X], [X^*, sigma]] >= 0}`` (complex), vs ``||sqrt rho sqrt sigma||_1``."""
+    """Watrous' SDP ``F(rho, sigma) = max {Re tr X : [[rho, X], [X^*, sigma]] >= 0}`` (complex).
+
+    Known: ``||sqrt(rho) sqrt(sigma)||_1`` (root fidelity)."""
     rng = _rng()
     rho, sig = _state(rng, 3), _state(rng, 3)
     z = cp.Variable((6, 6), hermitian=True)

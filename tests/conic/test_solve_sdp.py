@@ -109,6 +109,8 @@ def test_bad_input_names_the_parameter() -> None:
         solve_sdp(cp.Problem(cp.Minimize(x), [x >= 0]), primal_bound=-1.0, store=None)
     with pytest.raises(ValidationError, match="problem"):
         solve_sdp(cp.Problem(cp.Minimize(cp.exp(x)), [x >= 0]), store=None)
+    with pytest.raises(ValidationError, match="problem"):
+        solve_sdp(cp.Problem(cp.Minimize(cp.Variable(integer=True)), []), store=None)
     with pytest.raises(ValidationError, match="backend"):
         solve_sdp(cp.Problem(cp.Minimize(x), [x >= 0]), options=SolveOptions(backend="picos"), store=None)
     with pytest.raises(ValidationError, match="transform"):
