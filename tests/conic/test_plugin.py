@@ -55,7 +55,7 @@ def test_diamond_question_matches_closed_form_and_the_builtin_formulation() -> N
 
 
 def test_declared_outputs_and_bad_input() -> None:
-    assert "bits" in get_question("example.hmin").outputs.value
+    assert get_question("example.hmin").outputs.unit == "bits"
     with pytest.raises(ValidationError, match="rho"):
         sdpthermo.solve("example.hmin", rho=np.eye(2) / 2, dims=[2, 2], store=None)
     with pytest.raises(ValidationError, match="noise"):

@@ -21,7 +21,7 @@ from sdpthermo import Param, ValidationError
     params=[Param("J1", "array", "Choi matrix of the first channel (input (x) output)"),
             Param("J2", "array", "Choi matrix of the second channel"),
             Param("dims", "ints", "[d_in, d_out]")],
-    outputs={"value": "(1/2) ||Phi_1 - Phi_2||_diamond in [0, 1] (certified bracket)"})
+    outputs={"value": "(1/2) ||Phi_1 - Phi_2||_diamond, in [0, 1]", "unit": "", "role": "claim"})
 def diamond_distance(p, opts):
     d_in, d_out = p["dims"]
     n = d_in * d_out

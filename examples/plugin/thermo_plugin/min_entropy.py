@@ -19,7 +19,8 @@ from sdpthermo import Param, ValidationError
     params=[Param("rho", "array", "bipartite density matrix on A (x) B"),
             Param("dims", "ints", "local dimensions [d_A, d_B]"),
             Param("noise", "float", "weight of white noise mixed in", default=0.0, low=0.0, high=1.0)],
-    outputs={"value": "H_min(A|B) in bits (certified bracket [lower, upper])"})
+    outputs=sdpthermo.Outputs(value="H_min(A|B) = -log2 of the optimal guessing probability", unit="bits",
+                              role=sdpthermo.Role.CLAIM))
 def hmin(p, opts):
     d_a, d_b = p["dims"]
     rho = np.asarray(p["rho"])
