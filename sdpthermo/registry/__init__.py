@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-INFRASTRUCTURE = {"core", "params", "problems", "thermal"}
+INFRASTRUCTURE = {"core", "guards", "params", "problems", "thermal"}
 _loaded = False
 
 
