@@ -124,8 +124,11 @@ def _check_store_arg(store: str | None) -> None:
         raise ValidationError("--store", f"the parent of {store!r} does not exist", "create it, or pick another path")
 
 
-def _store_arg(args: argparse.Namespace) -> Any:
-    return args.store if args.store else "default"
+def _store_arg(args: argparse.Namespace, default: str = "default") -> Any:
+    """``--store DIR``, else ``default``: ``"default"`` (ad-hoc solves: the per-user cache, reading the project's
+    store too) or ``"project"`` (the catalogue: the project's ``results/certificates``); see
+    :mod:`sdpthermo.store.location`."""
+    return args.store if args.store else default
 
 
 def _json_default(o: Any) -> Any:
@@ -237,7 +240,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.all and args.problem is None:
         raise ValidationError("problem", "name a problem id or a .toml file, or pass --all", "see `sdpthermo list`")
     todo = load_problems(args.problems) if args.all else [resolve_problem(args.problem, args.problems)]
-    st = open_store(_store_arg(args))
+    st = open_store(_store_arg(args, "project"))
     outdir = _output_dir(args, st)
     bad = 0
     for prob in todo:
@@ -257,11 +260,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _output_dir(args: argparse.Namespace, st: Any) -> Path:
-    """``--out`` (or ``--results``), else ``$SDPTHERMO_RESULTS``, else next to the store in use: the parent of a
+    """``--out``, else ``$SDPTHERMO_RESULTS``, else next to the store in use: the parent of a
     store called ``certificates`` (``results/certificates`` -> ``results/``), otherwise the store directory."""
     import os
 
-    explicit = getattr(args, "out", None) or args.results or os.environ.get("SDPTHERMO_RESULTS")
+    explicit = args.out or os.environ.get("SDPTHERMO_RESULTS")
     if explicit:
         return Path(explicit)
     return st.root.parent if st.root.name == "certificates" else st.root
@@ -273,7 +276,7 @@ def cmd_table(args: argparse.Namespace) -> int:
     from sdpthermo.tables import collect, render
 
     prob = resolve_problem(args.problem, args.problems)
-    st = open_store(_store_arg(args))
+    st = open_store(_store_arg(args, "project"))
     print(render(prob, collect(prob, st), args.format), end="")
     return 0
 
@@ -365,12 +368,23 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_store(args: argparse.Namespace) -> int:
+    from sdpthermo.store.location import describe_locations
+
+    if args.store:
+        print(f"store (--store, used for everything): {args.store}")
+        return 0
+    for role, path in describe_locations():
+        print(f"{role}: {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     from sdpthermo import __version__
 
     ap = argparse.ArgumentParser(prog="sdpthermo", description="Certified SDP bounds for quantum thermodynamics.")
     ap.add_argument("--version", action="version", version=f"sdpthermo {__version__}")
-    ap.add_argument("--store", help="certificate store directory (default $SDPTHERMO_STORE or results/certificates)")
+    ap.add_argument("--store", help="certificate store directory (default $SDPTHERMO_STORE, else: `sdpthermo store`)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("list", help="questions and problems, one line each")
     p.add_argument("-v", "--verbose", action="store_true",
@@ -388,10 +402,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("problem", nargs="?", help="a problem id or the path of a problem's .toml file")
     p.add_argument("--all", action="store_true", help="every problem in problems/ (or --problems DIR)")
     p.add_argument("--problems", default=None, help="problem directory (default $SDPTHERMO_PROBLEMS or problems/)")
-    p.add_argument("--out", default=None, help="where tables/ and figures/ go (default: next to the store)")
+    p.add_argument("--out", default=None,
+                   help="where tables/ and figures/ go (default: the project's results/, next to the store)")
     p.add_argument("--workers", type=int, default=None, help="local worker processes (default: one per core)")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (e.g. tcp://host:8786)")
-    p.add_argument("--results", default=None, help="output directory (default results/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(fn=cmd_run)
     p = sub.add_parser("table", help="print a problem's table from the store")
@@ -405,6 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tol", type=float, default=TOL_VERIFY, help="verification tolerance (default %(default)g)")
     p.add_argument("--workers", type=int, default=None, help="worker processes (default: one per core)")
     p.set_defaults(fn=cmd_verify)
+    p = sub.add_parser("store", help="print the store and results paths in use")
+    p.set_defaults(fn=cmd_store)
     return ap
 
 

@@ -9,7 +9,7 @@ Two tools, one concept (a rerun reproduces the committed results):
   the certified width of either row, and a bracket that widens beyond it is a difference.  Every other number (``data.*``,
   parameters, or a certified column of a table without bounds) gets the roundoff tolerance alone,
   ``|a - b| <= RTOL max(|a|, |b|) + ATOL``.  The ``seconds`` column (a timing) is not compared.
-* :func:`check` — run ``python -m sdpthermo --store EMPTY run PROBLEM --results TMP`` for each problem (or
+* :func:`check` — run ``python -m sdpthermo --store EMPTY run PROBLEM --out TMP`` for each problem (or
   ``run --all``) and compare ``TMP`` with the committed ``results/``: ``tables/*.md`` and ``*.tex`` byte for
   byte (they print only certified digits, :mod:`sdpthermo.tables`), ``tables/*.csv`` by :func:`compare_csv`,
   ``figures/*`` byte for byte.
@@ -184,9 +184,9 @@ def compare_results(committed: Path, fresh: Path, ids: list[str] | None, figures
 
 
 def regenerate(ids: list[str] | None, out: Path, store: Path, workers: int | None) -> None:
-    """``sdpthermo --store STORE run ID --results OUT`` per problem (``run --all`` when ``ids`` is None)."""
+    """``sdpthermo --store STORE run ID --out OUT`` per problem (``run --all`` when ``ids`` is None)."""
     base = [sys.executable, "-m", "sdpthermo", "--store", str(store), "run"]
-    extra = ["--results", str(out), "--quiet"] + (["--workers", str(workers)] if workers else [])
+    extra = ["--out", str(out), "--quiet"] + (["--workers", str(workers)] if workers else [])
     for target in (["--all"],) if ids is None else ([i] for i in ids):
         proc = subprocess.run(base + target + extra, capture_output=True, text=True)
         sys.stdout.write(proc.stdout)

@@ -161,7 +161,3 @@ def run_dmax_profiles(base: dict[str, Any], disorders: list[float], realizations
                     "n_eps_upper": [n_eps_upper(m, eps) for m in fit.mean]})
     return out
 
-
-def default_results_dir() -> Path:
-    """``results/`` in the working directory (tables and figures are written below it)."""
-    return Path(os.environ.get("SDPTHERMO_RESULTS", "results"))

@@ -12,7 +12,7 @@ import pytest
 from sdpthermo.cli import main
 
 JSON_FIELDS = {"question", "params", "status", "value", "lower", "upper", "verified", "data", "certificate",
-               "solver", "seconds", "cached"}
+               "solver", "seconds", "cached", "unit", "outputs"}
 
 
 def run(args, store, capsys):
@@ -85,7 +85,7 @@ def test_unreadable_npy_is_rejected(tmp_path, capsys):
 def test_list_run_table_verify(tmp_path, capsys):
     rc, out, _ = run(["list"], tmp_path, capsys)
     assert rc == 0 and "eplt.ppt" in out and "eplt-qubit-ppt" in out
-    rc, out, _ = run(["run", "eplt-qudit-ppt", "--workers", "1", "--results", str(tmp_path / "res"), "--quiet"],
+    rc, out, _ = run(["run", "eplt-qudit-ppt", "--workers", "1", "--out", str(tmp_path / "res"), "--quiet"],
                      tmp_path / "st", capsys)
     assert rc == 0
     for ext in ("md", "csv", "tex"):

@@ -133,3 +133,35 @@ def test_table_as_dataframe_with_numeric_bounds_bools_and_units():
     assert bools, "boolean data columns are bool"
     assert df.attrs["question"] == "eplt.ppt" and "value" in df.attrs["units"]
     assert df.attrs["meanings"]["value"].startswith("negativity")
+
+
+def test_store_does_not_follow_the_working_directory(tmp_path, monkeypatch):
+    """Issue 17 item 3: ad-hoc solves go to the per-user cache (reading the project's store too), from any
+    directory; the project's results/ gets no new file; `sdpthermo store` prints the paths."""
+    import subprocess
+    import sys
+
+    from sdpthermo.store import LayeredStore, open_store
+    from sdpthermo.store.location import project_root, project_store_path, user_store_path
+
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.delenv("SDPTHERMO_STORE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(root / "sdpthermo")  # a subdirectory of the project
+    assert project_root() == root
+    st = open_store("default")
+    assert isinstance(st, LayeredStore) and st.root == user_store_path()
+    assert str(user_store_path()).startswith(str(tmp_path / "cache"))
+    assert project_store_path() == root / "results" / "certificates"
+    before = sorted(p.name for p in (root / "results" / "certificates" / "eplt.ppt").iterdir())
+    # a committed certificate is served from the project's store, a new one lands in the user cache
+    committed = sdpthermo.solve("eplt.ppt", energies=[0, 1], T=0.1057)
+    assert committed.provenance.get("cached")
+    fresh = sdpthermo.solve("eplt.ppt", energies=[0, 1], T=0.123456)
+    assert not fresh.provenance.get("cached")
+    assert (user_store_path() / "eplt.ppt" / f"{fresh.instance_id}.json").is_file()
+    after = sorted(p.name for p in (root / "results" / "certificates" / "eplt.ppt").iterdir())
+    assert before == after
+    out = subprocess.run([sys.executable, "-m", "sdpthermo", "store"], capture_output=True, text=True,
+                         env={**__import__("os").environ, "PYTHONPATH": str(root)})
+    assert out.returncode == 0 and str(user_store_path()) in out.stdout and "results" in out.stdout

@@ -171,3 +171,15 @@ def test_dask_run_without_workers_says_so_after_a_timeout():
             run_points("eplt.ppt", [{"energies": [0, 1], "T": 1.0}], store=None, scheduler=cluster.scheduler_address,
                        worker_timeout=2, progress=False)
         assert time.perf_counter() - t0 < 30
+
+
+def test_long_solve_shows_elapsed_time_on_a_terminal(capsys):
+    """A solve still running after the threshold shows an elapsed-time line; a quick one shows nothing."""
+    from sdpthermo.cli import elapsed_ticker
+
+    with elapsed_ticker("solving demo", True, after=0.2):
+        time.sleep(1.5)
+    assert "solving demo" in capsys.readouterr().err
+    with elapsed_ticker("solving quick", True, after=5.0):
+        pass
+    assert "solving quick" not in capsys.readouterr().err

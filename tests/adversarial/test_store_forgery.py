@@ -323,3 +323,18 @@ def test_no_resigned_numeric_edit_changes_what_is_served(tmp_path_factory):
             assert r.lower - 1e-6 <= hit.value <= r.upper + 1e-6
 
     check()
+
+
+@pytest.mark.parametrize("question, params, key", [
+    ("bath.convex_split", {"d": 2, "n": 2}, "holds"),
+    ("eplt.zero_temperature", {"energies": [0.0, 0.0, 1.0]}, "preserves_entanglement"),
+    ("eplt.zero_temperature", {"energies": [0.0, 0.0, 1.0]}, "entangled"),
+])
+def test_declared_derived_conclusions_are_rederived(store, question, params, key):
+    """Conclusions a question derives from its verification under another name (a ``derive`` hook) are checked."""
+    r = sdpthermo.solve(question, store=store, **params)
+    assert isinstance(r.data[key], bool)
+    _resign(_path(store, r), lambda b: b["result"]["data"].update({key: not r.data[key]}))
+    with pytest.warns(UserWarning, match=f"data\\['{key}'\\]"):
+        again = sdpthermo.solve(question, store=store, **params)
+    assert again.data[key] == r.data[key] and not again.provenance.get("cached")
