@@ -74,10 +74,6 @@ CONVENTION_SMOOTH = ("D_max^eps = log2 min t s.t. rho~ <= t sigma over normalize
                      "Eq. (11)); dual max tr(V rho) - (r/2) spread(V), V = Y - Z; bits")
 
 
-def _log2(x: float) -> float:
-    return math.log2(x) if x > 0 else -math.inf
-
-
 @dataclass(frozen=True)
 class Whitened:
     """``C ~ sigma^{-1/2}`` with a proven ``lambda_min(C^† sigma C) >= lam_a > 0`` (so ``C`` is invertible)."""
