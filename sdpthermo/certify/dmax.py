@@ -74,10 +74,6 @@ CONVENTION_SMOOTH = ("D_max^eps = log2 min t s.t. rho~ <= t sigma over normalize
                      "Eq. (11)); dual max tr(V rho) - (r/2) spread(V), V = Y - Z; bits")
 
 
-def _log2(x: float) -> float:
-    return math.log2(x) if x > 0 else -math.inf
-
-
 @dataclass(frozen=True)
 class Whitened:
     """``C ~ sigma^{-1/2}`` with a proven ``lambda_min(C^† sigma C) >= lam_a > 0`` (so ``C`` is invertible)."""
@@ -189,6 +185,7 @@ def _dual_trace_norm(rhos: list[np.ndarray], sigs: list[np.ndarray], ys: list[np
     blocks with ``sigma_b ~ 1e-12`` lose nothing).  Also ``t* >= 1 / tr sigma`` (``1 = tr rho~ <= t tr sigma``).
     """
     num, den_lo, den_hi, tr_lo, tr_hi, lo, hi = 0.0, 0.0, 0.0, 0.0, 0.0, math.inf, -math.inf
+    mag = 0.0  # sum of the magnitudes of every float64 term added below: charged 8 u mag (a few roundings each)
     for rho, sg, y, z in zip(rhos, sigs, ys, zs):
         y, z, rho, sg = herm(y), herm(z), herm(rho), herm(sg)
         ay, az = psd_shift(y), psd_shift(z)
@@ -197,17 +194,24 @@ def _dual_trace_norm(rhos: list[np.ndarray], sigs: list[np.ndarray], ys: list[np
         rtl, rth = trace_bounds(rho)
         den_lo += ysl + ay * stl
         den_hi += ysh + ay * sth
-        num += inner_bounds(y, rho)[0] - inner_bounds(z, rho)[1] + min((ay - az) * rtl, (ay - az) * rth)
+        yr, zr = inner_bounds(y, rho)[0], inner_bounds(z, rho)[1]
+        sh = min((ay - az) * rtl, (ay - az) * rth)
+        num += yr - zr + sh
+        mag += abs(yr) + abs(zr) + abs(sh)
         tr_lo, tr_hi = tr_lo + rtl, tr_hi + rth
         w = y - z
         wl, wh = eig_bounds(w)
-        e = U * fro(np.abs(w)) + TINY
+        e = U * fro(np.abs(w)) + TINY + 4 * U * (abs(wl) + abs(wh) + ay + az)
         lo, hi = min(lo, wl - e + ay - az), max(hi, wh + e + ay - az)
     floor = _trace_floor(sigs)
+    den_lo, den_hi = den_lo * (1 - 8 * U) - TINY, den_hi * (1 + 8 * U) + TINY
     if not (den_lo > 0 and math.isfinite(num) and math.isfinite(hi - lo)):
         return floor
     m = max(abs(lo), abs(hi))
-    num = (num - r / 2 * (hi - lo) * (1 + 4 * U) - m * max(abs(1 - tr_lo), abs(1 - tr_hi))) * (1 - 8 * U) - TINY
+    spread = r / 2 * (hi - lo) * (1 + 4 * U)
+    trace_term = m * max(abs(1 - tr_lo), abs(1 - tr_hi)) * (1 + 4 * U)
+    num = num - spread - trace_term
+    num -= 8 * U * (mag + spread + trace_term + abs(num)) + TINY
     val = num / den_hi * (1 - 4 * U) if num >= 0 else num / den_lo * (1 + 4 * U)
     return max(val, floor)
 
@@ -353,10 +357,11 @@ def _primal_upper(rhos: list[np.ndarray], sigs: list[np.ndarray], xs: list[np.nd
             use_sigma = per_block and kappa < a * w.t_identity
             costs.append(kappa if use_sigma else a * w.t_identity)
             mass += kappa * trace_bounds(sg)[1] if use_sigma else a * x.shape[0]
+        c_lo, c_hi = (tau[0] + mass * (1 - 4 * U)) * (1 - 4 * U), (tau[1] + mass * (1 + 4 * U)) * (1 + 4 * U)
         mass *= 1 + 4 * U
-        c_lo, c_hi = tau[0] + mass, tau[1] + mass
-        a_rho = sum(a * rho.shape[0] for a, rho in zip(a_r, rhos)) * (1 + 4 * U)
-        cr_lo, cr_hi = tau_r[0] + a_rho, tau_r[1] + a_rho
+        a_rho = sum(a * rho.shape[0] for a, rho in zip(a_r, rhos))
+        cr_lo, cr_hi = (tau_r[0] + a_rho * (1 - 4 * U)) * (1 - 4 * U), (tau_r[1] + a_rho * (1 + 4 * U)) * (1 + 4 * U)
+        a_rho *= 1 + 4 * U
         if not (c_lo > 0 and cr_lo > 0):
             continue
         mu = _mixing(metric, r, f, mass, (c_lo, c_hi), (cr_lo, cr_hi), a_rho, res, xs, rhos)

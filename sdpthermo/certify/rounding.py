@@ -116,10 +116,3 @@ def trace_norm_upper(x: np.ndarray) -> float:
     w = np.linalg.eigvalsh(x)
     return float(np.abs(w).sum()) * (1 + gamma(x.shape[0] + 1)) + x.shape[0] * eig_error(x)
 
-
-def trace_norm_lower(x: np.ndarray) -> float:
-    """Rigorous lower bound on ``||X||_1`` of the Hermitian ``x``."""
-    if x.size == 0:
-        return 0.0
-    w = np.linalg.eigvalsh(x)
-    return max(0.0, float(np.abs(w).sum()) * (1 - gamma(x.shape[0] + 1)) - x.shape[0] * eig_error(x))

@@ -153,7 +153,13 @@ def real_embedding(x: np.ndarray) -> np.ndarray:
 
 
 def prepare(rho: Any, sigma: Any) -> Prepared:
-    """Validate (density matrices, shapes, ``supp rho ⊆ supp sigma``), split into blocks, compress, make real."""
+    """Validate (density matrices, shapes, ``supp rho ⊆ supp sigma``), split into blocks, compress, make real.
+
+    Each block is compressed to the eigenvalues of ``sigma_b`` above
+    :func:`~sdpthermo.info.dmax.support_threshold` (exact for diagonal blocks), and ``sigma`` is scaled by
+    ``1 - u`` until its trace, summed exactly, is at most 1 (a change of a few ulps that lets the
+    verifier prove ``D_max^eps >= 0``).  The certificate's problem data are these blocks.
+    """
     rho = as_density_matrix(rho, "rho")
     sigma = as_density_matrix(sigma, "sigma")
     if rho.shape != sigma.shape:

