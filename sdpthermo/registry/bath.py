@@ -37,6 +37,24 @@ SIGMA = Param("sigma", "array", "reference state sigma (density matrix)")
 
 
 
+def _random_pair(d: int, seed: int) -> list[np.ndarray]:
+    """The full-rank pair (rho, sigma) of ``bath.convex_split``: two Ginibre states from ``seed``."""
+    rng = np.random.default_rng(seed)
+    mats = []
+    for _ in range(2):
+        g = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
+        m = g @ g.conj().T
+        mats.append(m / np.trace(m).real)
+    return mats
+
+
+def _optimal_channel_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The certificate problem arrays of ``bath.optimal_channel`` that its params determine (store binding)."""
+    e = check_energies(p["energies"])
+    return {"energies": e, "p": check_probability_vector(p["p"], "p", length=e.size),
+            "q": gibbs_populations(e, beta_from_T(p["T"]))}
+
+
 OUTPUTS = {
     "dmax": Outputs(value="D_max(rho||sigma) = log2 min{t : rho <= t sigma} (Eq. 10)", unit="bits", role=Role.EXACT,
                     symbol=r"$D_{\max}$", data={"t": "2^{D_max}"}),
@@ -144,7 +162,8 @@ def q_bath_bounds(params: dict[str, Any], opts: SolveOptions) -> Outcome:
 @question("bath.esc", outputs=OUTPUTS["bath.esc"],
           title="Energy subspace condition up to n_max", reference=f"{SEED} Definition 2 (16), Def. 16",
           version="1", memory=guards.memory_bath, params=[Param("energies", "floats", "energy levels of H_R"),
-                               Param("n_max", "int", "largest number of copies checked", low=1)])
+                               Param("n_max", "int", "largest number of copies checked", low=1)],
+          problem_data=lambda p: {"energies": check_energies(p["energies"])})
 def q_bath_esc(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     """value = the first violating n (inf when the ESC holds up to n_max); data.violation = (m, m')."""
     from sdpthermo.certify import verify
@@ -167,7 +186,8 @@ def q_bath_esc(params: dict[str, Any], opts: SolveOptions) -> Outcome:
           params=[Param("energies", "floats", "energy levels of H_R"),
                   Param("T", "float", "temperature", low=0.0, allow_inf=True),
                   Param("p", "floats", "diagonal populations of the region state"),
-                  Param("n", "int", "number of copies (region + n - 1 bath copies)", low=1)])
+                  Param("n", "int", "number of copies (region + n - 1 bath copies)", low=1)],
+          problem_data=_optimal_channel_problem)
 def q_optimal_channel(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     """Eq. (17) optimum (certified) with data.swap_value, data.esc, data.swap_optimal."""
     return solve_optimal_channel(params["energies"], params["p"], params["n"], beta_from_T(params["T"]), opts)
@@ -178,7 +198,8 @@ def q_optimal_channel(params: dict[str, Any], opts: SolveOptions) -> Outcome:
           derive=lambda res, ver: {"holds": bool(ver.passed)},
           version="1", params=[Param("d", "int", "local dimension", default=2, low=2, high=4),
                                Param("n", "int", "number of copies", low=1, high=6),
-                               Param("seed", "int", "random seed", default=0, low=0)])
+                               Param("seed", "int", "random seed", default=0, low=0)],
+          problem_data=lambda p: dict(zip(("rho", "sigma"), _random_pair(p["d"], p["seed"]))))
 def q_convex_split(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     """value = ||rho^(n) - sigma^n||_1^2 for random full-rank rho, sigma; data.bound = 2^{D_max}/n."""
     from sdpthermo.certify import verify
@@ -186,12 +207,7 @@ def q_convex_split(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     d, n = params["d"], params["n"]
     if d**n > 4096:
         raise ValidationError("n", f"d^n = {d ** n} is too large for the dense check", "use d^n <= 4096")
-    rng = np.random.default_rng(params["seed"])
-    mats = []
-    for _ in range(2):
-        g = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
-        m = g @ g.conj().T
-        mats.append(m / np.trace(m).real)
+    mats = _random_pair(d, params["seed"])
     cert = Certificate(kind="convex-split", sense="max", primal={}, dual={}, problem={"rho": mats[0], "sigma": mats[1]},
                        convention="Lemma 9, Eq. (B4)", meta={"n": n})
     ver = verify(cert, opts.tol)

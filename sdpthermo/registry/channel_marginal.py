@@ -211,6 +211,8 @@ def _check_compat(p: dict[str, Any]) -> dict[str, Any]:
             Param("cls", "str", "class of the global channel", default="cptp",
                   choices=("cptp", "nonsignalling", "ppt"))),
     check=_check_compat,
+    problem_data=lambda p: {f"choi_{i}": np.real(np.asarray(m["choi"], dtype=complex)).astype(float)
+                            for i, m in enumerate(p["marginals"])},
 )
 def _compatible(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     from sdpthermo.formulations.channel_compatibility import solve_compatibility

@@ -94,8 +94,25 @@ def _map_data(cm: CollisionMap, sp: ChainSpectrum, beta: float) -> dict[str, Any
             "tio_error": tio_error(cm.tensor_in(sp.vectors), sp.energies), "quad_error": cm.quad_error}
 
 
+def _spectrum(p: dict[str, Any]) -> ChainSpectrum:
+    return chain_spectrum(p["N"], p["h"], p["eps"])
+
+
+def _ground(dim: int) -> np.ndarray:
+    rho0 = np.zeros((dim, dim), dtype=complex)
+    rho0[0, 0] = 1.0
+    return rho0
+
+
+def _evolution_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Problem arrays of ``collision.evolution`` that its params determine cheaply (store binding; the
+    Liouvillian ``L`` itself is not rebuilt on every read)."""
+    sp = _spectrum(p)
+    return {"gamma": _gibbs(sp, p["beta"])[0], "t": np.array(p["t"]), "rho0": _ground(sp.dim)}
+
+
 def _setup(p: dict[str, Any]) -> tuple[ChainSpectrum, CollisionMap, np.ndarray, np.ndarray, np.ndarray]:
-    sp = chain_spectrum(p["N"], p["h"], p["eps"])
+    sp = _spectrum(p)
     cm = _map(p, p["map"])
     lv = poisson_liouvillian(chain_hamiltonian(p["N"], p["h"], p["eps"]), cm.channel.choi, p["Gamma"])
     gam, gam0 = _gibbs(sp, p["beta"])
@@ -134,7 +151,8 @@ OUTPUTS = {
 
 @question("collision.steady_state", outputs=OUTPUTS["collision.steady_state"],
           title="Steady state of the Poissonian Lindblad equation (71) vs the Gibbs state",
-          reference=REFERENCE, version="1", memory=guards.memory_collision, params=(*PHYSICAL, RATE, MAP))
+          reference=REFERENCE, version="1", memory=guards.memory_collision, params=(*PHYSICAL, RATE, MAP),
+          problem_data=lambda p: dict(zip(("gamma", "gamma_loc"), _gibbs(_spectrum(p), p["beta"]))))
 def _steady(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     sp, cm, lv, gam, gam0 = _setup(p)
     ss = steady_state(lv)
@@ -152,11 +170,11 @@ def _steady(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 @question("collision.evolution", outputs=OUTPUTS["collision.evolution"],
           title="Evolution rho(t) = exp(L t)|0..0><0..0| of Eq. (71) (Figs. 2-4)",
           reference=REFERENCE, version="1", memory=guards.memory_collision,
-          params=(*PHYSICAL, RATE, MAP, Param("t", "float", "time (hbar = 1)", low=0.0)))
+          params=(*PHYSICAL, RATE, MAP, Param("t", "float", "time (hbar = 1)", low=0.0)),
+          problem_data=_evolution_problem)
 def _evolution(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     sp, cm, lv, gam, gam0 = _setup(p)
-    rho0 = np.zeros((sp.dim, sp.dim), dtype=complex)
-    rho0[0, 0] = 1.0
+    rho0 = _ground(sp.dim)
     rho_t = evolve(lv, rho0, [p["t"]])[0]
     cert = Certificate(kind="collision.evolution", sense="min", primal={"rho_t": rho_t}, dual={},
                        problem={"L": lv, "rho0": rho0, "t": np.array(p["t"]), "gamma": gam},

@@ -438,6 +438,18 @@ def eta_qubit_safe(gamma: np.ndarray, eps: float) -> np.ndarray:
     return gamma if eps >= 1 else eta_qubit(gamma, eps)
 
 
+def _speedup_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The inputs of Eq. (D15)-(D17) as certificate problem arrays (also the store binding of ``eplt.speedup``)."""
+    d = p["d"]
+    pmin = 2 / d**2 if p["P_min"] is None else p["P_min"]
+    if pmin > 1 / d:
+        raise ValidationError("P_min", f"must be <= 1/d = {1 / d:.6g} (the smallest of d populations)")
+    tau_eta = p["tau_gamma"] if p["tau_eta"] is None else p["tau_eta"]
+    return {k: np.array(float(v)) for k, v in
+            {"d": d, "p_min": pmin, "delta": p["delta"], "tau_gamma": p["tau_gamma"], "tau_eta": tau_eta,
+             "t_u": 1.0}.items()}
+
+
 @question("eplt.speedup", outputs=OUTPUTS["eplt.speedup"],
           title="Speed-up of local thermalization with T_U^(N) (Theorem 7)",
           reference="seed 000 Eq. (22), (D15)-(D19)", version="1",
@@ -451,19 +463,15 @@ def eta_qubit_safe(gamma: np.ndarray, eps: float) -> np.ndarray:
                   Param("tau_eta", "float", "thermalization time of eta (default tau_gamma)", default=None, low=0.0,
                         low_open=True),
                   Param("distance", "float", "||rho - gamma||_inf of the input (gives t_2)", default=None, low=0.0,
-                        low_open=True)))
+                        low_open=True)),
+          problem_data=_speedup_problem)
 def _speedup(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     from sdpthermo.certify import verify
 
     d = p["d"]
-    pmin = 2 / d**2 if p["P_min"] is None else p["P_min"]
-    if pmin > 1 / d:
-        raise ValidationError("P_min", f"must be <= 1/d = {1 / d:.6g} (the smallest of d populations)")
-    tau_eta = p["tau_gamma"] if p["tau_eta"] is None else p["tau_eta"]
+    problem = _speedup_problem(p)
+    pmin, tau_eta = float(problem["p_min"]), float(problem["tau_eta"])
     s = speedup_times(d, pmin, p["delta"], p["tau_gamma"], tau_eta, 1.0, p["distance"])
-    problem = {k: np.array(float(v)) for k, v in
-               {"d": d, "p_min": pmin, "delta": p["delta"], "tau_gamma": p["tau_gamma"], "tau_eta": tau_eta,
-                "t_u": 1.0}.items()}
     cert = Certificate(kind="eplt-speedup", sense="min", primal={"N": np.array(s["N"])}, dual={}, problem=problem,
                        convention="Eq. (D15)-(D17), (22); times in units of t_U", meta={})
     ver = verify(cert, opts.tol)
@@ -516,22 +524,34 @@ def _zero_t(p: dict[str, Any], opts: SolveOptions) -> Outcome:
                    data=data, solver=out.solver)
 
 
-@question("eplt.bath", outputs=OUTPUTS["eplt.bath"],
-          title="Thermodynamic form (Def. 2): Stinespring blocks and a classical bath reproduce E^eps",
-          reference="seed 000 Def. 2, Theorem 6, App. C Eq. (C1)-(C3)", version="1", memory=guards.memory_eplt,
-          params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS,
-                  Param("eps", "float", "mixing weight of E^eps (default eps*)", default=None, low=0.0, high=1.0)))
-def _bath(p: dict[str, Any], opts: SolveOptions) -> Outcome:
-    from sdpthermo.certify import verify
+def _bath_setup(p: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, int, float]:
+    """``(gamma_A, gamma_B, d, eps)`` of ``eplt.bath`` (d_A = d_B <= 3; eps defaults to eps*)."""
     from sdpthermo.models.eplt import check_eps, eps_star
 
     ga, gb = side_gibbs(p)
     if ga.shape != gb.shape or ga.shape[0] > 3:
         raise ValidationError("energies", f"needs d_A = d_B <= 3 (prime d: the Clifford decomposition), got "
                               f"{ga.shape[0]}, {gb.shape[0]}", "use 2 or 3 levels per side")
-    d = ga.shape[0]
     es = eps_star(ga, gb)
-    eps = es if p["eps"] is None else check_eps(p["eps"], es)
+    return ga, gb, ga.shape[0], es if p["eps"] is None else check_eps(p["eps"], es)
+
+
+def _bath_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The channel ``E^eps`` the dilation must reproduce (store binding of ``eplt.bath``)."""
+    ga, gb, _, eps = _bath_setup(p)
+    return {"J": eplt_channel(ga, gb, eps).choi}
+
+
+@question("eplt.bath", outputs=OUTPUTS["eplt.bath"],
+          title="Thermodynamic form (Def. 2): Stinespring blocks and a classical bath reproduce E^eps",
+          reference="seed 000 Def. 2, Theorem 6, App. C Eq. (C1)-(C3)", version="1", memory=guards.memory_eplt,
+          params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS,
+                  Param("eps", "float", "mixing weight of E^eps (default eps*)", default=None, low=0.0, high=1.0)),
+          problem_data=_bath_problem)
+def _bath(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+    from sdpthermo.certify import verify
+
+    ga, gb, d, eps = _bath_setup(p)
     ens = eplt_ensemble(ga, gb, eps)
     ua, ub = dilation_blocks(ens)
     target = eplt_channel(ga, gb, eps)
