@@ -481,16 +481,8 @@ def _speedup(p: dict[str, Any], opts: SolveOptions) -> Outcome:
                    solver=SolverInfo(name="closed-form", backend="none"))
 
 
-@question("eplt.zero_temperature", outputs=OUTPUTS["eplt.zero_temperature"],
-          title="T = 0: App. A's EPLT (degenerate ground space) vs the constant channel",
-          reference="seed 000 §III A, App. A Eq. (A1)-(A2)", version="1", memory=guards.memory_eplt,
-          derive=lambda res, ver: {"preserves_entanglement": bool(ver.conclusions["entangled"])},
-          params=(Param("energies", "floats", "energy levels (both sides)", default=None),
-                  Param("energies_A", "floats", "energy levels of A", default=None),
-                  Param("energies_B", "floats", "energy levels of B", default=None),
-                  Param("input", "any", "auto (Phi_g on the ground spaces, or Psi+ if non-degenerate), "
-                        "max-entangled, or a density matrix", default="auto", choices=("auto", "max-entangled"))))
-def _zero_t(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+def _zero_t_setup(p: dict[str, Any]) -> dict[str, Any]:
+    """The App. A channel (or the constant channel), its input and output, and the ground degeneracies."""
     ea, eb = _zero_t_energies(p)
     ga, gb = gibbs_state(ea, math.inf), gibbs_state(eb, math.inf)
     da, db = len(ea), len(eb)
@@ -511,6 +503,24 @@ def _zero_t(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     else:
         rho_in = as_density_matrix(inp, "input", dims=[da, db])
     rho_out = ch.apply(rho_in)
+    return {"ea": ea, "eb": eb, "ga": ga, "gb": gb, "da": da, "db": db, "g_a": g_a, "degenerate": degenerate,
+            "ch": ch, "rho_in": rho_in, "rho_out": rho_out}
+
+
+@question("eplt.zero_temperature", outputs=OUTPUTS["eplt.zero_temperature"],
+          title="T = 0: App. A's EPLT (degenerate ground space) vs the constant channel",
+          reference="seed 000 §III A, App. A Eq. (A1)-(A2)", version="1", memory=guards.memory_eplt,
+          derive=lambda res, ver: {"preserves_entanglement": bool(ver.conclusions["entangled"])},
+          params=(Param("energies", "floats", "energy levels (both sides)", default=None),
+                  Param("energies_A", "floats", "energy levels of A", default=None),
+                  Param("energies_B", "floats", "energy levels of B", default=None),
+                  Param("input", "any", "auto (Phi_g on the ground spaces, or Psi+ if non-degenerate), "
+                        "max-entangled, or a density matrix", default="auto", choices=("auto", "max-entangled"))),
+          problem_data=lambda p: {"rho": _zero_t_setup(p)["rho_out"]})
+def _zero_t(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+    r = _zero_t_setup(p)
+    ea, eb, ga, gb, da, db = r["ea"], r["eb"], r["ga"], r["gb"], r["da"], r["db"]
+    g_a, degenerate, ch, rho_in, rho_out = r["g_a"], r["degenerate"], r["ch"], r["rho_in"], r["rho_out"]
     out = solve_negativity(rho_out, [da, db], "closed-form", opts)
     const = constant_channel_choi(np.kron(ga, gb), da * db)
     data = {**out.data, "degenerate": bool(degenerate), "g": int(g_a), "locally_thermal_error":

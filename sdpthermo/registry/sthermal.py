@@ -25,8 +25,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from sdpthermo.errors import ValidationError
-from sdpthermo.formulations.sthermal_gp import solve_gp_max_energy
+from sdpthermo.formulations.sthermal_gp import sector_blocks, solve_gp_max_energy
 from sdpthermo.formulations.sthermal_state import solve_sthermal_state
 from sdpthermo.linalg.validate import as_density_matrix
 from sdpthermo.models.sthermal import SymmetricSystem
@@ -104,10 +106,36 @@ OUTPUTS = {
 }
 
 
+def _system_and_initial(p: dict[str, Any]) -> tuple[SymmetricSystem, np.ndarray]:
+    """The system and its initial density matrix (``initial``, or the Gibbs state at ``T0``)."""
+    system = _system(p)
+    init = _initial(p)
+    rho0 = init.get("rho0")
+    return system, system.thermal_state(init["beta0"]) if rho0 is None else rho0
+
+
+def _state_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The certificate problem arrays of ``sthermal.state`` that its params determine (store binding)."""
+    system = _system(p)
+    return {"H": system.hamiltonian, "energies": system.energies, "labels": system.labels.astype(float),
+            "beta": np.array(float(beta_from_T(p["T"])))}
+
+
+def _gp_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The certificate problem arrays of ``sthermal.gp_max_energy`` (store binding)."""
+    system, rho0 = _system_and_initial(p)
+    beta = beta_from_T(p["T"])
+    out = {"beta": np.array(float(beta))}
+    for i, b in enumerate(sector_blocks(system, rho0, beta)):
+        out[f"energies_{i}"], out[f"rho_{i}"] = b["energies"], b["rho"]
+    return out
+
+
 @question("sthermal.state", outputs=OUTPUTS["sthermal.state"],
           title="Ergotropy and erasure bookkeeping of the s-thermalized state rho_SS",
           reference="seed 004 Eq. (1)-(3), (9), (11); Fig. 2", version="1",
-          memory=guards.memory_sthermal, params=PARAMS, check=_check)
+          memory=guards.memory_sthermal, params=PARAMS, check=_check,
+          problem_data=_state_problem)
 def _sthermal_state(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     system = _system(p)
     return solve_sthermal_state(system, beta_from_T(p["T"]), opts=opts, **_initial(p))
@@ -117,11 +145,8 @@ def _sthermal_state(p: dict[str, Any], opts: SolveOptions) -> Outcome:
           title="Maximal energy reachable by symmetry-respecting Gibbs-preserving channels vs. s-thermalization",
           reference="seed 004 s-thermalization (rho_SS) and Eq. (11); SDP bound", version="1", params=PARAMS,
           memory=guards.memory_sthermal,
-          check=_check)
+          check=_check,
+          problem_data=_gp_problem)
 def _sthermal_gp(p: dict[str, Any], opts: SolveOptions) -> Outcome:
-    system = _system(p)
-    init = _initial(p)
-    rho0 = init.get("rho0")
-    if rho0 is None:
-        rho0 = system.thermal_state(init["beta0"])
+    system, rho0 = _system_and_initial(p)
     return solve_gp_max_energy(system, beta_from_T(p["T"]), rho0, opts)
