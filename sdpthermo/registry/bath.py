@@ -18,7 +18,7 @@ import numpy as np
 from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.bath_bounds import solve_bath_bounds
 from sdpthermo.formulations.dmax import solve_dmax
-from sdpthermo.formulations.dmax_smooth import METHODS, METRICS, check_eps, solve_dmax_smooth
+from sdpthermo.formulations.dmax_smooth import METHODS, METRICS, check_eps, prepare, radius, solve_dmax_smooth
 from sdpthermo.formulations.optimal_channel import solve_optimal_channel
 from sdpthermo.info.dmax import dmax
 from sdpthermo.linalg.validate import as_density_matrix, check_probability_vector
@@ -37,6 +37,15 @@ SIGMA = Param("sigma", "array", "reference state sigma (density matrix)")
 
 
 
+def _smooth_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The prepared blocks (:func:`~sdpthermo.formulations.dmax_smooth.prepare`) a ``dmax.smooth`` certificate
+    is about, rebuilt from its ``rho`` and ``sigma`` (store binding)."""
+    blocks = prepare(p["rho"], p["sigma"]).blocks
+    return {**{f"rho_{b}": rb for b, (rb, _) in enumerate(blocks)},
+            **{f"sigma_{b}": sb for b, (_, sb) in enumerate(blocks)},
+            "meta:radius": radius(p["eps"], p["metric"]), "meta:metric": p["metric"], "meta:eps": p["eps"]}
+
+
 def _random_pair(d: int, seed: int) -> list[np.ndarray]:
     """The full-rank pair (rho, sigma) of ``bath.convex_split``: two Ginibre states from ``seed``."""
     rng = np.random.default_rng(seed)
@@ -52,7 +61,7 @@ def _optimal_channel_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
     """The certificate problem arrays of ``bath.optimal_channel`` that its params determine (store binding)."""
     e = check_energies(p["energies"])
     return {"energies": e, "p": check_probability_vector(p["p"], "p", length=e.size),
-            "q": gibbs_populations(e, beta_from_T(p["T"]))}
+            "q": gibbs_populations(e, beta_from_T(p["T"])), "meta:n": p["n"]}
 
 
 OUTPUTS = {
@@ -112,7 +121,8 @@ def _check_smooth(p: dict[str, Any]) -> dict[str, Any]:
                   Param("metric", "str", "ball: trace-norm (seed), trace-distance, purified", default="trace-norm",
                         choices=METRICS),
                   Param("method", "str", "auto | fast (solver-free) | sdp", default="auto", choices=METHODS)],
-          check=_check_smooth)
+          check=_check_smooth,
+          problem_data=_smooth_problem)
 def q_dmax_smooth(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     """Eq. (11) over normalized states (see :mod:`sdpthermo.formulations.dmax_smooth`)."""
     return solve_dmax_smooth(params["rho"], params["sigma"], params["eps"], params["metric"], params["method"], opts)

@@ -8,7 +8,8 @@ or raises :class:`~sdpthermo.errors.StoreError` saying why the entry is a miss:
    params and formulation version (:func:`~sdpthermo.store.keys.instance_id`); every array param
    hashes to its reference; every array param whose name is a certificate ``problem`` array equals it; and
    where the question declares one, the ``problem`` arrays its params determine (a hook registered
-   with :func:`register_hooks`) equal the certificate's.
+   with :func:`register_hooks`) equal the certificate's; a hook key ``"meta:<name>"`` names a scalar of
+   the certificate's ``meta`` that the verifier reads (a radius, a copy number).
 2. **Re-derivation.** The certificate is re-verified with the **caller's** tolerance (the stored
    ``verification.tol`` is never used). ``verified``, ``lower``, ``upper`` and ``verification`` come
    from that verification; stored bounds that disagree with it (beyond ``tol`` relative to scale),
@@ -77,6 +78,15 @@ def _same_array(a: Any, b: Any) -> bool:
     return bool(np.all(np.abs(x - y) <= BIND_RTOL * scale))
 
 
+def _same_meta(expected: Any, stored: Any) -> bool:
+    if isinstance(expected, (str, bool)) or expected is None:
+        return bool(expected == stored)
+    try:
+        return _same_array(expected, stored)
+    except (TypeError, ValueError):
+        return False
+
+
 def bind(res: Result, *, question: str | None = None, iid: str | None = None, stem: str | None = None,
          folder: str | None = None) -> None:
     """Check that ``res`` is the entry of its key (raises :class:`StoreError` naming the disagreement)."""
@@ -108,7 +118,11 @@ def bind(res: Result, *, question: str | None = None, iid: str | None = None, st
         except Exception as exc:  # noqa: BLE001 - forged params may break any step of the rebuild
             raise StoreError(f"stored params do not rebuild the problem ({exc.__class__.__name__}: {exc})") from exc
         for name, arr in expected.items():
-            if name not in cert.problem or not _same_array(arr, cert.problem[name]):
+            if name.startswith("meta:"):  # a scalar the verifier reads from the certificate's meta
+                key = name[5:]
+                if key not in cert.meta or not _same_meta(arr, cert.meta[key]):
+                    raise StoreError(f"certificate meta {key!r} is not the one its params determine")
+            elif name not in cert.problem or not _same_array(arr, cert.problem[name]):
                 raise StoreError(f"certificate problem array {name!r} is not the one its params determine")
 
 
