@@ -54,6 +54,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from pathlib import Path
 from typing import Any
@@ -177,12 +178,12 @@ def row_exponent(result: Result) -> int | None:
     return quantum_exponent(lo, hi)
 
 
-def format_number(v: Any) -> str:
-    """A computed ``data`` entry: floats by :func:`format_point`, lists elementwise, else :func:`format_cell`."""
+def format_floats(v: Any, fmt: Callable[[float], str]) -> str:
+    """Floats by ``fmt``, lists elementwise, anything else by :func:`format_cell`."""
     if isinstance(v, float):
-        return format_point(v)
+        return fmt(v)
     if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(format_number(x) for x in v) + "]"
+        return "[" + ", ".join(format_floats(x, fmt) for x in v) + "]"
     return format_cell(v)
 
 
@@ -201,16 +202,7 @@ def certified_cell(result: Result, point: dict[str, Any], column: str) -> str:
         return format_value(v, e, (lo, hi))
     if column in point or column in ("verified", "status", "seconds"):
         return format_cell(v)
-    return format_number(v)
-
-
-def csv_cell(v: Any) -> str:
-    """Full precision: floats as ``repr`` (lists elementwise), the rest as :func:`format_cell`."""
-    if isinstance(v, float):
-        return repr(v)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(csv_cell(x) for x in v) + "]"
-    return format_cell(v)
+    return format_floats(v, format_point)
 
 
 def cell(result: Result, point: dict[str, Any], column: str) -> Any:
@@ -257,7 +249,7 @@ def render(problem: Problem, pairs: list[tuple[dict[str, Any], Result]], fmt: st
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(cols)
         for pt, r in pairs:
-            w.writerow([csv_cell(cell(r, pt, c)) for c in cols])
+            w.writerow([format_floats(cell(r, pt, c), repr) for c in cols])
         return buf.getvalue()
     text = [[certified_cell(r, pt, c) for c in cols] for pt, r in pairs]
     if fmt == "md":
