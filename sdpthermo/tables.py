@@ -20,7 +20,8 @@ computation supports, so that floating-point roundoff and solver noise do not ch
   the verifier's own floating-point error), is not rounded outward, so a binary ``0.29999999999999999``
   prints as ``0.3`` and a roundoff-sized ``-1e-17`` as ``0``.
 * ``value`` is rounded to the nearest multiple of the row's quantum, and printed as ``0`` when the
-  certified interval contains 0 and ``|value| <= q`` (zero within its certificate).
+  certified interval contains 0 and ``|value| <= q`` (zero within its certificate); a value less than
+  ``q`` outside the interval is moved to the nearer endpoint first.
 * a number without an interval of its own (``data.*`` columns, a ``value`` whose bounds are infinite)
   is rounded to the nearest multiple of the quantum of ``max(10^(floor log10 |x| - DIGITS + 1), ATOL)``:
   ``DIGITS`` significant digits, and ``0`` below ``ATOL / 2``.
@@ -163,10 +164,17 @@ def format_point(x: float, e: int | None = None) -> str:
 
 
 def format_value(v: float, e: int, interval: tuple[float, float]) -> str:
-    """A row's ``value`` at its interval's quantum ``10^e``; ``0`` when zero within the certificate."""
+    """A row's ``value`` at its interval's quantum ``q = 10^e``; ``0`` when zero within the certificate.
+
+    A value within ``q`` outside the interval (a solver's claim off by its tolerance) is first moved to
+    the nearer endpoint, so the printed value never lies outside the printed bracket.
+    """
     lo, hi = interval
-    if math.isfinite(v) and lo <= 0.0 <= hi and abs(v) <= 10.0**e:
+    q = 10.0**e
+    if math.isfinite(v) and lo <= 0.0 <= hi and abs(v) <= q:
         return "0"
+    if lo - q <= v < lo or hi < v <= hi + q:
+        v = min(max(v, lo), hi)
     return format_point(v, e)
 
 

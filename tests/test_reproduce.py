@@ -130,6 +130,14 @@ def test_zero_within_the_certificate_prints_zero():
     assert format_point(1.994932e-17) == "0" and format_point(-5.094549034e-05) == "-5.094549e-05"
 
 
+def test_a_value_just_outside_its_bracket_prints_inside():
+    lo, hi, v = 0.014906292003, 0.014906292891, 0.0149062912
+    e = quantum_exponent(lo, hi)
+    assert (format_bound(lo, e, up=False), format_value(v, e, (lo, hi)), format_bound(hi, e, up=True)) == \
+        ("0.014906292", "0.014906292", "0.014906293")
+    assert format_value(0.3, -4, (0.2, 0.25)) == "0.3"           # far outside (a different quantity): unchanged
+
+
 def test_wide_brackets_and_integers():
     assert [format_bound(7.0, quantum_exponent(7.0, 3356.0), up=False),
             format_bound(3356.0, quantum_exponent(7.0, 3356.0), up=True)] == ["7", "3356"]
