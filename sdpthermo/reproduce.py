@@ -6,9 +6,10 @@ Two tools, one concept (a rerun reproduces the committed results):
   agrees: strings exactly; numbers within the row's certified width plus a roundoff tolerance.  For the
   certified columns ``value``, ``lower``, ``upper`` and ``bounds`` the width is ``min(U_a - L_a, U_b - L_b)``
   of the two rows' intervals (from ``lower``/``upper`` or ``bounds``): a rerun may move an endpoint within
-  the certified width of either row, and a bracket that widens beyond it is a difference.  Every other number (``data.*``,
-  parameters, or a certified column of a table without bounds) gets the roundoff tolerance alone,
-  ``|a - b| <= RTOL max(|a|, |b|) + ATOL``.  The ``seconds`` column (a timing) is not compared.
+  the certified width of either row, and a bracket that widens beyond it is a difference.  Every other
+  number (``data.*``, parameters, or a certified column of a table without bounds) gets the roundoff
+  tolerance alone, ``|a - b| <= RTOL max(|a|, |b|) + ATOL``.  The ``seconds`` column (a timing) is not
+  compared.
 * :func:`check` — run ``python -m sdpthermo --store EMPTY run PROBLEM --results TMP`` for each problem (or
   ``run --all``) and compare ``TMP`` with the committed ``results/``: ``tables/*.md`` and ``*.tex`` byte for
   byte (they print only certified digits, :mod:`sdpthermo.tables`), ``tables/*.csv`` by :func:`compare_csv`,
