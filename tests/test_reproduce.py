@@ -118,7 +118,8 @@ def test_solver_noise_does_not_change_the_printed_row():
     for k in range(-5, 6):
         dl, dh = lo + k * 1e-12, hi - k * 7e-13
         e = quantum_exponent(dl, dh)
-        rows.add((format_bound(dl, e, up=False), format_bound(dh, e, up=True), format_value(v + k * 1e-12, e, (dl, dh))))
+        rows.add((format_bound(dl, e, up=False), format_bound(dh, e, up=True),
+                  format_value(v + k * 1e-12, e, (dl, dh))))
     assert rows == {("-0.01798621", "-0.017986209", "-0.01798621")}
 
 
