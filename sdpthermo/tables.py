@@ -20,7 +20,8 @@ computation supports, so that floating-point roundoff and solver noise do not ch
   the verifier's own floating-point error), is not rounded outward, so a binary ``0.29999999999999999``
   prints as ``0.3`` and a roundoff-sized ``-1e-17`` as ``0``.
 * ``value`` is rounded to the nearest multiple of the row's quantum, and printed as ``0`` when the
-  certified interval contains 0 and ``|value| <= q`` (zero within its certificate).
+  certified interval contains 0 and ``|value| <= q`` (zero within its certificate); a value less than
+  ``q`` outside the interval is moved to the nearer endpoint first.
 * a number without an interval of its own (``data.*`` columns, a ``value`` whose bounds are infinite)
   is rounded to the nearest multiple of the quantum of ``max(10^(floor log10 |x| - DIGITS + 1), ATOL)``:
   ``DIGITS`` significant digits, and ``0`` below ``ATOL / 2``.
@@ -54,6 +55,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, localcontext
 from pathlib import Path
 from typing import Any
@@ -162,10 +164,17 @@ def format_point(x: float, e: int | None = None) -> str:
 
 
 def format_value(v: float, e: int, interval: tuple[float, float]) -> str:
-    """A row's ``value`` at its interval's quantum ``10^e``; ``0`` when zero within the certificate."""
+    """A row's ``value`` at its interval's quantum ``q = 10^e``; ``0`` when zero within the certificate.
+
+    A value within ``q`` outside the interval (a solver's claim off by its tolerance) is first moved to
+    the nearer endpoint, so the printed value never lies outside the printed bracket.
+    """
     lo, hi = interval
-    if math.isfinite(v) and lo <= 0.0 <= hi and abs(v) <= 10.0**e:
+    q = 10.0**e
+    if math.isfinite(v) and lo <= 0.0 <= hi and abs(v) <= q:
         return "0"
+    if lo - q <= v < lo or hi < v <= hi + q:
+        v = min(max(v, lo), hi)
     return format_point(v, e)
 
 
@@ -177,12 +186,12 @@ def row_exponent(result: Result) -> int | None:
     return quantum_exponent(lo, hi)
 
 
-def format_number(v: Any) -> str:
-    """A computed ``data`` entry: floats by :func:`format_point`, lists elementwise, else :func:`format_cell`."""
+def format_floats(v: Any, fmt: Callable[[float], str]) -> str:
+    """Floats by ``fmt``, lists elementwise, anything else by :func:`format_cell`."""
     if isinstance(v, float):
-        return format_point(v)
+        return fmt(v)
     if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(format_number(x) for x in v) + "]"
+        return "[" + ", ".join(format_floats(x, fmt) for x in v) + "]"
     return format_cell(v)
 
 
@@ -201,16 +210,7 @@ def certified_cell(result: Result, point: dict[str, Any], column: str) -> str:
         return format_value(v, e, (lo, hi))
     if column in point or column in ("verified", "status", "seconds"):
         return format_cell(v)
-    return format_number(v)
-
-
-def csv_cell(v: Any) -> str:
-    """Full precision: floats as ``repr`` (lists elementwise), the rest as :func:`format_cell`."""
-    if isinstance(v, float):
-        return repr(v)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(csv_cell(x) for x in v) + "]"
-    return format_cell(v)
+    return format_floats(v, format_point)
 
 
 def cell(result: Result, point: dict[str, Any], column: str) -> Any:
@@ -257,7 +257,7 @@ def render(problem: Problem, pairs: list[tuple[dict[str, Any], Result]], fmt: st
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(cols)
         for pt, r in pairs:
-            w.writerow([csv_cell(cell(r, pt, c)) for c in cols])
+            w.writerow([format_floats(cell(r, pt, c), repr) for c in cols])
         return buf.getvalue()
     text = [[certified_cell(r, pt, c) for c in cols] for pt, r in pairs]
     if fmt == "md":

@@ -118,7 +118,8 @@ def test_solver_noise_does_not_change_the_printed_row():
     for k in range(-5, 6):
         dl, dh = lo + k * 1e-12, hi - k * 7e-13
         e = quantum_exponent(dl, dh)
-        rows.add((format_bound(dl, e, up=False), format_bound(dh, e, up=True), format_value(v + k * 1e-12, e, (dl, dh))))
+        rows.add((format_bound(dl, e, up=False), format_bound(dh, e, up=True),
+                  format_value(v + k * 1e-12, e, (dl, dh))))
     assert rows == {("-0.01798621", "-0.017986209", "-0.01798621")}
 
 
@@ -128,6 +129,14 @@ def test_zero_within_the_certificate_prints_zero():
     assert format_value(1.11022302e-16, quantum_exponent(0.0, 2.2e-16), (0.0, 2.2e-16)) == "0"
     assert format_value(-1.8e-9, quantum_exponent(-2.46e-9, -1.8e-9), (-2.46e-9, -1.8e-9)) == "-2e-09"
     assert format_point(1.994932e-17) == "0" and format_point(-5.094549034e-05) == "-5.094549e-05"
+
+
+def test_a_value_just_outside_its_bracket_prints_inside():
+    lo, hi, v = 0.014906292003, 0.014906292891, 0.0149062912
+    e = quantum_exponent(lo, hi)
+    assert (format_bound(lo, e, up=False), format_value(v, e, (lo, hi)), format_bound(hi, e, up=True)) == \
+        ("0.014906292", "0.014906292", "0.014906293")
+    assert format_value(0.3, -4, (0.2, 0.25)) == "0.3"           # far outside (a different quantity): unchanged
 
 
 def test_wide_brackets_and_integers():
