@@ -106,6 +106,33 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
+RUN_DEPENDENT = {"provenance": ("utc", "seconds"), "solver": ("seconds",)}
+"""Wall-clock fields a stored entry omits: a certificate is a function of its instance, so the same
+instance written twice (or on another run of ``make results``) gives the same bytes (issue 21)."""
+
+
+def stored_json(result: Result) -> dict[str, Any]:
+    """``result.to_json()`` without the run-dependent fields of :data:`RUN_DEPENDENT`."""
+    doc = result.to_json()
+    for section, keys in RUN_DEPENDENT.items():
+        doc[section] = {k: v for k, v in doc[section].items() if k not in keys}
+    return doc
+
+
+def npz_bytes(arrays: dict[str, np.ndarray]) -> bytes:
+    """A compressed ``.npz`` with fixed member timestamps and order: equal arrays give equal bytes
+    (``np.savez_compressed`` stamps each member with the current time)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name in sorted(arrays):
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.asanyarray(arrays[name]), allow_pickle=False)
+            zf.writestr(info, member.getvalue())
+    return buf.getvalue()
+
+
 def _body_digest(body: dict[str, Any]) -> str:
     blob = json.dumps(body, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return hashlib.sha256(blob.encode()).hexdigest()
@@ -205,12 +232,10 @@ class Store:
         """Write ``result`` atomically; returns the JSON path."""
         folder = self.root / result.question
         folder.mkdir(parents=True, exist_ok=True)
-        buf = io.BytesIO()
-        np.savez_compressed(buf, **result.arrays())
-        npz = buf.getvalue()
+        npz = npz_bytes(result.arrays())
         npz_sha = hashlib.sha256(npz).hexdigest()
         npz_path = folder / f"{result.instance_id}-{npz_sha[:16]}.npz"
-        body = {"schema": SCHEMA, "result": result.to_json(), "npz": npz_path.name, "npz_sha256": npz_sha}
+        body = {"schema": SCHEMA, "result": stored_json(result), "npz": npz_path.name, "npz_sha256": npz_sha}
         doc = {"body": body, "sha256": _body_digest(body)}
         path = self.entry_path(result.question, result.instance_id)
         with _locked(folder):
