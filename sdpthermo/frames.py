@@ -23,19 +23,10 @@ from typing import TYPE_CHECKING, Any
 from sdpthermo.registry.core import get_question
 from sdpthermo.registry.problems import find_problem, load_problems
 from sdpthermo.store import Store, open_store
-from sdpthermo.tables import cell, collect
+from sdpthermo.tables import cell, collect, data_columns
 
 if TYPE_CHECKING:
     import pandas as pd
-
-
-def _columns(columns: list[str]) -> list[str]:
-    out: list[str] = []
-    for c in columns:
-        for name in (("lower", "upper") if c == "bounds" else (c,)):
-            if name not in out:
-                out.append(name)
-    return out
 
 
 def table(problem_id: str, *, store: Store | str | None = "default", problems: str | None = None) -> pd.DataFrame:
@@ -59,7 +50,7 @@ def table(problem_id: str, *, store: Store | str | None = "default", problems: s
 
         raise ValidationError("store", "a table is read from a store", "pass a store directory")
     pairs = collect(prob, st)
-    cols = _columns(prob.columns)
+    cols = data_columns(prob.columns)
     records = [{c: cell(r, pt, c) for c in cols} for pt, r in pairs]
     df = pd.DataFrame.from_records(records, columns=cols)
     for c in cols:

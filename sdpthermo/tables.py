@@ -186,6 +186,31 @@ def row_exponent(result: Result) -> int | None:
     return quantum_exponent(lo, hi)
 
 
+def data_columns(columns: list[str]) -> list[str]:
+    """The columns of a table as data (CSV, DataFrame): ``bounds`` split into numeric ``lower`` and ``upper``.
+
+    >>> data_columns(["T", "value", "bounds", "data.entangled"])
+    ['T', 'value', 'lower', 'upper', 'data.entangled']
+    """
+    out: list[str] = []
+    for c in columns:
+        for name in (("lower", "upper") if c == "bounds" else (c,)):
+            if name not in out:
+                out.append(name)
+    return out
+
+
+def csv_cell(v: Any) -> str:
+    """A CSV cell: floats at full precision (``repr``), booleans as ``true``/``false``, lists inline.
+
+    >>> csv_cell(0.1), csv_cell(True), csv_cell([1.0, None])
+    ('0.1', 'true', '[1.0, —]')
+    """
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return format_floats(v, repr)
+
+
 def format_floats(v: Any, fmt: Callable[[float], str]) -> str:
     """Floats by ``fmt``, lists elementwise, anything else by :func:`format_cell`."""
     if isinstance(v, float):
@@ -255,9 +280,10 @@ def render(problem: Problem, pairs: list[tuple[dict[str, Any], Result]], fmt: st
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(cols)
+        data_cols = data_columns(cols)
+        w.writerow(data_cols)
         for pt, r in pairs:
-            w.writerow([format_floats(cell(r, pt, c), repr) for c in cols])
+            w.writerow([csv_cell(cell(r, pt, c)) for c in data_cols])
         return buf.getvalue()
     text = [[certified_cell(r, pt, c) for c in cols] for pt, r in pairs]
     if fmt == "md":

@@ -165,3 +165,20 @@ def test_store_does_not_follow_the_working_directory(tmp_path, monkeypatch):
     out = subprocess.run([sys.executable, "-m", "sdpthermo", "store"], capture_output=True, text=True,
                          env={**__import__("os").environ, "PYTHONPATH": str(root)})
     assert out.returncode == 0 and str(user_store_path()) in out.stdout and "results" in out.stdout
+
+
+def test_csv_is_data_numeric_bounds_and_booleans():
+    import csv
+    import io
+
+    from sdpthermo.registry.problems import find_problem
+    from sdpthermo.store import open_store
+    from sdpthermo.tables import collect, render
+
+    prob = find_problem("eplt-qubit-ppt", load_problems(PROBLEMS))
+    text = render(prob, collect(prob, open_store("project")), "csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert "bounds" not in rows[0] and {"lower", "upper"} <= set(rows[0])
+    for r in rows:
+        assert float(r["lower"]) <= float(r["value"]) <= float(r["upper"])
+        assert r["data.entangled"] in ("true", "false") and r["verified"] == "true"
