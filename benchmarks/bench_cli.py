@@ -50,7 +50,7 @@ def main(full: bool = False) -> list[Record]:
         cases = [("sdpthermo --version", ["--version"], env), ("sdpthermo list", ["list"], env),
                  ("sdpthermo solve (cached)", SOLVE, env), ("sdpthermo table eplt-bath", ["table", "eplt-bath"],
                                                             project)]
-        print("CLI CPU time (user+sys), fresh interpreter each, median of 5; floor: import numpy, read one JSON and npz")
+        print("CLI CPU time (user+sys), fresh interpreter each, median of 5; floor: numpy + one JSON and one npz")
         print(row("command", "ours [s]", "floor [s]", "ours/floor"))
         out = []
         for name, args, e in cases:

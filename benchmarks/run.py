@@ -86,9 +86,10 @@ def main(argv: list[str] | None = None) -> int:
                 records.append(Record(name.removeprefix("bench_"), "module failed", float("nan"),
                                       note=f"FAILED: {exc.__class__.__name__}: {exc}"))
             print(flush=True)
-    text = report(records, names, args.full, time.perf_counter() - t0)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text)
+            done = names[:names.index(name) + 1]
+            text = report(records, done, args.full, time.perf_counter() - t0)
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(text)  # after every module: an interrupted run keeps what it measured
     print(text)
     print(f"written to {args.out}")
     return 0

@@ -1,9 +1,9 @@
 """Layer 5: solver-free verifiers (numpy only; never imports cvxpy or picos).
 
 Each verifier module registers its certificate kinds with ``@verifier("kind")``.  :func:`verify`
-dispatches on ``Certificate.kind`` and imports only the module whose source registers that kind (every
-module if none does), so that re-checking one certificate does not import every verifier's models;
-:func:`known_kinds` imports them all.
+dispatches on ``Certificate.kind``; a kind not yet registered is loaded by :func:`load_kind`, which
+imports only the module whose source registers it (every module if none does), so that re-checking one
+certificate does not import every verifier's models; :func:`known_kinds` imports them all.
 
 Examples
 --------
@@ -24,8 +24,7 @@ import re
 from pathlib import Path
 
 from sdpthermo.certify import base
-from sdpthermo.certify.base import verifier
-from sdpthermo.results import Certificate, Verification
+from sdpthermo.certify.base import verifier, verify
 
 _all_loaded = False
 
@@ -39,7 +38,7 @@ def _load_all() -> None:
                 importlib.import_module(f"{__name__}.{info.name}")
 
 
-def _load_kind(kind: str) -> None:
+def load_kind(kind: str) -> None:
     """Import the verifier module whose source registers ``kind`` (all of them if none does)."""
     if kind in base._VERIFIERS:
         return
@@ -53,16 +52,10 @@ def _load_kind(kind: str) -> None:
         _load_all()
 
 
-def verify(cert: Certificate, tol: float = base.TOL_VERIFY) -> Verification:
-    """:func:`sdpthermo.certify.base.verify` after importing the verifier of ``cert.kind``."""
-    _load_kind(cert.kind)
-    return base.verify(cert, tol)
-
-
 def known_kinds() -> list[str]:
     """Every registered certificate kind (imports every verifier module)."""
     _load_all()
     return base.known_kinds()
 
 
-__all__ = ["known_kinds", "verifier", "verify"]
+__all__ = ["known_kinds", "load_kind", "verifier", "verify"]

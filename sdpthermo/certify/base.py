@@ -40,7 +40,11 @@ def verifier(kind: str) -> Callable[[Verifier], Verifier]:
 
 
 def verify(cert: Certificate, tol: float = TOL_VERIFY) -> Verification:
-    """Re-verify ``cert`` from its arrays alone."""
+    """Re-verify ``cert`` from its arrays alone (importing the verifier module of its kind on first use)."""
+    if cert.kind not in _VERIFIERS:
+        from sdpthermo.certify import load_kind
+
+        load_kind(cert.kind)
     try:
         fn = _VERIFIERS[cert.kind]
     except KeyError as exc:

@@ -41,7 +41,8 @@ import scipy.linalg as sla
 
 from sdpthermo.errors import ValidationError
 
-#: a Liouvillian preserves Hermiticity when max|L(X)^dag - L(X^dag)| <= HP_TOL max(1, max|L|) entrywise.
+#: L is taken to preserve Hermiticity when L(P), P a fixed generic Hermitian probe, is Hermitian to HP_TOL
+#: relative to max(1, max|L(P)|) (entrywise).
 HP_TOL: float = 1e-12
 
 
@@ -104,6 +105,14 @@ def real_liouvillian(liouvillian: np.ndarray) -> np.ndarray:
     ValidationError
         If ``L`` maps a fixed generic Hermitian matrix (:func:`_probe`) to a non-Hermitian one (beyond
         ``HP_TOL`` relative): then ``L`` does not preserve Hermiticity.
+
+    Examples
+    --------
+    >>> L = poisson_liouvillian(np.diag([0.0, 1.0]), np.kron(np.eye(2), np.diag([0.7, 0.3])), 0.5)
+    >>> A = real_liouvillian(L); A.shape
+    (4, 4)
+    >>> bool(np.allclose(np.linalg.svd(A, compute_uv=False), np.linalg.svd(L, compute_uv=False)))
+    True
     """
     lv = np.asarray(liouvillian)
     d = _dim(lv)
