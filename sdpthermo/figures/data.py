@@ -88,9 +88,32 @@ def _column(rows: list[dict[str, Any]], col: str | None) -> np.ndarray | None:
     return np.array([num(r.get(col)) for r in rows])
 
 
+def explode(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
+    """One row per element of the list-valued ``columns`` (equal lengths within a row).
+
+    >>> explode([{"L": 8, "r": [1, 2], "m": [0.1, 0.3]}], ["r", "m"])
+    [{'L': 8, 'r': 1, 'm': 0.1}, {'L': 8, 'r': 2, 'm': 0.3}]
+    """
+    out = []
+    for r in rows:
+        lists = [r.get(c) for c in columns]
+        if not all(isinstance(v, list) for v in lists) or len({len(v) for v in lists}) != 1:
+            raise ValidationError("figure.explode", f"columns {columns} are not lists of one length in {r}",
+                                  "explode only list-valued columns of equal length")
+        out += [{**r, **dict(zip(columns, vals))} for vals in zip(*lists)]
+    return out
+
+
+def panel_rows(panel: Panel, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows a panel draws: filtered by ``where``, then exploded."""
+    kept = select(rows, panel.where)
+    cols = panel.options.get("explode")
+    return explode(kept, list(cols)) if cols else kept
+
+
 def panel_series(panel: Panel, rows: list[dict[str, Any]], params: list[str]) -> list[Series]:
     """Every curve of a line panel: the kept rows split by y column and by :func:`grouping`."""
-    kept = select(rows, panel.where)
+    kept = panel_rows(panel, rows)
     groups = grouping(panel, kept, params)
     buckets: dict[Any, list[dict[str, Any]]] = {}
     for r in kept:
@@ -103,7 +126,10 @@ def panel_series(panel: Panel, rows: list[dict[str, Any]], params: list[str]) ->
             order = np.argsort(xs, kind="stable")
             sel = [members[i] for i in order]
             key = ((("y", curve.col),) if multi_y else ()) + tuple((g, members[0].get(g)) for g in groups)
-            out.append(Series(key=key, curve=curve, x=xs[order], y=_column(sel, curve.col),
+            y = _column(sel, curve.col)
+            if curve.transform == "gradient":
+                y = np.gradient(y, xs[order]) if len(y) > 1 else np.full_like(y, np.nan)
+            out.append(Series(key=key, curve=curve, x=xs[order], y=y,
                               err=_column(sel, curve.err), lower=_column(sel, curve.lower),
                               upper=_column(sel, curve.upper)))
     return out

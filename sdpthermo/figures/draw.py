@@ -24,10 +24,11 @@ from typing import Any
 import numpy as np
 
 from sdpthermo.errors import ValidationError
-from sdpthermo.figures.data import Series, format_value, grouping, heat_grid, panel_series, select
+from sdpthermo.figures.data import Series, format_value, grouping, heat_grid, num, panel_series, select
 from sdpthermo.figures.spec import FigureSpec, Panel
 from sdpthermo.figures.style import LINESTYLES, MARKERS, PALETTE, REFERENCE_COLOR, pick
 
+REF_LINESTYLES = ("--", "-.", (0, (1, 1)), (0, (6, 2)))
 VISIBLE = 0.006  # an interval narrower than this fraction of the y range is not drawn
 SAFE_NAMES = {"np": np, "exp": np.exp, "log": np.log, "log2": np.log2, "sqrt": np.sqrt, "pi": np.pi}
 
@@ -50,6 +51,7 @@ def _value_name(spec: FigureSpec, dim: str, value: Any) -> str:
 
 def _roles(series: list[Series]) -> list[str]:
     """Dimensions that vary across the curves, in key order."""
+    series = [s for s in series if s.curve.style != "reference"]
     if not series:
         return []
     dims = [d for d, _ in series[0].key]
@@ -58,19 +60,26 @@ def _roles(series: list[Series]) -> list[str]:
 
 def _styles(spec: FigureSpec, panel: Panel, series: list[Series]) -> list[dict[str, Any]]:
     dims = _roles(series)
+    refs = [c.col for c in panel.curves if c.style == "reference"]
     color_by = panel.options.get("color_by", dims[0] if dims else None)
     rest = [d for d in dims if d != color_by]
     index: dict[str, list[str]] = {d: [] for d in dims}
+    distinct_values = {d: {format_value(dict(s.key)[d]) for s in series if s.curve.style != "reference"}
+                       for d in dims}
     out = []
     for s in series:
         vals = {d: format_value(v) for d, v in s.key}
-        for d in dims:
+        for d in (dims if s.curve.style != "reference" else ()):
             if vals[d] not in index[d]:
                 index[d].append(vals[d])
         role = vals.get(color_by, "") if color_by else ""
-        ci = index[color_by].index(role) if color_by else 0
+        ci = index[color_by].index(role) if color_by and role in index[color_by] else 0
         color = spec.colors.get(role, spec.colors.get(s.curve.col, pick(PALETTE, ci)))
-        li = index[rest[0]].index(vals[rest[0]]) if rest else (ci // len(PALETTE))
+        if "cmap" in panel.options and color_by:  # ordered values: a sequential colour map
+            color = _sequential(panel.options["cmap"], ci, len(distinct_values[color_by]))
+        li = index[rest[0]].index(vals[rest[0]]) if rest and vals[rest[0]] in index[rest[0]] else 0
+        if not rest and "cmap" not in panel.options:
+            li = ci // len(PALETTE)  # past the palette: the next line style
         linestyle = spec.linestyles.get(role, spec.linestyles.get(s.curve.col, pick(LINESTYLES, li)))
         style: dict[str, Any] = {"color": color, "linestyle": linestyle, "marker": None}
         if s.curve.style == "markers":
@@ -78,7 +87,8 @@ def _styles(spec: FigureSpec, panel: Panel, series: list[Series]) -> list[dict[s
         elif s.curve.style == "dashed":
             style.update(linestyle="--")
         elif s.curve.style == "reference":
-            style.update(color=REFERENCE_COLOR, linestyle="--", linewidth=0.9)
+            style.update(color=REFERENCE_COLOR, linestyle=pick(REF_LINESTYLES, refs.index(s.curve.col)),
+                         linewidth=0.9)
         if len(s.x) <= 16 and s.curve.style == "line":
             style["marker"] = pick(MARKERS, li if rest else ci)
             if rest and li % 2:  # open markers keep coinciding curves of the second dimension visible
@@ -90,6 +100,13 @@ def _styles(spec: FigureSpec, panel: Panel, series: list[Series]) -> list[dict[s
             style["label"] = ", ".join(parts) if parts else spec.label(s.curve.col)
         out.append(style)
     return out
+
+
+def _sequential(name: str, i: int, n: int) -> Any:
+    """Colour ``i`` of ``n`` from the colour map ``name`` (its pale end left out)."""
+    from matplotlib import colormaps
+
+    return colormaps[name](0.9 * i / max(n - 1, 1))
 
 
 def _interval(ax: Any, s: Series, style: dict[str, Any], yspan: float) -> None:
@@ -128,12 +145,22 @@ def _line_panel(ax: Any, spec: FigureSpec, panel: Panel, rows: list[dict[str, An
         if panel.options.get("yscale") != "log":
             _interval(ax, s, st, yspan or 1.0)
     xs = np.concatenate([s.x for s in series])
+    first = select(rows, panel.where)[0]
+
+    def value(v: float | str | None) -> float:
+        return num(first.get(v)) if isinstance(v, str) else num(v)
+
     for ref in panel.refs:
         color = ref.color or REFERENCE_COLOR
+        err = value(ref.err) if ref.err is not None else None
         if ref.y is not None:
-            ax.axhline(ref.y, color=color, linestyle="--", linewidth=0.9, label=ref.label, zorder=1)
+            ax.axhline(value(ref.y), color=color, linestyle="--", linewidth=0.9, label=ref.label, zorder=1)
+            if err:
+                ax.axhspan(value(ref.y) - err, value(ref.y) + err, color=color, alpha=0.2, linewidth=0)
         elif ref.x is not None:
-            ax.axvline(ref.x, color=color, linestyle=":", linewidth=0.9, label=ref.label, zorder=1)
+            ax.axvline(value(ref.x), color=color, linestyle=":", linewidth=0.9, label=ref.label, zorder=1)
+            if err:
+                ax.axvspan(value(ref.x) - err, value(ref.x) + err, color=color, alpha=0.2, linewidth=0)
         else:
             grid = np.unique(xs[np.isfinite(xs)])
             dense = (np.geomspace(grid[0], grid[-1], 200) if panel.options.get("xscale") == "log" and grid[0] > 0

@@ -32,7 +32,11 @@ Line panels::
 A y entry is a column name or a table: ``col``, optional ``err`` (a column of standard errors drawn
 as error bars), ``lower``/``upper`` (columns of a certified interval) or ``certified = true``
 (the result's ``lower``/``upper``), ``interval = "band" | "bars"``, ``label``, ``style``
-(``"line"``, ``"markers"``, ``"dashed"``, ``"reference"``).
+(``"line"``, ``"markers"``, ``"dashed"``, ``"reference"``), ``transform = "gradient"`` (draws
+``dy/dx``, second-order finite differences as ``numpy.gradient``).
+
+``explode = ["regions", "data.mean", "data.sem"]`` turns list-valued columns of one sweep point into
+one row per list element (e.g. ``D_max`` per region size ``|R|`` of one disorder strength).
 
 Heat-map panels (``kind = "heatmap"``): ``x``, ``y`` (parameters), ``z`` (a column), ``cmap``,
 ``norm = {kind = "twoslope", vcenter = v}`` (a two-step linear colour scale) or ``"log"``,
@@ -54,11 +58,12 @@ from sdpthermo.errors import ValidationError
 
 PANEL_KEYS = {"kind", "x", "y", "z", "where", "group", "title", "xlabel", "ylabel", "zlabel", "xscale", "yscale",
               "xlim", "ylim", "refs", "inset", "legend", "cmap", "norm", "contours", "annotate", "bounds",
-              "color_by", "zlim"}
+              "color_by", "zlim", "explode"}
 FIGURE_KEYS = PANEL_KEYS | {"panels", "labels", "values", "colors", "linestyles", "width", "height", "grid", "sharex",
                             "sharey", "series"}
-CURVE_KEYS = {"col", "err", "lower", "upper", "certified", "interval", "label", "style"}
-REF_KEYS = {"x", "y", "expr", "label", "color"}
+CURVE_KEYS = {"col", "err", "lower", "upper", "certified", "interval", "label", "style", "transform"}
+REF_KEYS = {"x", "y", "expr", "label", "color", "err"}
+TRANSFORMS = ("gradient",)
 STYLES = ("line", "markers", "dashed", "reference")
 WIDTHS = {"column": 3.4, "page": 7.0}
 
@@ -86,17 +91,23 @@ class Curve:
     interval: str = "band"
     label: str | None = None
     style: str = "line"
+    transform: str | None = None
 
 
 @dataclass(frozen=True)
 class Ref:
-    """A labelled reference: a horizontal line (``y``), a vertical line (``x``) or a curve ``expr`` in ``x``."""
+    """A labelled reference: a horizontal line (``y``), a vertical line (``x``) or a curve ``expr`` in ``x``.
+
+    ``x``/``y`` are numbers or column names (the value of the panel's first row), ``err`` (a number or a
+    column) shades ``x +- err`` (or ``y +- err``).
+    """
 
     label: str
-    x: float | None = None
-    y: float | None = None
+    x: float | str | None = None
+    y: float | str | None = None
     expr: str | None = None
     color: str | None = None
+    err: float | str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,8 +167,11 @@ def _curve(entry: Any) -> Curve:
     interval = entry.get("interval", "band")
     if interval not in ("band", "bars"):
         raise _fail("y", f"interval {interval!r} is unknown", 'use "band" or "bars"')
+    transform = entry.get("transform")
+    if transform is not None and transform not in TRANSFORMS:
+        raise _fail("y", f"transform {transform!r} is unknown", f"use one of {list(TRANSFORMS)}")
     return Curve(col=entry["col"], err=entry.get("err"), lower=lower, upper=upper, interval=interval,
-                 label=entry.get("label"), style=style)
+                 label=entry.get("label"), style=style, transform=transform)
 
 
 def _ref(entry: Any) -> Ref:
@@ -167,7 +181,7 @@ def _ref(entry: Any) -> Ref:
     if len(given) != 1:
         raise _fail("refs", f"reference {entry['label']!r} names {given}", "give exactly one of x, y, expr")
     return Ref(label=entry["label"], x=entry.get("x"), y=entry.get("y"), expr=entry.get("expr"),
-               color=entry.get("color"))
+               color=entry.get("color"), err=entry.get("err"))
 
 
 def _panel(d: dict[str, Any], defaults: dict[str, Any], inset: bool = False) -> Panel:
