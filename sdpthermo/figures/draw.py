@@ -169,10 +169,13 @@ def _line_panel(ax: Any, spec: FigureSpec, panel: Panel, rows: list[dict[str, An
     _axes(ax, spec, panel)
     leg = panel.options.get("legend", True)
     if leg and (len(series) > 1 or panel.refs):
+        handles, labels = ax.get_legend_handles_labels()
+        keep = {lab: h for h, lab in zip(handles, labels)}  # a label shared by several curves: one entry
+        kw = {"handles": list(keep.values()), "labels": list(keep)}
         if isinstance(leg, dict):  # {loc = "...", anchor = [x, y], ncol = n}
-            ax.legend(loc=leg.get("loc", "best"), bbox_to_anchor=leg.get("anchor"), ncol=leg.get("ncol", 1))
+            ax.legend(loc=leg.get("loc", "best"), bbox_to_anchor=leg.get("anchor"), ncol=leg.get("ncol", 1), **kw)
         else:
-            ax.legend(loc=leg if isinstance(leg, str) else "best")
+            ax.legend(loc=leg if isinstance(leg, str) else "best", **kw)
 
 
 def _axes(ax: Any, spec: FigureSpec, panel: Panel) -> None:

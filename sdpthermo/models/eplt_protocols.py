@@ -226,7 +226,7 @@ def twirl_average(d: int, n: int, draws: int, rng: np.random.Generator) -> dict[
     expected squared norm of the part of ``rho`` orthogonal to ``span{Psi+, I}``).
 
     >>> out = twirl_average(2, 3, 200, np.random.default_rng(0))
-    >>> abs(out["d6_mean"] - out["d6_exact"]) < 4 * out["d6_sem"], out["mean_sq"] < out["bound_D4"]
+    >>> abs(out["d6_mean"] - out["d6_exact"]) < 4 * out["d6_sem"], out["inf_lower_mean_sq"] <= out["mean_sq"]
     (True, True)
     """
     t = twirl_superop(d)
@@ -279,7 +279,12 @@ def speedup(d: int, p_min: float, delta: float, tau_gamma: float, tau_eta: float
 
     Returns ``N`` (Eq. (D15)), ``t1`` (Eq. (D16)), ``distance_threshold = delta exp(t1/tau_gamma)`` (``t_1 < t_2``
     iff ``||rho - gamma||_inf`` exceeds it), ``t2`` (Eq. (D17), when ``distance`` is given), ``eq22`` and the
-    success probabilities ``1 - 2^{-N/2}`` (proof of Theorem 7) and ``1 - [delta/(d^2 P_min sqrt2)]^4`` (Eq. (D13)).
+    success probabilities ``1 - 2^{-N/2}`` (proof of Theorem 7) and ``1 - [delta/(d^2 P_min sqrt2)]^4`` (Eq. (D13)),
+    and the failure probabilities ``2^{-N/2}`` and ``[delta/(d^2 P_min sqrt2)]^4`` themselves (``1 - 1.4e-14`` prints
+    as ``1``).
+
+    >>> speedup(4, 2 / 16, 1e-3, 100.0, 100.0)["failure_probability"]   # N = 92 (example below Eq. (22))
+    1.4210854715202004e-14
     """
     n = n_delta(d, p_min, delta)
     t1 = tau_eta * math.log(1 / (d * p_min)) + n * t_u
@@ -287,6 +292,8 @@ def speedup(d: int, p_min: float, delta: float, tau_gamma: float, tau_eta: float
         "N": n, "t1": t1, "distance_threshold": delta * math.exp(t1 / tau_gamma),
         "eq22": tau_gamma > EQ22_FACTOR * t_u, "success_probability": 1 - 2.0 ** (-n / 2),
         "success_probability_D13": 1 - (delta / (d * d * p_min * math.sqrt(2))) ** 4,
+        "failure_probability": 2.0 ** (-n / 2),  # 1 - success, without the cancellation of printing 1 - 1e-14
+        "failure_probability_D13": (delta / (d * d * p_min * math.sqrt(2))) ** 4,
         "t2": None, "speedup": None,
     }
     if distance is not None:

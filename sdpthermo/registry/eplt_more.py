@@ -354,7 +354,7 @@ def eta_qubit_safe(gamma: np.ndarray, eps: float) -> np.ndarray:
 
 
 @question("eplt.speedup", title="Speed-up of local thermalization with T_U^(N) (Theorem 7)",
-          reference="seed 000 Eq. (22), (D15)-(D19)", version="1",
+          reference="seed 000 Eq. (22), (D15)-(D19)", version="2",
           params=(Param("d", "int", "local dimension", default=2, low=2),
                   Param("P_min", "float", "smallest thermal population (default 2/d^2, the paper's example)",
                         default=None, low=0.0, low_open=True, high=1.0),
