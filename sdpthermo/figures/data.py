@@ -11,7 +11,7 @@ Examples
 >>> from sdpthermo.figures.spec import parse_figure
 >>> rows = [{"n": n, "E": e, "T": t, "value": n * e * t} for n in (3, 4) for e in (1, 2) for t in (1, 2)]
 >>> panel = parse_figure({"x": "T", "y": "value"}).panels[0]
->>> [(s.key, list(s.y)) for s in panel_series(panel, rows, params=["n", "E", "T"])][:2]
+>>> [(s.key, s.y.tolist()) for s in panel_series(panel, rows, params=["n", "E", "T"])][:2]
 [((('n', 3), ('E', 1)), [3.0, 6.0]), ((('n', 3), ('E', 2)), [6.0, 12.0])]
 """
 

@@ -93,8 +93,11 @@ def _styles(spec: FigureSpec, panel: Panel, series: list[Series]) -> list[dict[s
             style["marker"] = pick(MARKERS, li if rest else ci)
             if rest and li % 2:  # open markers keep coinciding curves of the second dimension visible
                 style.update(markerfacecolor="none", markersize=5)
-        if s.curve.label:
-            style["label"] = s.curve.label
+        groups = [_value_name(spec, d, v) for d, v in s.key if d in dims and d != "y"]
+        if s.curve.label and (s.curve.style in ("dashed", "reference") or not groups):
+            style["label"] = s.curve.label  # a bound drawn for every group: one legend entry
+        elif s.curve.label:
+            style["label"] = ", ".join([s.curve.label, *groups])
         else:
             parts = [_value_name(spec, d, v) for d, v in s.key if d in dims]
             style["label"] = ", ".join(parts) if parts else spec.label(s.curve.col)
