@@ -137,7 +137,7 @@ def panel_series(panel: Panel, rows: list[dict[str, Any]], params: list[str]) ->
 
 def heat_grid(panel: Panel, rows: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(xs, ys, Z)`` with ``Z[i, j]`` the z column at ``(xs[j], ys[i])`` (NaN where no point)."""
-    kept = select(rows, panel.where)
+    kept = panel_rows(panel, rows)
     ycol = panel.curves[0].col
     zcol = panel.options["z"]
     xs = np.unique([num(r.get(panel.x)) for r in kept])

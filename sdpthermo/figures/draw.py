@@ -206,7 +206,9 @@ def _heat_panel(fig: Any, ax: Any, spec: FigureSpec, panel: Panel, rows: list[di
     norm_spec = o.get("norm")
     lo, hi = o.get("zlim", (float(np.nanmin(z)), float(np.nanmax(z))))
     if isinstance(norm_spec, dict) and norm_spec.get("kind") == "twoslope":
-        norm: Any = colors.TwoSlopeNorm(vcenter=float(norm_spec["vcenter"]), vmin=lo, vmax=hi)
+        vc = float(norm_spec["vcenter"])
+        pad = 1e-9 * max(1.0, abs(vc))  # data entirely on one side of the centre: keep the centre on the bar
+        norm: Any = colors.TwoSlopeNorm(vcenter=vc, vmin=min(lo, vc - pad), vmax=max(hi, vc + pad))
     elif norm_spec == "log":
         norm = colors.LogNorm(vmin=max(lo, 1e-12), vmax=hi)
     else:
