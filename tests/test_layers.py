@@ -11,7 +11,7 @@ PKG = Path(__file__).resolve().parents[1] / "sdpthermo"
 LAYERS = {
     "conventions": 0, "errors": 0, "linalg": 1, "info": 2, "models": 3, "results": 4, "certify": 5, "sdp": 6,
     "formulations": 7, "store": 8, "registry": 9, "conic": 9, "sweeps": 10, "tables": 10, "frames": 10,
-    "testing": 10, "plots": 10, "reproduce": 10, "cli": 11,
+    "testing": 10, "plots": 10, "figures": 10, "reproduce": 10, "cli": 11,
     "__main__": 11,
 }
 SOLVERS = {"cvxpy", "picos", "clarabel", "scs", "cvxopt"}

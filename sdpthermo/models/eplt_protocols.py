@@ -210,6 +210,45 @@ def approx_twirl_ensemble(us: Sequence[np.ndarray]) -> LosrEnsemble:
     return LosrEnsemble(np.full(2**n, 2.0**-n), (np.stack(ja), np.stack(jb)), (d, d), (d, d))
 
 
+#: random pure probe states per draw for the lower bound on ``sup_rho ||(T - T_U^(N))(rho)||_inf``.
+PROBE_STATES = 64
+
+
+def twirl_average(d: int, n: int, draws: int, rng: np.random.Generator) -> dict[str, float]:
+    r"""Monte-Carlo average over ``draws`` Haar draws of ``U = (U_1..U_N)``: Eq. (D4) and the identity in (D6).
+
+    Returns the mean, standard deviation and standard error of ``Delta = ||T - T_U^(N)||_{2->2}^2`` (an upper
+    bound on the paper's ``||.||_inf^2 = sup_rho ||(T - T_U^(N))(rho)||_inf^2``); the mean of a lower bound on
+    ``||.||_inf^2`` (the largest ``||(T - T_U^(N))(psi)||_inf^2`` over the ``d^2`` basis product states and
+    ``PROBE_STATES`` random pure states) with its standard error; and, for the product state
+    ``rho = |0><0| ⊗ |0><0|``, the sample mean of ``||(T - T_U^(N))(rho)||_2^2`` with its standard error next
+    to the exact average ``2^-N (||rho||_2^2 - ||T(rho)||_2^2)`` of Eq. (D6) (each ``T_k`` halves the
+    expected squared norm of the part of ``rho`` orthogonal to ``span{Psi+, I}``).
+
+    >>> out = twirl_average(2, 3, 200, np.random.default_rng(0))
+    >>> abs(out["d6_mean"] - out["d6_exact"]) < 4 * out["d6_sem"], out["inf_lower_mean_sq"] <= out["mean_sq"]
+    (True, True)
+    """
+    t = twirl_superop(d)
+    rho = np.zeros(d**4, dtype=complex)
+    rho[0] = 1.0
+    z = rng.normal(size=(PROBE_STATES, d * d)) + 1j * rng.normal(size=(PROBE_STATES, d * d))
+    probes = np.concatenate([np.eye(d * d), z / np.linalg.norm(z, axis=1, keepdims=True)])
+    pure = np.einsum("ki,kj->ki j".replace(" ", ""), probes, probes.conj()).reshape(len(probes), -1).T
+    vals, low, d6 = np.empty(draws), np.empty(draws), np.empty(draws)
+    for k in range(draws):
+        diff = t - approx_twirl_superop([haar_unitary(d, rng) for _ in range(n)])
+        vals[k] = np.linalg.norm(diff, 2) ** 2
+        outs = (diff @ pure).T.reshape(-1, d * d, d * d)
+        low[k] = float(np.abs(np.linalg.eigvalsh((outs + outs.conj().transpose(0, 2, 1)) / 2)).max()) ** 2
+        d6[k] = np.linalg.norm(diff @ rho) ** 2
+    exact = 2.0**-n * (1.0 - float(np.linalg.norm(t @ rho) ** 2))
+    return {"mean_sq": float(vals.mean()), "std_sq": float(vals.std(ddof=1)),
+            "sem_sq": float(vals.std(ddof=1) / math.sqrt(draws)), "bound_D4": 2.0**-n, "draws": draws,
+            "inf_lower_mean_sq": float(low.mean()), "inf_lower_sem_sq": float(low.std(ddof=1) / math.sqrt(draws)),
+            "d6_mean": float(d6.mean()), "d6_sem": float(d6.std(ddof=1) / math.sqrt(draws)), "d6_exact": exact}
+
+
 def lemma_d1_monte_carlo(d: int, n: int, lam: float, samples: int, seed: int) -> dict[str, float]:
     """Monte-Carlo estimate of ``Prob(||T - T_U^(N)||^2 - 2^{-N} > lambda)`` next to Lemma D.1's bound.
 
@@ -240,7 +279,12 @@ def speedup(d: int, p_min: float, delta: float, tau_gamma: float, tau_eta: float
 
     Returns ``N`` (Eq. (D15)), ``t1`` (Eq. (D16)), ``distance_threshold = delta exp(t1/tau_gamma)`` (``t_1 < t_2``
     iff ``||rho - gamma||_inf`` exceeds it), ``t2`` (Eq. (D17), when ``distance`` is given), ``eq22`` and the
-    success probabilities ``1 - 2^{-N/2}`` (proof of Theorem 7) and ``1 - [delta/(d^2 P_min sqrt2)]^4`` (Eq. (D13)).
+    success probabilities ``1 - 2^{-N/2}`` (proof of Theorem 7) and ``1 - [delta/(d^2 P_min sqrt2)]^4`` (Eq. (D13)),
+    and the failure probabilities ``2^{-N/2}`` and ``[delta/(d^2 P_min sqrt2)]^4`` themselves (``1 - 1.4e-14`` prints
+    as ``1``).
+
+    >>> speedup(4, 2 / 16, 1e-3, 100.0, 100.0)["failure_probability"]   # N = 92 (example below Eq. (22))
+    1.4210854715202004e-14
     """
     n = n_delta(d, p_min, delta)
     t1 = tau_eta * math.log(1 / (d * p_min)) + n * t_u
@@ -248,6 +292,8 @@ def speedup(d: int, p_min: float, delta: float, tau_gamma: float, tau_eta: float
         "N": n, "t1": t1, "distance_threshold": delta * math.exp(t1 / tau_gamma),
         "eq22": tau_gamma > EQ22_FACTOR * t_u, "success_probability": 1 - 2.0 ** (-n / 2),
         "success_probability_D13": 1 - (delta / (d * d * p_min * math.sqrt(2))) ** 4,
+        "failure_probability": 2.0 ** (-n / 2),  # 1 - success, without the cancellation of printing 1 - 1e-14
+        "failure_probability_D13": (delta / (d * d * p_min * math.sqrt(2))) ** 4,
         "t2": None, "speedup": None,
     }
     if distance is not None:

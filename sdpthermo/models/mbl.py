@@ -4,10 +4,13 @@ For one realization of the disordered Heisenberg chain (Eq. (19), :mod:`sdptherm
 
 1. **Initial state** ``|Psi(0)>`` (``initial``):
 
-   * ``"neel"``: ``|N> = |up down up down ...>`` (sites ``1, 3, 5, ...`` down; ``M = 0``);
+   * ``"neel"``: ``|N> = |up down up down ...>`` (sites ``1, 3, 5, ...`` down, ``n = floor(L/2)`` down spins;
+     ``M = 0`` for even ``L``, ``M = 1/2`` for odd ``L``, where the periodic chain has one bond of parallel
+     spins between sites ``L-1`` and ``0``);
    * ``"neel-sectors"``: the seed's "variation of the Néel state with support on the sectors ``M = ±1, 0``",
-     fixed here as ``(|N> + |N_+> + |N_->)/sqrt(3)`` with ``N_+`` = ``N`` with site 1 flipped up
-     (``M = +1``) and ``N_-`` = ``N`` with site 0 flipped down (``M = -1``), ``M = S^z = L/2 - n``.
+     fixed here as ``(|N> + |N_+> + |N_->)/sqrt(3)`` with ``N_+`` = ``N`` with site 1 flipped up and
+     ``N_-`` = ``N`` with site 0 flipped down, ``M = S^z = L/2 - n``: sectors ``M = 0, +1, -1`` for even
+     ``L`` and the half-integer sectors ``M = 1/2, 3/2, -1/2`` for odd ``L`` (seed 002 runs ``L = 15``).
 
 2. **Infinite-time average** (Eq. (5)): ``omega = sum_E P_E |Psi><Psi| P_E`` over the eigenspaces
    ``P_E`` of ``H_V``.  Levels of all sectors carrying ``Psi`` are pooled and grouped into exactly
@@ -69,9 +72,13 @@ Term = tuple[SectorBasis, np.ndarray, SectorBasis, np.ndarray]
 
 
 def initial_state(L: int, initial: str) -> dict[int, np.ndarray]:
-    """Sector components ``{n: psi_n}`` of ``|Psi(0)>`` (module docstring; ``L`` even)."""
-    if L % 2:
-        raise ValidationError("L", f"must be even for a Néel initial state, got {L}", "use an even L")
+    """Sector components ``{n: psi_n}`` of ``|Psi(0)>`` (module docstring; any ``L >= 2``).
+
+    >>> {n: v.size for n, v in initial_state(5, "neel-sectors").items()}   # M = 1/2, 3/2, -1/2
+    {2: 10, 1: 5, 3: 10}
+    """
+    if L < 2:
+        raise ValidationError("L", f"a Néel state needs at least 2 sites, got {L}", "use L >= 2")
     neel = sum(1 << (L - 1 - i) for i in range(1, L, 2))
     picks = [(L // 2, neel)]
     if initial == "neel-sectors":

@@ -51,7 +51,7 @@ from sdpthermo.models.eplt_multipartite import (
 )
 from sdpthermo.models.eplt_protocols import (
     EQ22_FACTOR, LosrEnsemble, approx_twirl_ensemble, approx_twirl_superop, eplt_ensemble, haar_unitary,
-    twirl_superop, unitary_choi,
+    twirl_average, twirl_superop, unitary_choi,
 )
 from sdpthermo.models.eplt_protocols import speedup as speedup_times
 from sdpthermo.models.eplt_zero_temperature import (
@@ -367,7 +367,7 @@ def _zero_t_energies(p: dict[str, Any]) -> tuple[list[float], list[float]]:
 
 @question("eplt.protocol", outputs=OUTPUTS["eplt.protocol"],
           title="EPLT protocols as explicit LOSR ensembles, recomposed against the channel",
-          reference="seed 000 Eq. (1), (3), (5), (B5), (D2)-(D3), App. A", version="1", memory=guards.memory_eplt,
+          reference="seed 000 Eq. (1), (3), (5), (B5), (D2)-(D6), App. A", version="2", memory=guards.memory_eplt,
           params=(Param("protocol", "str", "clifford (exact twirl, prime d), random (T_U^(N)), ghz (Dür-Cirac), "
                         "zero-temperature (App. A)", choices=PROTOCOLS),
                   Param("energies", "json", "energy levels (both sides; per qubit for ghz)", default=None),
@@ -377,7 +377,9 @@ def _zero_t_energies(p: dict[str, Any]) -> tuple[list[float], list[float]]:
                   Param("eps", "float", "mixing weight (default maximal)", default=None, low=0.0, high=1.0),
                   Param("n", "int", "qubits (ghz)", default=3, low=3, high=4),
                   Param("N", "int", "random unitaries in T_U^(N) (random)", default=6, low=1, high=10),
-                  Param("seed", "int", "seed of the random unitaries", default=0, low=0)),
+                  Param("seed", "int", "seed of the random unitaries", default=0, low=0),
+                  Param("draws", "int", "random: Haar draws of U for the averages of Eq. (D4), (D6)", default=200,
+                        low=2, high=100_000)),
           check=_check_protocol)
 def _protocol(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     proto = p["protocol"]
@@ -426,7 +428,9 @@ def _protocol(p: dict[str, Any], opts: SolveOptions) -> Outcome:
         ens, target = tw, target_tw
     exact = eplt_channel(ga, gb, eps)
     dist = float(np.linalg.norm(twirl_superop(d) - s_approx, 2))
+    avg = twirl_average(d, p["N"], p["draws"], np.random.default_rng([p["seed"], p["N"], 1]))
     extra = {"eps": eps, "d": d, "N": p["N"], "twirl_distance_2to2": dist, "bound_D4": 2.0 ** -p["N"],
+             **{f"twirl_{k}": v for k, v in avg.items() if k != "bound_D4"},
              "choi_distance_to_exact": float(np.abs(target.choi - exact.choi).max())}
     return _losr_outcome(ens, target, [ga, gb], extra, opts, "E^eps with T_U^(N) (Eq. D2-D3)")
 
@@ -452,7 +456,7 @@ def _speedup_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
 
 @question("eplt.speedup", outputs=OUTPUTS["eplt.speedup"],
           title="Speed-up of local thermalization with T_U^(N) (Theorem 7)",
-          reference="seed 000 Eq. (22), (D15)-(D19)", version="1",
+          reference="seed 000 Eq. (22), (D15)-(D19)", version="2",
           params=(Param("d", "int", "local dimension", default=2, low=2),
                   Param("P_min", "float", "smallest thermal population (default 2/d^2, the paper's example)",
                         default=None, low=0.0, low_open=True, high=1.0),

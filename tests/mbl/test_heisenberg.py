@@ -14,6 +14,8 @@ from sdpthermo.models.spin_sectors import SectorBasis, partial_trace_factors
 from sdpthermo.registry.core import solve
 
 CASES = [(L, dz) for L in (6, 8) for dz in (0.0, 0.7, 5.0)]
+# odd L: half-integer magnetization sectors (seed 002 runs L = 15), checked against dense ED at L = 5, 7
+ODD_CASES = [(L, dz) for L in (5, 7) for dz in (0.0, 0.7, 5.0)]
 
 
 def _full_psi(L: int, initial: str) -> np.ndarray:
@@ -27,14 +29,14 @@ def _ptrace(m: np.ndarray, L: int, r: int) -> np.ndarray:
     return np.einsum("ajbj->ab", m.reshape(2**r, 2 ** (L - r), 2**r, 2 ** (L - r)))
 
 
-@pytest.mark.parametrize("L,dz", CASES)
+@pytest.mark.parametrize("L,dz", CASES + ODD_CASES)
 def test_sector_spectrum_equals_dense_full_space(L, dz):
     chain = HeisenbergChain.realization(L, dz, 3, 1)
     sec = np.sort(Spectrum.of(chain).energies())
     np.testing.assert_allclose(sec, np.linalg.eigvalsh(chain.dense()), atol=1e-10)
 
 
-@pytest.mark.parametrize("L", [6, 8])
+@pytest.mark.parametrize("L", [5, 6, 7, 8])
 def test_hamiltonian_commutes_with_total_sz_and_sectors_embed(L):
     chain = HeisenbergChain.realization(L, 1.3, 0, 0)
     h = chain.dense()
@@ -46,7 +48,7 @@ def test_hamiltonian_commutes_with_total_sz_and_sectors_embed(L):
         np.testing.assert_allclose(np.diag(sz)[b.states], b.magnetization)
 
 
-@pytest.mark.parametrize("L,dz", CASES)
+@pytest.mark.parametrize("L,dz", CASES + ODD_CASES)
 @pytest.mark.parametrize("initial", ["neel-sectors", "neel"])
 def test_time_average_commutes_with_h_and_matches_dense_dephasing(L, dz, initial):
     """Eq. (5): omega = sum_E P_E psi psi^T P_E; dz = 0 is SU(2) symmetric (degeneracies across sectors)."""
@@ -137,3 +139,31 @@ def test_fit_profile_weighted_and_single_realization():
     one = fit_profile(d[:1], [1, 2, 3])
     assert not one.weighted and one.slope == pytest.approx(1.05) and one.slope_err > 0
     assert fit_profile(d[:1, :2], [1, 2]).slope_err is None
+
+
+@pytest.mark.parametrize("L", [5, 7])
+def test_odd_L_initial_state_sits_in_half_integer_sectors(L):
+    """Odd L: |N> has floor(L/2) down spins (M = 1/2); the flips give M = 3/2 and M = -1/2."""
+    psi = initial_state(L, "neel-sectors")
+    assert sorted(SectorBasis(L, n).magnetization for n in psi) == [-0.5, 0.5, 1.5]
+    assert np.linalg.norm(_full_psi(L, "neel-sectors")) == pytest.approx(1.0, abs=1e-14)
+
+
+@pytest.mark.parametrize("L,dz", [(5, 0.7), (7, 5.0)])
+def test_odd_L_region_dmax_equals_dense_pipeline(L, dz):
+    """D_max(omega_R || tau_beta(H_R)) from sector ED equals the dense 2^L pipeline (Eq. (5), (10), (19))."""
+    from scipy.linalg import expm
+
+    chain = HeisenbergChain.realization(L, dz, 4, 2)
+    prof = realization_profile(chain, [1, 2, 3], "neel-sectors", "reduced-hamiltonian")
+    h = chain.dense()
+    w, v = np.linalg.eigh(h)
+    psi = _full_psi(L, "neel-sectors")
+    labels = np.concatenate([[0], np.cumsum(np.diff(w) > 1e-9)])
+    om = sum(np.outer(x, x) for x in (v[:, labels == c] @ (v[:, labels == c].T @ psi) for c in np.unique(labels)))
+    assert gibbs_energy(w, prof.beta) == pytest.approx(psi @ h @ psi, abs=1e-10)
+    for reg in prof.regions:
+        hr = chain.region_hamiltonian(reg.r)
+        tau = expm(-prof.beta * hr)
+        tau /= np.trace(tau)
+        assert reg.dmax == pytest.approx(dmax(_ptrace(om, L, reg.r), tau), abs=1e-8)

@@ -16,7 +16,7 @@ BASE = {"L": 6, "regions": [1, 2, 3], "seed": 1}
 
 
 @pytest.mark.parametrize("bad,param", [
-    ({"L": 7}, "L"),
+    ({"L": 3}, "L"),
     ({"regions": [1, 2, 9]}, "regions"),
     ({"regions": [2, 1]}, "regions"),
     ({"regions": [3]}, "regions"),

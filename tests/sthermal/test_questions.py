@@ -73,7 +73,7 @@ def test_problem_files_load_and_their_expected_values_hold():
     assert len(files) >= 8
     for f in files:
         prob = load_problem(f)
-        assert prob.question in ("sthermal.state", "sthermal.gp_max_energy")
+        assert prob.question in ("sthermal.state", "sthermal.state_grid", "sthermal.gp_max_energy")
         assert prob.reference["seed"] == "004_32ffd863169c6b5f.txt"
         for ex in prob.expected:
             r = solve(prob.question, store=None, **prob.point_matching(ex["params"]))
