@@ -161,6 +161,11 @@ OUTPUTS = {
               "d": "local dimension", "N": "twirl size", "n": "number of parties", "g": "ground-space degeneracy",
               "twirl_distance_2to2": "distance of the finite twirl from the full twirl (2-design check)",
               "bound_D4": "2^-N, the bound of Eq. (D4)", "samples": "random draws averaged",
+              "twirl_mean_sq": "average over Haar draws of the squared distance of T_U^(N) from T (Eq. D4)",
+              "twirl_std_sq": "its standard deviation over draws", "twirl_sem_sq": "its standard error",
+              "twirl_draws": "Haar draws averaged", "twirl_inf_lower_mean_sq": "average of the lower estimate",
+              "twirl_inf_lower_sem_sq": "its standard error", "twirl_d6_mean": "average of the (D6) identity's side",
+              "twirl_d6_sem": "its standard error", "twirl_d6_exact": "the (D6) identity's exact value",
               "choi_distance_to_exact": "max |J_twirl - J_exact|"}),
     "eplt.speedup": Outputs(
         value="N_delta, the number of twirl unitaries of Theorem 7", unit="count", role=Role.EXACT,
