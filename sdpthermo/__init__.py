@@ -88,6 +88,7 @@ def solve(question: str, **kwargs: Any) -> Result:
         separability.dps             DPS hierarchy: Bose-symmetric (PPT) extension of level k on B
         sthermal.gp_max_energy       Maximal energy reachable by symmetry-respecting Gibbs-preserving channels vs. ...
         sthermal.state               Ergotropy and erasure bookkeeping of the s-thermalized state rho_SS
+        sthermal.state_grid          Seed 004 Fig. 2 maps: ergotropy of rho_SS over a (T0, T) grid
 
     Examples
     --------

@@ -28,7 +28,9 @@ import numpy as np
 from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.sthermal_state import solve_sthermal_state
+from sdpthermo.registry import guards
 from sdpthermo.registry.core import question
+from sdpthermo.registry.outputs import Outputs, Role
 from sdpthermo.registry.params import Param, beta_from_T
 from sdpthermo.registry.sthermal import PARAMS, _system
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
@@ -54,12 +56,29 @@ def _num(x: Any) -> float | None:
     return float(x) if x is not None and math.isfinite(x) else None
 
 
-@question("sthermal.state_grid", title="Seed 004 Fig. 2 maps: ergotropy of rho_SS over a (T0, T) grid",
-          reference="seed 004 Fig. 2(a)-(c), Eq. (11)", version="1",
+OUTPUTS = Outputs(
+    value="the largest ergotropy W(rho_SS) on the grid", unit="energy", role=Role.CLAIM, symbol=r"$W$",
+    data={"T0": "initial temperature of each point (row-major, T0 slow)", "T": "bath temperature of each point",
+          "ergotropy": "each point's certified lower bound on W(rho_SS), clipped at 0 (Fig. 2(a))",
+          "asymptotic_ergotropy": "asymptotic ergotropy per point (Fig. 2(b))",
+          "excess_per_copy": "asymptotic minus one-shot ergotropy per point (Fig. 2(c))",
+          "lambda": "amplification ratio of Eq. (11) per point", "points": "number of grid points"})
+
+
+def _grid_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The grid certificate's problem arrays its params determine (store binding)."""
+    system = _system(p)
+    return {"H": system.hamiltonian, "energies": system.energies, "labels": system.labels.astype(float),
+            "beta": np.array([float(beta_from_T(t)) for _ in p["T0s"] for t in p["Ts"]])}
+
+
+@question("sthermal.state_grid", outputs=OUTPUTS,
+          title="Seed 004 Fig. 2 maps: ergotropy of rho_SS over a (T0, T) grid",
+          reference="seed 004 Fig. 2(a)-(c), Eq. (11)", version="1", memory=guards.memory_sthermal,
           params=(*[q for q in PARAMS if q.name in ("energies", "sectors", "symmetry")],
                   Param("T0s", "floats", "initial temperatures (rows of the map)"),
                   Param("Ts", "floats", "bath temperatures (columns of the map)")),
-          check=_check)
+          check=_check, problem_data=_grid_problem)
 def _state_grid(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     system = _system(p)
     pts = [(t0, t) for t0 in p["T0s"] for t in p["Ts"]]
