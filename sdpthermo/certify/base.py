@@ -98,5 +98,7 @@ def finish(primal_obj: float, dual_obj: float, residuals: dict[str, float], lowe
 
 
 def op_norm_safe(x: np.ndarray) -> float:
-    """``||X||_op`` (0 for an empty matrix)."""
-    return float(np.linalg.norm(x, 2)) if x.size else 0.0
+    """``||X||_op`` (0 for an empty matrix; ``inf`` when not finite: LAPACK's SVD may not return on ``inf``)."""
+    if not x.size:
+        return 0.0
+    return float(np.linalg.norm(x, 2)) if np.all(np.isfinite(x)) else float("inf")

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sdpthermo.certify.base import finish, hermiticity_error, inner, psd_violation, roundoff, verifier
+from sdpthermo.certify.base import finish, hermiticity_error, inner, op_norm_safe, psd_violation, roundoff, verifier
 from sdpthermo.linalg.hermitian import herm, lambda_max, positive_part
 from sdpthermo.results import Certificate, Verification
 
@@ -55,7 +55,7 @@ def verify_diamond(cert: Certificate, tol: float) -> Verification:
     j = herm(j_raw)
     w, rho, z = herm(cert.primal["W"]), herm(cert.primal["rho"]), herm(cert.dual["Z"])
     eye_out = np.eye(d_out)
-    t_annih = float(np.linalg.norm(trace_out(j, d_in, d_out), 2))
+    t_annih = op_norm_safe(trace_out(j, d_in, d_out))
     w_plus = positive_part(w)
     rho_plus = positive_part(rho)
     tr_rho = float(np.trace(rho_plus).real)

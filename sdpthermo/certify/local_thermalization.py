@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 
 from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verifier
-from sdpthermo.certify.soundness import probability_repair
+from sdpthermo.certify.soundness import eig_roundoff, probability_repair
 from sdpthermo.linalg.hermitian import herm
 from sdpthermo.linalg.tensor import partial_trace, permute_systems
 from sdpthermo.models.choi_extension import extension_adjoint
@@ -66,10 +66,11 @@ def dual_upper(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, ya: np.ndarray, yb
         s = s - party_transpose(z, d)
         zv = psd_violation(z)
     if level is not None:
-        sv = psd_violation(extension_adjoint(s, d, level))
-        return obj + sv + d * d * zv + roundoff(ya, ta), obj, sv, zv
+        sx = extension_adjoint(s, d, level)
+        sv = psd_violation(sx)
+        return obj + sv + eig_roundoff(sx) + d * d * zv + roundoff(ya, ta), obj, sv, zv
     sv = psd_violation(s)
-    return obj + d * d * (sv + zv) + roundoff(ya, ta), obj, sv, zv
+    return obj + d * d * (sv + eig_roundoff(s) + zv) + roundoff(ya, ta), obj, sv, zv
 
 
 def repaired_relaxation_value(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, j: np.ndarray, ppt: bool) -> float:

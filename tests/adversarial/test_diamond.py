@@ -38,9 +38,19 @@ def test_unitary_difference_never_false(rng, thetas, method):
     check_kind(out.certificate, known, rng, slack=1e-9)
 
 
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=5, deadline=None, derandomize=True)
 @given(st.floats(0.05, 3.0))
 def test_random_phase_never_false(theta):
     j, known = phase_difference([theta])
     out = solve_diamond(j, 2, 2, method="ascent")
     check_kind(out.certificate, known, np.random.default_rng(int(theta * 1e6)))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(6))
+def test_random_qutrit_phases_never_false(seed):
+    g = np.random.default_rng(seed)
+    thetas = sorted(g.uniform(0.1, 3.0, size=2).tolist())
+    j, known = phase_difference(thetas, basis_seed=seed)
+    for method in ("ascent", "sdp"):
+        check_kind(solve_diamond(j, 3, 3, method=method).certificate, known, g)
