@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import sdpthermo
 from sdpthermo.certify import verify
 from tests.adversarial.near_tol import check_claim, check_kind
-from tests.adversarial.test_ppt import pure, werner
+from tests.adversarial.test_ppt import pure, random_pure_two_qutrit, werner
 
 
 def cert_of(rho: np.ndarray, ppt: bool = True):
@@ -48,11 +48,7 @@ def test_unnormalized_or_nonpsd_input_is_not_entangled(rng):
 @pytest.mark.parametrize("seed", range(8))
 def test_random_pure_two_qutrit_states_never_false(seed):
     """FEF of a pure state from its Schmidt coefficients ``s_i``: ``(sum_i s_i)^2 / d``."""
-    g = np.random.default_rng(seed)
-    m = g.normal(size=(3, 3)) + 1j * g.normal(size=(3, 3))
-    m = m / np.linalg.norm(m)
-    s = np.linalg.svd(m, compute_uv=False)
-    rho = np.outer(m.reshape(-1), m.reshape(-1).conj())
+    g, rho, s = random_pure_two_qutrit(seed)
     cert = sdpthermo.solve("fef", state=rho, dims=[3, 3], starts=4, seed=seed, store=None).certificate
     check_kind(cert, s.sum() ** 2 / 3, g, slack=1e-8)
 

@@ -28,6 +28,14 @@ def pure(t: float) -> np.ndarray:
     return np.outer(v, v)
 
 
+def random_pure_two_qutrit(seed: int) -> tuple[np.random.Generator, np.ndarray, np.ndarray]:
+    """``(rng, |psi><psi|, Schmidt coefficients)`` of a Gaussian random two-qutrit pure state."""
+    g = np.random.default_rng(seed)
+    m = g.normal(size=(3, 3)) + 1j * g.normal(size=(3, 3))
+    m = m / np.linalg.norm(m)
+    return g, np.outer(m.reshape(-1), m.reshape(-1).conj()), np.linalg.svd(m, compute_uv=False)
+
+
 def cert_of(rho: np.ndarray, method: str = "closed-form"):
     return sdpthermo.solve("ppt", state=rho, dims=[2, 2], method=method, store=None).certificate
 
@@ -77,10 +85,6 @@ def test_entangled_state_still_detected():
 @pytest.mark.parametrize("seed", range(20))
 def test_random_pure_two_qutrit_states_never_false(seed):
     """Negativity of a pure state from its Schmidt coefficients ``s_i``: ``((sum_i s_i)^2 - 1)/2``."""
-    g = np.random.default_rng(seed)
-    m = g.normal(size=(3, 3)) + 1j * g.normal(size=(3, 3))
-    m = m / np.linalg.norm(m)
-    s = np.linalg.svd(m, compute_uv=False)
-    rho = np.outer(m.reshape(-1), m.reshape(-1).conj())
+    g, rho, s = random_pure_two_qutrit(seed)
     cert = sdpthermo.solve("ppt", state=rho, dims=[3, 3], store=None).certificate
     check_kind(cert, (s.sum() ** 2 - 1) / 2, g)
