@@ -9,6 +9,9 @@ re-verified (:func:`sdpthermo.tables.collect`).
 Examples
 --------
 >>> import sdpthermo
+>>> from sdpthermo.registry.problems import find_problem, load_problems
+>>> from sdpthermo.sweeps import run_problem
+>>> _ = run_problem(find_problem("eplt-qubit-ppt", load_problems()), store="project", workers=1, progress=False)
 >>> df = sdpthermo.table("eplt-qubit-ppt")
 >>> {"T", "value", "lower", "upper"} <= set(df.columns), df["lower"].dtype.kind
 (True, 'f')
@@ -29,7 +32,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def table(problem_id: str, *, store: Store | str | None = "default", problems: str | None = None) -> pd.DataFrame:
+def table(problem_id: str, *, store: Store | str | None = "project", problems: str | None = None) -> pd.DataFrame:
     """The table of problem ``problem_id`` as a DataFrame, read from (and re-verified against) ``store``.
 
     Parameters
@@ -37,7 +40,8 @@ def table(problem_id: str, *, store: Store | str | None = "default", problems: s
     problem_id : str
         A problem of the catalogue (``sdpthermo list``).
     store : Store, str, optional
-        Where the problem's results are (``"default"``: the store in use); run ``sdpthermo run ID`` first.
+        Where the problem's results are (``"project"``: where ``sdpthermo run`` writes them, see
+        :mod:`sdpthermo.store.location`); run ``sdpthermo run ID`` first.
     problems : str, optional
         A catalogue directory other than the default (``$SDPTHERMO_PROBLEMS`` or ``problems/``).
     """

@@ -173,7 +173,9 @@ OUTPUTS = {
               "distance_threshold": "delta threshold of (D15)", "distance_threshold_over_d": "the threshold / d",
               "eq22": "Eq. (22) holds", "eq22_factor": "the constant of Eq. (22)", "speedup": "t_1 / t_2",
               "success_probability": "success probability of the finite twirl",
-              "success_probability_D13": "success probability by (D13)", "t1": "time without twirl [t_U]",
+              "success_probability_D13": "success probability by (D13)",
+              "failure_probability": "1 - success probability, computed without cancellation",
+              "failure_probability_D13": "1 - success probability by (D13)", "t1": "time without twirl [t_U]",
               "t2": "time with twirl [t_U]"}),
     "eplt.zero_temperature": Outputs(
         value="negativity of the T = 0 output (App. A)", unit="", role=Role.CLAIM, symbol=r"$\mathcal{N}$",
