@@ -11,8 +11,9 @@ For every LOSR local thermalization the normalized product extension ``X`` is fe
 
     tr(C J) = <b, y> - tr(S_X X) - sum_c tr(Z_c R^{Γ_c}) <= <b, y> + max(0, -lmin S_X) + sum_c max(0, -lmin Z_c)
 
-with ``<b, y> = tr(Y_A (I ⊗ gamma_A)) + tr(Y_B (I ⊗ gamma_B))``: that is ``upper``, whatever the
-multipliers.  ``lower = tr(C J_LOSR)`` for the recomposed ensemble, accepted when every local map is CPTP,
+with ``<b, y> = tr(Y_A (I ⊗ gamma_A)) + tr(Y_B (I ⊗ gamma_B))``, whatever the multipliers.  A certificate
+may also carry a dual ``(ppt_Y_A, ppt_Y_B, ppt_Z)`` of the PPT relaxation (level 1), checked by
+:func:`sdpthermo.certify.local_thermalization.dual_upper`; ``upper`` is the smaller of the two bounds.  ``lower = tr(C J_LOSR)`` for the recomposed ensemble, accepted when every local map is CPTP,
 the weights are a distribution and Definition 1 holds, each within ``tol``.
 
 Examples
@@ -26,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 
 from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verifier
+from sdpthermo.certify.local_thermalization import dual_upper
 from sdpthermo.linalg.hermitian import herm
 from sdpthermo.models.channel_extension import (
     channel_adjoint_a, channel_adjoint_b, cut_transpose, extension_structure, lift_choi_operator,
@@ -61,12 +63,17 @@ def verify_local_thermalization_channel_dps(cert: Certificate, tol: float) -> Ve
     ga, gb, c = cert.problem["gamma_A"], cert.problem["gamma_B"], cert.problem["C"]
     d, level = ga.shape[0], int(cert.meta["level"])
     upper, dual_obj, sv, zv = channel_dps_upper(c, ga, gb, cert.dual, level)
+    conclusions: dict[str, object] = {"level2_upper": upper}
+    if "ppt_Y_A" in cert.dual:
+        ppt = dual_upper(c, ga, gb, cert.dual["ppt_Y_A"], cert.dual["ppt_Y_B"], cert.dual["ppt_Z"])[0]
+        conclusions["level1_upper"] = ppt
+        upper = min(upper, ppt)
     ens = LosrEnsemble(cert.primal["p"], cert.primal["choi_A"], cert.primal["choi_B"])
     j_losr = losr_choi(ens, d)
     errs = local_marginal_errors(ens)
     therm = thermality_error(j_losr, ga, gb)
     lower = inner(c, j_losr) - roundoff(c, j_losr)
     residuals = {"dual_slack_S_X": sv, "dual_Z_psd": zv, "losr_thermality": therm, **errs}
-    conclusions = {"losr_lower": lower, "relaxation_upper": upper, "gap": upper - lower}
+    conclusions.update({"losr_lower": lower, "relaxation_upper": upper, "gap": upper - lower})
     return finish(lower, dual_obj, residuals, lower, upper, tol, conclusions=conclusions,
                   notes="lower: explicit LOSR ensemble; upper: dual of the DPS relaxation with channel constraints")

@@ -167,19 +167,22 @@ def _lower_data(p: dict[str, Any], ga: np.ndarray, gb: np.ndarray, d: int, lval:
 def _channel_dps_outcome(p: dict[str, Any], s: dict[str, Any], opts: SolveOptions) -> Outcome:
     """Level-2 DPS with channel constraints (reduced), verified in the full space."""
     ga, gb, d, c = s["gamma_A"], s["gamma_B"], s["d"], s["C"]
+    ppt = solve_relaxation_covariant(ga, gb, "ppt", opts)
     rel = solve_channel_dps(ga, gb, 2, opts)
-    lval, ens, how, record = _search(p, ga, gb, c, None, opts)
+    lval, ens, how, record = _search(p, ga, gb, c, ppt.J if ppt.status.usable else None, opts)
     n3, nf = d**3, d**6
     duals = rel.duals or {"Y_A": np.zeros((n3, n3)), "Y_B": np.zeros((n3, n3)), "G_A": np.zeros((d**5, d**5)),
                           "G_B": np.zeros((d**5, d**5)), "Z_1": np.zeros((nf, nf)), "Z_2": np.zeros((nf, nf))}
     cert = Certificate(
         kind="local-thermalization-channel-dps", sense="max",
-        primal={"p": ens.p, "choi_A": ens.choi_a, "choi_B": ens.choi_b}, dual=duals,
+        primal={"p": ens.p, "choi_A": ens.choi_a, "choi_B": ens.choi_b},
+        dual={**duals, "ppt_Y_A": ppt.Y_A, "ppt_Y_B": ppt.Y_B, "ppt_Z": ppt.Z},
         problem={"gamma_A": ga, "gamma_B": gb, "C": c}, convention=CONVENTION,
         meta={"relaxation": "channel-dps", "d": d, "objective": "fef", "level": 2})
     ver = verify(cert, opts.tol)
     data: dict[str, Any] = {"relaxation_value": rel.value, "relaxation_upper": ver.conclusions.get("relaxation_upper"),
-                            "reduction": "charge", "level": 2,
+                            "ppt_value": ppt.value, "level1_upper": ver.conclusions.get("level1_upper"),
+                            "level2_upper": ver.conclusions.get("level2_upper"), "reduction": "charge", "level": 2,
                             **_lower_data(p, ga, gb, d, lval, ens, how, record, ver, opts)}
     return Outcome(status=rel.status, value=rel.value, certificate=cert, verification=ver, data=data,
                    solver=rel.solver)
