@@ -29,12 +29,9 @@ import numpy as np
 from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verifier
 from sdpthermo.certify.local_thermalization import dual_upper
 from sdpthermo.linalg.hermitian import herm
-from sdpthermo.models.channel_extension import (
-    channel_adjoint_a, channel_adjoint_b, cut_transpose, extension_structure, lift_choi_operator,
-    swap_symmetrize,
-)
+from sdpthermo.models.channel_extension import dual_slack, extension_structure
 from sdpthermo.models.local_thermalization import (
-    LosrEnsemble, embed_A, embed_B, local_marginal_errors, losr_choi, targets, thermality_error,
+    LosrEnsemble, local_marginal_errors, losr_choi, targets, thermality_error,
 )
 from sdpthermo.results import Certificate, Verification
 
@@ -42,18 +39,11 @@ from sdpthermo.results import Certificate, Verification
 def channel_dps_upper(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, duals: dict[str, np.ndarray],
                       level: int) -> tuple[float, float, float, float]:
     """``(upper, <b, y>, violation of S_X >= 0, total violation of Z_c >= 0)`` (module docstring)."""
-    d = ga.shape[0]
     ta, tb = targets(ga, gb)
     ya, yb = herm(duals["Y_A"]), herm(duals["Y_B"])
     obj = inner(ya, ta) + inner(yb, tb)
-    s = lift_choi_operator(embed_A(ya, d) + embed_B(yb, d) - c, d, level)
-    s += channel_adjoint_a(herm(duals["G_A"]), d, level) + channel_adjoint_b(herm(duals["G_B"]), d, level)
-    zv = 0.0
-    for j, cut in enumerate(extension_structure(d, level).cuts, start=1):
-        z = herm(duals[f"Z_{j}"])
-        zv += psd_violation(z)
-        s -= cut_transpose(z, d, level, cut)
-    sv = psd_violation(herm(swap_symmetrize(s, d)))
+    zv = sum(psd_violation(herm(duals[f"Z_{j}"])) for j in range(1, len(extension_structure(ga.shape[0], level).cuts) + 1))
+    sv = psd_violation(dual_slack(c, ga, gb, duals, level))
     return obj + sv + zv + roundoff(ya, ta) + roundoff(yb, tb), obj, sv, zv
 
 

@@ -191,6 +191,20 @@ def channel_adjoint_b(g: np.ndarray, d: int, k: int) -> np.ndarray:
     return out.reshape(n, n)
 
 
+def dual_slack(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, duals: dict[str, np.ndarray], k: int = 2) -> np.ndarray:
+    """Swap-averaged slack ``S = lift(Y_A ⊗ I + Y_B ⊗ I - C) + L_A^*(G_A) + L_B^*(G_B) - sum_c Z_c^{Γ_c}``
+    on ``F`` (see :mod:`sdpthermo.certify.local_thermalization_channel_dps`); multipliers symmetrized."""
+    from sdpthermo.linalg.hermitian import herm
+    from sdpthermo.models.local_thermalization import embed_A, embed_B
+
+    d = ga.shape[0]
+    s = lift_choi_operator(embed_A(herm(duals["Y_A"]), d) + embed_B(herm(duals["Y_B"]), d) - c, d, k)
+    s += channel_adjoint_a(herm(duals["G_A"]), d, k) + channel_adjoint_b(herm(duals["G_B"]), d, k)
+    for j, cut in enumerate(extension_structure(d, k).cuts, start=1):
+        s -= cut_transpose(herm(duals[f"Z_{j}"]), d, k, cut)
+    return herm(swap_symmetrize(s, d))
+
+
 def cut_transpose(z: np.ndarray, d: int, k: int, cut: tuple[int, ...]) -> np.ndarray:
     """``Z^{Γ_c}``: transpose of the copies in ``cut`` (1-based ``B`` copies) on ``F``."""
     return partial_transpose(z, list(cut), [d * d] * (k + 1))
