@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from sdpthermo.formulations.local_thermalization_reduced import dual_matrix
 from sdpthermo.models.channel_extension import ExtensionStructure, dual_slack, extension_structure, full_digits
 from sdpthermo.models.local_thermalization import fidelity_operator, targets
 from sdpthermo.results import SolverInfo, Status
@@ -180,17 +181,6 @@ def _cut_rows(st: ExtensionStructure, cut: tuple[int, ...], block: np.ndarray) -
     return _rows(st, u * n + v, _flat(du, dd), _flat(dv, dd), np.ones(len(u)), n * n)
 
 
-def _to_matrix(vals: np.ndarray, entries: list[tuple[int, int]], n: int) -> np.ndarray:
-    """Duals of the ``i <= j`` rows -> symmetric ``G`` with ``sum y (row . x) = tr(G Op(x))``."""
-    g = np.zeros((n, n))
-    for v, (i, j) in zip(vals, entries):
-        if i == j:
-            g[i, i] = v
-        else:
-            g[i, j] = g[j, i] = v / 2
-    return g
-
-
 def polish_duals(duals: dict[str, np.ndarray], gamma_a: np.ndarray, gamma_b: np.ndarray,
                  level: int) -> dict[str, np.ndarray]:
     """Exactly dual-feasible multipliers with the same certified bound: ``Z_c`` -> its PSD part, then
@@ -251,7 +241,7 @@ def solve_channel_dps(gamma_a: np.ndarray, gamma_b: np.ndarray, level: int,
     if status.usable:
         val = float(prob.value)
         for name, (_, _, entries, n) in eq.items():
-            duals[name] = _to_matrix(np.asarray(eq_cons[name].dual_value, float), entries, n)
+            duals[name] = dual_matrix(np.asarray(eq_cons[name].dual_value, float), entries, n)
         for c, (blocks, cc) in enumerate(zip(st.cut_blocks, cut_cons), start=1):
             z = np.zeros((st.n_full, st.n_full))
             for blk, con in zip(blocks, cc):
