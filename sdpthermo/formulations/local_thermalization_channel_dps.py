@@ -46,7 +46,7 @@ from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
 
 
-SCS_EPS = 1e-4  # SCS accuracy; polish_duals turns the dual residual left into a bound increase of the same size
+SCS_EPS = 1e-5  # SCS accuracy; polish_duals turns the dual residual left into a bound increase of the same size
 
 
 @dataclass(frozen=True)

@@ -203,9 +203,9 @@ def best_losr(ga: np.ndarray, gb: np.ndarray, c: np.ndarray, *, starts: int = 3,
 
     The paper's families first; then ``starts`` see-saws (:class:`~sdpthermo.formulations.losr_seesaw.
     SeesawProgram`, compiled once per number of terms) of at most ``iters`` steps: start 0 from the best
-    paper ensemble; start 1 from ``relaxation_choi`` (:func:`relaxation_start`) when given, else from
-    :func:`split_start`; starts ``k >= 2`` from :func:`random_start` with ``terms`` terms (default twice
-    the paper ensemble's).  Random generators come from :func:`instance_seed`.  A real objective is
+    paper ensemble; start 1 from :func:`split_start` of it; start 2 from ``relaxation_choi``
+    (:func:`relaxation_start`) when given; the others from :func:`random_start`, with ``terms`` terms
+    (default twice the paper ensemble's).  Random generators come from :func:`instance_seed`.  A real objective is
     required (the see-saw works in real arithmetic).
     """
     val, ens, how = best_paper_ensemble(ga, gb, c)
@@ -218,10 +218,10 @@ def best_losr(ga: np.ndarray, gb: np.ndarray, c: np.ndarray, *, starts: int = 3,
         rng = np.random.default_rng([*root, k])
         if k == 0:
             st, kind = base, "paper"
-        elif k == 1 and relaxation_choi is not None:
-            st, kind = relaxation_start(relaxation_choi, ga, gb, m), "relaxation"
         elif k == 1:
             st, kind = split_start(base, ga, gb, rng), "split"
+        elif k == 2 and relaxation_choi is not None:
+            st, kind = relaxation_start(relaxation_choi, ga, gb, m), "relaxation"
         else:
             st, kind = random_start(ga, gb, m, rng), "random"
         n = len(st.p)
