@@ -9,12 +9,12 @@ For ``Lambda = sum_l p_l A_l ⊗ B_l`` with local Choi matrices ``J_{A_l}`` (``A
 is a state on ``F`` invariant under swapping the ``B`` copies (it is *not* supported on ``Sym^k(B)`` unless
 every ``J_{B_l}`` has rank one, so the Bose-symmetric DPS extension cannot carry the channel constraints
 below).  Swap invariance makes ``R`` block-diagonal in the swap-adapted basis,
-``R = W_S X_S W_S^T + W_A X_A W_A^T`` (``W_S``, ``W_A``: ``A ⊗ Sym^2(B)``, ``A ⊗ Anti^2(B)``;
+for ``k = 2`` (the level implemented) ``R = W_S X_S W_S^T + W_A X_A W_A^T`` (``W_S``, ``W_A``: ``A ⊗ Sym^2(B)``, ``A ⊗ Anti^2(B)``;
 ``X = X_S ⊕ X_A >= 0``, ``tr X = 1``), and
 
 * [marginal]  ``J = d^2 P tr_{B_2..B_k}(R) P^T``  (``P``: ``A_in A_out B_in B_out -> A_in B_in A_out B_out``);
-* [PPT]       ``R^{Γ_c} >= 0`` for the cuts ``c = {B_j, ..., B_k}``, ``j = 2..k+1`` (transpose of those copies;
-  ``j = k+1`` stands for ``{B_1..B_k}``, the cut ``A | B^k``);
+* [PPT]       ``R^{Γ_c} >= 0`` for the cuts ``c = {B_2}`` (``A B_1 | B_2``) and ``c = {B_1, B_2}``
+  (``A | B_1 B_2``), ``Γ_c`` the transpose of the copies in ``c``;
 * [chan-A]    ``L_A(R) = tr_{A_out} R - (I_{A_in}/d) ⊗ tr_A R = 0``     (every ``A_l`` is trace preserving);
 * [chan-B]    ``L_B(R) = tr_{B_k,out} R - (tr_{B_k} R) ⊗ I_{B_k,in}/d = 0``  (every ``B_l`` is, on each copy).
 
