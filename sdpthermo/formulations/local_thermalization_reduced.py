@@ -139,7 +139,7 @@ def _objective(st: CovariantStructure) -> np.ndarray:
     return c
 
 
-def _to_matrix(vals: np.ndarray, entries: list[tuple[int, int]], n: int) -> np.ndarray:
+def dual_matrix(vals: np.ndarray, entries: list[tuple[int, int]], n: int) -> np.ndarray:
     """Dual vector of the ``r <= s`` equalities -> symmetric ``Y`` with ``sum_{r<=s} y b = tr(Y B)``."""
     y = np.zeros((n, n))
     for v, (i, j) in zip(vals, entries):
@@ -185,8 +185,8 @@ def solve_relaxation_covariant(gamma_a: np.ndarray, gamma_b: np.ndarray, relaxat
     if status.usable:
         for blk, v in zip(st.blocks, xs):
             j[np.ix_(blk, blk)] = (v.value + v.value.T) / 2
-        ya = _to_matrix(np.asarray(ca.dual_value), ea, n3)
-        yb = _to_matrix(np.asarray(cb.dual_value), eb, n3)
+        ya = dual_matrix(np.asarray(ca.dual_value), ea, n3)
+        yb = dual_matrix(np.asarray(cb.dual_value), eb, n3)
         for blk, c in zip(st.pt_blocks, pt_cons):
             zm = np.asarray(c.dual_value)
             z[np.ix_(blk, blk)] = (zm + zm.T) / 2

@@ -11,8 +11,11 @@ Candidates, each an ensemble ``Lambda = sum_l p_l A_l ⊗ B_l`` that :mod:`sdpth
       max sum_l tr(M_l J_{Ã_l})  s.t.  J_{Ã_l} >= 0,  tr_out J_{Ã_l} = p_l I,  sum_l J_{Ã_l} = I ⊗ gamma_A,
                                       sum_l p_l J_{B_l} = I ⊗ gamma_B,  p >= 0
 
-  (``M_l`` contracts ``C`` with ``J_{B_l}``), then the same for Bob with ``(p, A)`` fixed.  Each step cannot
-  decrease the objective; starts are the paper's ensemble and split copies of it (:func:`split_start`).
+  (``M_l`` contracts ``C`` with ``J_{B_l}``), then the mirror step for Bob; each step cannot decrease the
+  objective.  The see-saw runs as :class:`~sdpthermo.formulations.losr_seesaw.SeesawProgram` (both SDPs
+  assembled once per instance); starts are the paper's ensemble, split copies of it
+  (:func:`split_start`), local maps read off a relaxation's optimal Choi matrix (:func:`relaxation_start`)
+  and random ensembles (:func:`random_start`), all seeded by the instance (:func:`instance_seed`).
   The final ensemble is repaired to exact feasibility (:func:`repair_ensemble`).
 
 Examples
@@ -27,13 +30,18 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
 
 from sdpthermo.models.eplt import eps_limit, eps_star
 from sdpthermo.linalg.choi import choi_from_kraus
+from sdpthermo.formulations.losr_seesaw import SeesawProgram, contract_other
+from sdpthermo.linalg.hermitian import positive_part
+from sdpthermo.linalg.tensor import permute_systems
 from sdpthermo.models.local_thermalization import (
-    LosrEnsemble, eplt_weyl_ensemble, losr_choi, orthogonal_haar, repair_ensemble,
+    LOCAL_TO_CHOI, LosrEnsemble, dims4, eplt_weyl_ensemble, losr_choi, orthogonal_haar, repair_ensemble,
 )
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
@@ -66,30 +74,20 @@ def best_paper_ensemble(ga: np.ndarray, gb: np.ndarray, c: np.ndarray) -> tuple[
     return max(cands, key=lambda t: t[0])
 
 
-def _contract(c: np.ndarray, j_other: np.ndarray, d: int, side: str) -> np.ndarray:
-    """``M`` with ``tr(C P(J_A ⊗ J_B)P^†) = tr(M J_side)`` for the other side's Choi matrix fixed.
+def rebuilt_step(ens: LosrEnsemble, ga: np.ndarray, gb: np.ndarray, c: np.ndarray, side: str,
+                 opts: SolveOptions) -> LosrEnsemble | None:
+    """Reference see-saw step, modelled afresh in cvxpy at every call (Bob's step keeps ``p`` fixed).
 
-    ``tr(C J) = sum C[r, s] J[s, r]``; with ``C`` indexed ``(ai bi ao bo),(ai' bi' ao' bo')``, Alice's
-    ``M[(ai ao),(ai' ao')] = sum C[...] J_B[(bi' bo'),(bi bo)]`` and symmetrically for Bob.
+    Kept as the baseline of :class:`~sdpthermo.formulations.losr_seesaw.SeesawProgram` (benchmark and
+    tests: the compiled program must reach at least its value).
     """
-    t = c.reshape([d] * 8)
-    o = j_other.reshape(d, d, d, d)
-    if side == "A":
-        m = np.einsum("abcdefgh,fhbd->aceg", t, o)
-    else:
-        m = np.einsum("abcdefgh,egac->bdfh", t, o)
-    return m.reshape(d * d, d * d)
-
-
-def _step(ens: LosrEnsemble, ga: np.ndarray, gb: np.ndarray, c: np.ndarray, side: str,
-          opts: SolveOptions) -> LosrEnsemble | None:
     import cvxpy as cp
 
     d = ga.shape[0]
     m = len(ens.p)
     fixed = ens.choi_b if side == "A" else ens.choi_a
     gam, gam_other = (ga, gb) if side == "A" else (gb, ga)
-    mats = [_contract(c, fixed[l], d, side) for l in range(m)]
+    mats = [contract_other(c, fixed[l], d, side) for l in range(m)]
     cplx = any(np.iscomplexobj(x) for x in mats) or np.iscomplexobj(fixed)
     kw = {"hermitian": True} if cplx else {"symmetric": True}
     js = [cp.Variable((d * d, d * d), **kw) for _ in range(m)]
@@ -115,15 +113,15 @@ def _step(ens: LosrEnsemble, ga: np.ndarray, gb: np.ndarray, c: np.ndarray, side
     return LosrEnsemble(pv[keep] / pv[keep].sum(), ens.choi_a[keep], new[keep])
 
 
-def seesaw(start: LosrEnsemble, ga: np.ndarray, gb: np.ndarray, c: np.ndarray, *, iters: int = 20,
-           tol: float = 1e-9, opts: SolveOptions | None = None) -> tuple[float, LosrEnsemble]:
-    """Alternate Alice/Bob SDP steps from ``start``; returns the best repaired ensemble and its value."""
+def rebuilt_seesaw(start: LosrEnsemble, ga: np.ndarray, gb: np.ndarray, c: np.ndarray, *, iters: int = 20,
+                   tol: float = 1e-9, opts: SolveOptions | None = None) -> tuple[float, LosrEnsemble]:
+    """Alternate :func:`rebuilt_step` from ``start``; the best repaired ensemble and its value (reference)."""
     opts = opts or SolveOptions()
     best = repair_ensemble(start, ga, gb)
     best_val = ensemble_value(best, c)
     cur = start
     for it in range(iters):
-        nxt = _step(cur, ga, gb, c, "A" if it % 2 == 0 else "B", opts)
+        nxt = rebuilt_step(cur, ga, gb, c, "A" if it % 2 == 0 else "B", opts)
         if nxt is None:
             break
         cur = repair_ensemble(nxt, ga, gb)
@@ -153,22 +151,84 @@ def split_start(ens: LosrEnsemble, ga: np.ndarray, gb: np.ndarray, rng: np.rando
     return repair_ensemble(LosrEnsemble(p, ja, jb), ga, gb)
 
 
+def instance_seed(ga: np.ndarray, gb: np.ndarray, seed: int) -> list[int]:
+    """Seed sequence of an instance: a hash of the thermal spectra (rounded to 12 digits) and ``seed``.
+
+    Every randomized start takes its generator from this, so the same instance gives the same
+    ensemble on every run.
+    """
+    spectra = np.round(np.concatenate([np.real(np.diag(ga)), np.real(np.diag(gb))]), 12) + 0.0
+    digest = hashlib.sha256(spectra.tobytes()).digest()
+    return [int.from_bytes(digest[:8], "little"), int(seed)]
+
+
+def _random_chois(m: int, d: int, rng: np.random.Generator, kraus: int = 2) -> np.ndarray:
+    """``m`` random real CP maps (Gaussian Kraus operators; made trace preserving by the repair)."""
+    ks = rng.normal(size=(m, kraus, d, d))
+    return np.einsum("lki,lkj->lij", ks.reshape(m, kraus, d * d), ks.reshape(m, kraus, d * d))
+
+
+def random_start(ga: np.ndarray, gb: np.ndarray, m: int, rng: np.random.Generator) -> LosrEnsemble:
+    """``m`` equally weighted random local maps on each side, repaired to an exact local thermalization."""
+    d = ga.shape[0]
+    return repair_ensemble(LosrEnsemble(np.full(m, 1 / m), _random_chois(m, d, rng), _random_chois(m, d, rng)),
+                           ga, gb)
+
+
+def relaxation_start(j: np.ndarray, ga: np.ndarray, gb: np.ndarray, m: int) -> LosrEnsemble:
+    """Local maps read off a relaxation's optimal Choi matrix ``J``: the positive and negative parts of
+    the leading operator-Schmidt components of ``J`` across Alice ``(A_in A_out)`` | Bob ``(B_in B_out)``,
+    equally weighted and repaired to an exact local thermalization."""
+    d = ga.shape[0]
+    dd = d * d
+    local = permute_systems(np.real(j), list(LOCAL_TO_CHOI), dims4(d))
+    realigned = local.reshape(dd, dd, dd, dd).transpose(0, 2, 1, 3).reshape(dd * dd, dd * dd)
+    u, _, vt = np.linalg.svd(realigned)
+    fa, fb = [], []
+    for comp in range(dd * dd):
+        e, f = u[:, comp].reshape(dd, dd), vt[comp].reshape(dd, dd)
+        for sign in (1.0, -1.0):
+            if len(fa) < m:
+                fa.append(positive_part(sign * (e + e.T) / 2) + 1e-3 * np.eye(dd))
+                fb.append(positive_part(sign * (f + f.T) / 2) + 1e-3 * np.eye(dd))
+        if len(fa) == m:
+            break
+    return repair_ensemble(LosrEnsemble(np.full(m, 1 / m), np.array(fa), np.array(fb)), ga, gb)
+
+
 def best_losr(ga: np.ndarray, gb: np.ndarray, c: np.ndarray, *, starts: int = 3, seed: int = 0,
-              iters: int = 8, opts: SolveOptions | None = None) -> tuple[float, LosrEnsemble, str, dict[str, float]]:
+              iters: int = 30, terms: int | None = None, relaxation_choi: np.ndarray | None = None,
+              opts: SolveOptions | None = None) -> tuple[float, LosrEnsemble, str, dict[str, float]]:
     """The best certified LOSR local thermalization found.
 
-    The paper's families first; then ``starts`` see-saws of ``iters`` steps: start 0 from the best paper
-    ensemble, starts ``k >= 1`` from :func:`split_start` of it (``np.random.default_rng([seed, k])``).
-    Measured (qutrits, E_n = n, T = 1): the paper's ``E^{eps*}`` gives 0.4321 and is a fixed point of the
-    plain see-saw; split starts reach 0.514 after 4 steps and 0.523 after 40.
+    The paper's families first; then ``starts`` see-saws (:class:`~sdpthermo.formulations.losr_seesaw.
+    SeesawProgram`, compiled once per number of terms) of at most ``iters`` steps: start 0 from the best
+    paper ensemble; start 1 from :func:`split_start` of it; start 2 from ``relaxation_choi``
+    (:func:`relaxation_start`) when given; the others from :func:`random_start`, with ``terms`` terms
+    (default twice the paper ensemble's).  Random generators come from :func:`instance_seed`.  A real objective is
+    required (the see-saw works in real arithmetic).
     """
     val, ens, how = best_paper_ensemble(ga, gb, c)
     record = {"paper_families": val}
-    base = ens
+    base = LosrEnsemble(ens.p, np.real(ens.choi_a), np.real(ens.choi_b))
+    m = terms or 2 * len(base.p)
+    root = instance_seed(ga, gb, seed)
+    programs: dict[int, SeesawProgram] = {}
     for k in range(starts):
-        st = base if k == 0 else split_start(base, ga, gb, np.random.default_rng([seed, k]))
-        sv, sens = seesaw(st, ga, gb, c, iters=iters, opts=opts)
-        record[f"seesaw_{k}"] = sv
+        rng = np.random.default_rng([*root, k])
+        if k == 0:
+            st, kind = base, "paper"
+        elif k == 1:
+            st, kind = split_start(base, ga, gb, rng), "split"
+        elif k == 2 and relaxation_choi is not None:
+            st, kind = relaxation_start(relaxation_choi, ga, gb, m), "relaxation"
+        else:
+            st, kind = random_start(ga, gb, m, rng), "random"
+        n = len(st.p)
+        if n not in programs:
+            programs[n] = SeesawProgram(ga, gb, c, n)
+        sv, sens = programs[n].run(st, iters=iters, opts=opts)
+        record[f"seesaw_{k}_{kind}"] = sv
         if sv > val:
-            val, ens, how = sv, sens, f"see-saw over {len(sens.p)} LOSR terms (start {k})"
+            val, ens, how = sv, sens, f"see-saw over {n} LOSR terms (start {k}: {kind})"
     return val, ens, how, record

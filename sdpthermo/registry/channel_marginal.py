@@ -22,6 +22,7 @@ import numpy as np
 from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.local_thermalization_bound import RELAXATIONS, solve_relaxation
+from sdpthermo.formulations.local_thermalization_channel_dps import solve_channel_dps
 from sdpthermo.formulations.local_thermalization_dps import solve_relaxation_dps
 from sdpthermo.formulations.local_thermalization_reduced import solve_relaxation_covariant
 from sdpthermo.formulations.losr_search import best_losr
@@ -65,13 +66,22 @@ def _setup(p: dict[str, Any]) -> dict[str, Any]:
                                                                                      dims=[d, d])
         c = -witness_operator(w, rho)
         covariant_ok = False
-    if p["relaxation"] == "dps":
+    if p["relaxation"] == "channel-dps":
+        if p["objective"] != "fef":
+            raise ValidationError("relaxation", "'channel-dps' is reduced by the phase symmetry of objective 'fef'",
+                                  "use objective='fef' or relaxation='dps'")
+        if p["level"] not in (None, 2):
+            raise ValidationError("level", f"'channel-dps' is implemented at level 2, got {p['level']}",
+                                  "use level=2 (level 1 is relaxation='ppt')")
+        covariant_ok = False
+    elif p["relaxation"] == "dps":
         check_extension(d, 2 if p["level"] is None else p["level"])
         if np.iscomplexobj(c):
             raise ValidationError("witness", "the DPS relaxation needs a real objective", "pass a real witness")
         covariant_ok = False
     elif p.get("level") is not None:
-        raise ValidationError("level", "is only used with relaxation='dps'", "pass relaxation='dps'")
+        raise ValidationError("level", "is only used with relaxation='dps' or 'channel-dps'",
+                              "pass relaxation='dps'")
     if p["reduce"] == "covariant" and not covariant_ok:
         raise ValidationError("reduce", "the covariant reduction needs the phase-invariant objective 'fef'",
                               "use reduce='full' or 'auto'")
@@ -114,13 +124,13 @@ OUTPUTS = {
     outputs=OUTPUTS["eplt.channel_marginal"],
     title="Best local thermalization: certified [LOSR lower, relaxation upper] on <Psi+|Lambda(Psi+)|Psi+>",
     reference="seed 000 Definition 1, Theorem 6, outlook (quantum channel marginal problem); Eq. (5), (20)",
-    version="2", memory=guards.memory_eplt,  # 2: split-branch see-saw starts
+    version="3", memory=guards.memory_eplt,  # 3: compiled see-saw, seeded starts; relaxation channel-dps
     derive=lambda res, ver: {"entanglement_certified": bool(ver.passed and ver.lower > 1 / res.certificate.problem[
         "gamma_A"].shape[0])} if "entanglement_certified" in res.data else {},
     params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS,
             Param("relaxation", "str", "outer approximation of LOSR", default="ppt",
-                  choices=(*RELAXATIONS, "dps")),
-            Param("level", "int", "DPS level k (relaxation='dps')", default=None, low=1),
+                  choices=(*RELAXATIONS, "dps", "channel-dps")),
+            Param("level", "int", "DPS level k (relaxation='dps'; 'channel-dps': 2)", default=None, low=1),
             Param("objective", "str", "fef: <Psi+|Lambda(Psi+)|Psi+>; witness: max -tr(W Lambda(input))",
                   default="fef", choices=("fef", "witness")),
             Param("witness", "array", "Hermitian witness W on the output (objective='witness')", default=None),
@@ -129,13 +139,18 @@ OUTPUTS = {
             Param("reduce", "str", "symmetry reduction: auto (covariant when valid), full, covariant",
                   default="auto", choices=REDUCTIONS),
             Param("starts", "int", "see-saw starts for the LOSR lower bound", default=2, low=0, high=50),
-            Param("seed", "int", "seed of the see-saw starts", default=0, low=0)),
+            Param("seed", "int", "seed of the see-saw starts (mixed with a hash of the instance)", default=0, low=0),
+            Param("iters", "int", "see-saw steps per start", default=30, low=1, high=1000),
+            Param("terms", "int", "LOSR terms of the relaxation and random starts (default: twice the paper "
+                  "ensemble's)", default=None, low=2, high=400)),
     check=_check,
 )
 def _channel_marginal(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     s = _setup(p)
     ga, gb, d, c = s["gamma_A"], s["gamma_B"], s["d"], s["C"]
     level = None
+    if p["relaxation"] == "channel-dps":
+        return _channel_dps_outcome(p, s, opts)
     if p["relaxation"] == "dps":
         level = 2 if p["level"] is None else p["level"]
         rel = solve_relaxation_dps(ga, gb, c, level, opts)
@@ -143,7 +158,7 @@ def _channel_marginal(p: dict[str, Any], opts: SolveOptions) -> Outcome:
         rel = solve_relaxation_covariant(ga, gb, p["relaxation"], opts)
     else:
         rel = solve_relaxation(ga, gb, c, p["relaxation"], opts)
-    lval, ens, how, record = best_losr(ga, gb, c, starts=p["starts"], seed=p["seed"], opts=opts)
+    lval, ens, how, record = _search(p, ga, gb, c, rel.J if rel.status.usable else None, opts)
     cert = Certificate(
         kind="local-thermalization-bound", sense="max",
         primal={"p": ens.p, "choi_A": ens.choi_a, "choi_B": ens.choi_b, "J": rel.J},
@@ -151,18 +166,55 @@ def _channel_marginal(p: dict[str, Any], opts: SolveOptions) -> Outcome:
         problem={"gamma_A": ga, "gamma_B": gb, "C": c}, convention=CONVENTION,
         meta={"relaxation": p["relaxation"], "d": d, "objective": p["objective"], "level": level})
     ver = verify(cert, opts.tol)
-    es = eps_star(ga, gb)
     data: dict[str, Any] = {
         "relaxation_value": rel.value, "relaxation_upper": ver.conclusions.get("relaxation_upper"),
-        "relaxation_lower": ver.conclusions.get("relaxation_lower"), "losr_lower": lval, "losr_channel": how,
-        "losr_terms": int(len(ens.p)), "gap": ver.upper - ver.lower, "eps_star": es,
-        "reduction": "covariant" if s["covariant"] else "full", "seesaw": record, "level": level,
-    }
+        "relaxation_lower": ver.conclusions.get("relaxation_lower"), "reduction": "covariant" if s["covariant"]
+        else "full", "level": level, **_lower_data(p, ga, gb, d, lval, ens, how, record, ver, opts)}
+    return Outcome(status=rel.status, value=rel.value, certificate=cert, verification=ver, data=data,
+                   solver=rel.solver)
+
+
+def _search(p: dict[str, Any], ga: np.ndarray, gb: np.ndarray, c: np.ndarray, j: np.ndarray | None,
+            opts: SolveOptions) -> tuple[float, Any, str, dict[str, float]]:
+    if np.iscomplexobj(c) and np.max(np.abs(np.imag(c))) > 0:  # the see-saw is real: paper families only
+        return best_losr(ga, gb, c, starts=0, seed=p["seed"], opts=opts)
+    return best_losr(ga, gb, np.real(c), starts=p["starts"], seed=p["seed"], iters=p["iters"], terms=p["terms"],
+                     relaxation_choi=j, opts=opts)
+
+
+def _lower_data(p: dict[str, Any], ga: np.ndarray, gb: np.ndarray, d: int, lval: float, ens: Any, how: str,
+                record: dict[str, float], ver: Any, opts: SolveOptions) -> dict[str, Any]:
+    es = eps_star(ga, gb)
+    data: dict[str, Any] = {"losr_lower": lval, "losr_channel": how, "losr_terms": int(len(ens.p)),
+                            "gap": ver.upper - ver.lower, "eps_star": es, "seesaw": record}
     if p["objective"] == "fef":
         data["paper_value"] = paper_fef(ga, gb, es)
         data["lambda_value"] = lambda_fef(ga, gb, eps_limit(ga), eps_limit(gb))
         data["static_bound"], data["static_bound_upper"] = static_bound(ga, gb, max_entangled(d), opts)
         data["entanglement_certified"] = bool(ver.passed and ver.lower > 1 / d)
+    return data
+
+
+def _channel_dps_outcome(p: dict[str, Any], s: dict[str, Any], opts: SolveOptions) -> Outcome:
+    """Level-2 DPS with channel constraints (reduced), verified in the full space."""
+    ga, gb, d, c = s["gamma_A"], s["gamma_B"], s["d"], s["C"]
+    ppt = solve_relaxation_covariant(ga, gb, "ppt", opts)
+    rel = solve_channel_dps(ga, gb, 2, opts)
+    lval, ens, how, record = _search(p, ga, gb, c, ppt.J if ppt.status.usable else None, opts)
+    n3, nf = d**3, d**6
+    duals = rel.duals or {"Y_A": np.zeros((n3, n3)), "Y_B": np.zeros((n3, n3)), "G_A": np.zeros((d**5, d**5)),
+                          "G_B": np.zeros((d**5, d**5)), "Z_1": np.zeros((nf, nf)), "Z_2": np.zeros((nf, nf))}
+    cert = Certificate(
+        kind="local-thermalization-channel-dps", sense="max",
+        primal={"p": ens.p, "choi_A": ens.choi_a, "choi_B": ens.choi_b},
+        dual={**duals, "ppt_Y_A": ppt.Y_A, "ppt_Y_B": ppt.Y_B, "ppt_Z": ppt.Z},
+        problem={"gamma_A": ga, "gamma_B": gb, "C": c}, convention=CONVENTION,
+        meta={"relaxation": "channel-dps", "d": d, "objective": "fef", "level": 2})
+    ver = verify(cert, opts.tol)
+    data: dict[str, Any] = {"relaxation_value": rel.value, "relaxation_upper": ver.conclusions.get("relaxation_upper"),
+                            "ppt_value": ppt.value, "level1_upper": ver.conclusions.get("level1_upper"),
+                            "level2_upper": ver.conclusions.get("level2_upper"), "reduction": "charge", "level": 2,
+                            **_lower_data(p, ga, gb, d, lval, ens, how, record, ver, opts)}
     return Outcome(status=rel.status, value=rel.value, certificate=cert, verification=ver, data=data,
                    solver=rel.solver)
 
