@@ -235,6 +235,11 @@ def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
                       verification=out.verification, data=out.data, solver=out.solver, message=out.message)
     seconds = time.perf_counter() - t0
     ver = out.verification
+    if ver is not None and out.value is not None and ver.lower <= ver.upper and \
+            not ver.lower <= out.value <= ver.upper:  # a claim past its own certified bound: report the bound
+        out = replace(out, value=min(max(out.value, ver.lower), ver.upper),
+                      message=(out.message + " " if out.message else "") +
+                      f"the solver's claim {out.value!r} lay outside the certified interval and was clipped to it")
     res = Result(
         question=q.name, instance_id=iid, params=canon, status=out.status, value=out.value,
         lower=ver.lower if ver else None, upper=ver.upper if ver else None, verified=out.verified,
