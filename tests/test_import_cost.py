@@ -16,7 +16,8 @@ def _imported_after(code: str, env_store: str) -> dict[str, bool]:
     probe = (f"import sys\n{code}\nimport json\n"
              f"print(json.dumps({{m: m in sys.modules for m in {list(HEAVY)!r}}}))")
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
-                         env={"SDPTHERMO_STORE": env_store, "PATH": "", "OMP_NUM_THREADS": "1"})
+                         env={"SDPTHERMO_STORE": env_store, "PATH": "", "OMP_NUM_THREADS": "1",
+                              "SDPTHERMO_ENTRY_POINTS": "0"})  # an installed plugin may import what it likes
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -74,9 +74,15 @@ def test_pytest_plugin_fixtures_and_store_option(tmp_path):
         "    r = sdpthermo.solve('dmax', rho=np.diag([0.5, 0.5]), sigma=np.diag([0.75, 0.25]))\n"
         "    assert_certified(r, 1.0, width=1e-8)\n"
         "    assert reverify_store(sdpthermo_store.root) == 1\n")
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "sdpthermo.testing", "--rootdir", str(tmp_path),
+    from importlib.metadata import entry_points
+
+    installed = any(ep.value == "sdpthermo.testing" for ep in entry_points(group="pytest11"))
+    load = [] if installed else ["-p", "sdpthermo.testing"]  # the pytest11 entry point loads it when installed
+    cmd = [sys.executable, "-m", "pytest", "-q", *load, "--rootdir", str(tmp_path),
            "--sdpthermo-verify-store", str(st.root), str(test)]
-    env = {**os.environ, "PYTHONPATH": str(Path(sdpthermo.__file__).resolve().parents[1])}
+    # installed: the pytest11 entry point loads the plugin (PYTHONPATH would make pytest see the distribution
+    # twice); a checkout that is not the installed one is put on the path and loaded with -p
+    env = dict(os.environ) if installed else {**os.environ, "PYTHONPATH": str(Path(sdpthermo.__file__).parents[1])}
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path, env=env)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "1 passed" in out.stdout and "1 certificates re-verified" in out.stdout

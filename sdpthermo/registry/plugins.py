@@ -35,6 +35,7 @@ from sdpthermo.errors import ValidationError
 
 GROUP = "sdpthermo.questions"
 ENV = "SDPTHERMO_PLUGINS"
+ENV_ENTRY_POINTS = "SDPTHERMO_ENTRY_POINTS"
 _entry_points_done = False
 
 
@@ -44,12 +45,16 @@ def plugin_modules() -> list[str]:
 
 
 def load_plugins() -> list[str]:
-    """Import every plugin (entry points once per process, ``SDPTHERMO_PLUGINS`` on each call); their names."""
+    """Import every plugin (entry points once per process, ``SDPTHERMO_PLUGINS`` on each call); their names.
+
+    ``SDPTHERMO_ENTRY_POINTS=0`` skips the installed entry points (only ``SDPTHERMO_PLUGINS`` is read).
+    """
     global _entry_points_done
     names: list[str] = []
     if not _entry_points_done:
         _entry_points_done = True
-        for ep in entry_points(group=GROUP):
+        installed = entry_points(group=GROUP) if os.environ.get(ENV_ENTRY_POINTS, "1") != "0" else []
+        for ep in installed:
             try:
                 ep.load()
                 names.append(ep.value)
