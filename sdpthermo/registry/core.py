@@ -107,8 +107,9 @@ def question(name: str, *, title: str, reference: str, version: str, params: Seq
     the :class:`~sdpthermo.results.Result` of :func:`sdpthermo.solve_sdp` (solved with ``store=None``:
     the registry caches the question's result).  ``outputs`` declares what ``value`` is (its meaning,
     unit, normalization and role) and what each ``data`` key means: an
-    :class:`~sdpthermo.registry.outputs.Outputs`, or a dict of its fields (:func:`~sdpthermo.registry.outputs.as_outputs`).  Bump ``version`` when the formulation changes: it enters the
-    instance id, so old cache entries are not served.  A name registered by another module is refused.
+    :class:`~sdpthermo.registry.outputs.Outputs`, or a dict of its fields
+    (:func:`~sdpthermo.registry.outputs.as_outputs`).  Bump ``version`` when the formulation changes: it
+    enters the instance id, so old cache entries are not served.  A name registered by another module is refused.
 
     Hooks: ``check`` (cross-parameter validation), ``memory`` (``params -> (parameter, bytes)``, an
     estimate checked against :func:`~sdpthermo.registry.guards.memory_limit` before ``check`` runs),

@@ -27,9 +27,7 @@ class LayeredStore(Store):
     def get(self, question: str, iid: str, *, tol: float = TOL_VERIFY) -> Result | None:
         hit = super().get(question, iid, tol=tol)
         for other in self.read_also:
-            if hit is not None:
-                break
-            if other.entry_path(question, iid).exists():
+            if hit is None and other.entry_path(question, iid).exists():
                 hit = other.get(question, iid, tol=tol)
         return hit
 
