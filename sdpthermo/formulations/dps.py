@@ -36,7 +36,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from sdpthermo.certify import verify
 from sdpthermo.certify.dps import DpsMaps, dps_maps
@@ -79,8 +78,11 @@ def _b_tensor(fn: Any, d_out: int, d_in: int) -> np.ndarray:
     return f
 
 
-def _lift(f: np.ndarray, da: int) -> sp.csr_matrix:
-    """Sparse matrix of ``id_A ⊗ F`` acting on row-major ``vec`` of ``(d_A r) x (d_A r)`` matrices."""
+def _lift(f: np.ndarray, da: int) -> Any:
+    """Sparse matrix (``scipy.sparse.csr_matrix``) of ``id_A ⊗ F`` acting on row-major ``vec`` of
+    ``(d_A r) x (d_A r)`` matrices."""
+    import scipy.sparse as sp    # only the solve path needs it: questions load without scipy
+
     r, _, a, _ = f.shape
     idx = np.nonzero(np.abs(f) > 1e-15)
     vals = f[idx]
@@ -94,7 +96,7 @@ def _lift(f: np.ndarray, da: int) -> sp.csr_matrix:
 
 
 @lru_cache(maxsize=16)
-def _adjoint_matrices(da: int, db: int, k: int, ppt: bool) -> tuple[sp.csr_matrix, tuple[sp.csr_matrix, ...]]:
+def _adjoint_matrices(da: int, db: int, k: int, ppt: bool) -> tuple[Any, tuple[Any, ...]]:
     """Sparse matrices of ``W -> V^†(W ⊗ I)V`` and ``Q -> G_j^*(Q)`` on row-major vecs."""
     vk = sym_isometry(db, k)
     dk = vk.shape[1]
