@@ -213,13 +213,13 @@ class Sectors:
     Attributes
     ----------
     blocks : tuple of Block
-        Disjoint spans covering every coordinate; ``L`` maps each into itself.
+        Disjoint spans covering every coordinate of the sectors found; ``L`` maps each into itself.
     trace_block : int or None
         ``0`` when one sector holds every diagonal position (the populations; it is ``blocks[0]`` and holds
         nothing else), ``None`` when the diagonal is split over several sectors (then ``L`` has several
         stationary states, one per sector holding diagonal entries).
     liouvillian, block_of : ndarray
-        ``L`` and the block of each ``vec`` position (for :attr:`off_block`).
+        ``L`` and the block of each ``vec`` position, ``-1`` outside the sectors found (for :attr:`off_block`).
     """
 
     blocks: tuple[Block, ...]
@@ -234,7 +234,8 @@ class Sectors:
 
     @cached_property
     def off_block(self) -> float:
-        """``max |L_ab|`` over positions ``a``, ``b`` in different blocks (at most ``SECTOR_TOL max|L|``)."""
+        """``max |L_ab|`` over positions ``a``, ``b`` in different blocks or one outside them (at most
+        ``SECTOR_TOL max|L|``)."""
         split = self.block_of[:, None] != self.block_of[None, :]
         return float(np.max(np.abs(self.liouvillian), where=split, initial=0.0))
 
@@ -270,23 +271,28 @@ def _reach(link: np.ndarray, partner: np.ndarray, seed: int) -> np.ndarray:
     return seen
 
 
-def _components(link: np.ndarray, partner: np.ndarray) -> np.ndarray:
-    """Connected-component labels (the smallest node of each) of ``link`` with the extra edges ``a - partner[a]``.
+def _components(link: np.ndarray, partner: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+    """Connected components of ``link`` (symmetric boolean) plus the edges ``a - partner[a]`` that meet ``seeds``.
 
-    Breadth-first sweeps find the first ``SWEEPS`` components (the sector holding node 0 and the few others of a
-    covariant map); the nodes left over, when there are any, take the smallest label among themselves, their
-    neighbours and their partner, with pointer jumping, until nothing changes.
+    Returns a label per node (the seed or node the component was found from), ``-1`` outside those components.
+    Breadth-first sweeps find the first ``SWEEPS`` components (the sector of ``rho0`` or of the diagonal, and
+    the few others of a covariant map); if seeds are left over, the remaining nodes take the smallest label
+    among themselves, their neighbours and their partner, with pointer jumping, until nothing changes.
     """
     n = link.shape[0]
     label = np.full(n, -1)
-    for _ in range(SWEEPS):
-        rest = np.flatnonzero(label < 0)
-        if not rest.size:
-            return label
-        label[_reach(link, partner, int(rest[0]))] = rest[0]
-    rest = np.flatnonzero(label < 0)
-    if not rest.size:
+    sweeps = 0
+    for seed in seeds.tolist():
+        if label[seed] >= 0:
+            continue
+        if sweeps == SWEEPS:
+            break
+        label[_reach(link, partner, seed)] = seed
+        sweeps += 1
+    left = seeds[label[seeds] < 0]
+    if not left.size:
         return label
+    rest = np.flatnonzero(label < 0)
     local = np.full(n, -1)
     local[rest] = np.arange(rest.size)
     sub, mate = link[np.ix_(rest, rest)], local[partner[rest]]
@@ -298,17 +304,18 @@ def _components(link: np.ndarray, partner: np.ndarray) -> np.ndarray:
         if np.array_equal(new, low):
             break
         low = new
-    label[rest] = rest[low]
+    label[rest] = np.where(np.isin(low, low[local[left]]), rest[low], -1)
     return label
 
 
-def liouvillian_sectors(liouvillian: np.ndarray) -> Sectors:
-    r"""Invariant blocks of ``L``, read off its entries (module docstring, *Sectors*).
+def liouvillian_sectors(liouvillian: np.ndarray, support: np.ndarray | None = None) -> Sectors:
+    r"""Invariant blocks of ``L`` that meet the ``vec`` positions ``support`` (all of them if ``None``).
 
     Positions ``a``, ``b`` of ``vec`` are linked when ``|L_ab|`` or ``|L_ba|`` exceeds ``SECTOR_TOL max|L|``, and
     ``(i, j)`` is linked to ``(j, i)`` (so each sector is closed under ``X -> X^dag`` and has real coordinates);
-    the connected components are invariant spans of ``L`` up to the dropped entries (``off_block``).  The
-    sector holding the whole diagonal comes first, alone; the other sectors with fewer than ``BLOCK_PACK``
+    the connected components are invariant spans of ``L`` up to the dropped entries (``off_block``); those that
+    meet ``support`` span the smallest such invariant subspace containing it (module docstring, *Sectors*).
+    The sector holding the whole diagonal comes first, alone; the other sectors with fewer than ``BLOCK_PACK``
     coordinates are packed together (a union of invariant spans is invariant).  Without structure the result
     is one block of all ``d^2`` coordinates.
 
@@ -318,22 +325,25 @@ def liouvillian_sectors(liouvillian: np.ndarray) -> Sectors:
     >>> from sdpthermo.models.collision.maps import collision_map
     >>> kw = dict(g=50.0, m=0.1, beta=0.1, sigma_p=0.5)
     >>> narrow = collision_map(3, 4.0, 0.1, kind="narrow", **kw).channel.choi      # a TIO (Eq. 22)
-    >>> sec = liouvillian_sectors(poisson_liouvillian(chain_hamiltonian(3, 4.0, 0.1), narrow, 1.0))
+    >>> L = poisson_liouvillian(chain_hamiltonian(3, 4.0, 0.1), narrow, 1.0)
+    >>> sec = liouvillian_sectors(L)
     >>> sec.sizes, sec.trace_block, sec.off_block                # n_i - n_j = 0 | +-1 | +-2, +-3 (packed)
     ([20, 30, 14], 0, 0.0)
+    >>> liouvillian_sectors(L, support=np.array([0])).sizes      # the sector of |000><000|
+    [20]
     """
     lv = np.asarray(liouvillian)
     d = _dim(lv)
     mag = np.abs(lv)
     link = mag > SECTOR_TOL * float(np.max(mag))
     link |= link.T
-    label = _components(link, _index(d).partner)                       # partner: (i, j) -> (j, i)
-    if not label.any():
-        return Sectors(blocks=(_full_block(d),), trace_block=0, liouvillian=lv, block_of=label)
-    trace = 0 if np.all(label[:: d + 1] == 0) else -1
-    names, counts = np.unique(label, return_counts=True)
-    comps = dict(zip(names.tolist(), np.split(np.argsort(label, kind="stable"), np.cumsum(counts)[:-1])))
-    groups = [[comps.pop(trace)]] if trace >= 0 else []
+    seeds = np.arange(d * d) if support is None else np.unique(np.asarray(support, dtype=int))
+    label = _components(link, _index(d).partner, seeds)               # partner: (i, j) -> (j, i)
+    if label[0] >= 0 and np.all(label == label[0]):
+        return Sectors(blocks=(_full_block(d),), trace_block=0, liouvillian=lv, block_of=np.zeros(d * d, dtype=int))
+    comps = {c: np.flatnonzero(label == c) for c in dict.fromkeys(label[seeds].tolist()) if c >= 0}
+    trace = int(label[0]) if label[0] >= 0 and np.all(label[:: d + 1] == label[0]) else None
+    groups = [[comps.pop(trace)]] if trace is not None else []
     bins: list[list[np.ndarray]] = []
     for comp in sorted(comps.values(), key=lambda x: -x.size):
         if comp.size >= BLOCK_PACK:
@@ -343,10 +353,10 @@ def liouvillian_sectors(liouvillian: np.ndarray) -> Sectors:
         else:
             bins.append([comp])
     members = [np.concatenate(g) for g in groups + bins]
-    which = np.empty(d * d, dtype=int)
+    which = np.full(d * d, -1)
     for k, mem in enumerate(members):
         which[mem] = k
-    return Sectors(blocks=tuple(_block(mem, d) for mem in members), trace_block=0 if trace >= 0 else None,
+    return Sectors(blocks=tuple(_block(mem, d) for mem in members), trace_block=0 if trace is not None else None,
                    liouvillian=lv, block_of=which)
 
 
@@ -409,7 +419,7 @@ def steady_state(liouvillian: np.ndarray) -> SteadyState:
     With ``A`` = :func:`real_liouvillian` and ``t`` the coordinates of the identity (``t^T x = tr X``;
     ``t^T A = 0`` by trace preservation), ``x`` solves ``(A + u t^T) x = u`` for ``u = s t``, ``s =
     max|A|``: applying ``t^T`` gives ``(t^T u)(t^T x) = t^T u``, so ``tr X = 1`` and ``A x = 0``.  The
-    matrix is nonsingular exactly when the steady state is unique.  The solve runs on the block of
+    matrix is nonsingular exactly when the steady state is unique.  The solve runs on the sector of
     :func:`liouvillian_sectors` that holds the diagonal (a unique steady state vanishes on the others: each
     sector's component of a stationary state is stationary by itself, and only the diagonal carries trace);
     when the diagonal is split over several sectors the solve runs on all of ``A``.
@@ -417,7 +427,7 @@ def steady_state(liouvillian: np.ndarray) -> SteadyState:
     lv = np.asarray(liouvillian)
     d = _dim(lv)
     _check_hermiticity_preserving(lv, d)
-    sec = liouvillian_sectors(lv)
+    sec = liouvillian_sectors(lv, support=_index(d).diag)
     blk = sec.blocks[0] if sec.trace_block is not None else _full_block(d)
     a = blk.real_form(lv)
     scale = float(np.max(np.abs(a)))
@@ -448,8 +458,8 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
     """``rho(t) = exp(L t) rho0`` for each ``t`` in ``times`` (shape ``(len(times), d, d)``).
 
     ``rho0 = X + i Y`` (``X``, ``Y`` Hermitian) is propagated in the coordinates of
-    :func:`real_liouvillian`, block by block of :func:`liouvillian_sectors` (a block where ``rho0`` vanishes
-    stays zero and is skipped); the sorted times are reached by exact real step propagators ``exp(A_b (t_k -
+    :func:`real_liouvillian`, block by block of the sectors of :func:`liouvillian_sectors` that ``rho0`` meets
+    (the others stay zero); the sorted times are reached by exact real step propagators ``exp(A_b (t_k -
     t_{k-1}))`` of each block ``A_b``, one ``expm`` per block and distinct step (a uniform grid costs one
     ``expm`` per block), assembled block-diagonally, and matrix-vector products in between.
     """
@@ -459,24 +469,21 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
     r0 = np.asarray(rho0, dtype=complex)
     t = np.asarray(times, dtype=float)
     order = np.argsort(t, kind="stable")
-    v0 = np.stack([hermitian_coordinates((r0 + r0.conj().T) / 2), hermitian_coordinates((r0 - r0.conj().T) / 2j)],
-                  axis=1)
-    blocks = [b for b in liouvillian_sectors(lv).blocks if v0[b.coords].any()]    # zero stays zero
+    blocks = liouvillian_sectors(lv, support=np.flatnonzero(r0.reshape(-1))).blocks   # sectors rho0 meets
     perm = np.concatenate([b.coords for b in blocks]) if blocks else np.zeros(0, dtype=int)
     gens = [b.real_form(lv) for b in blocks]
-    v = v0[perm]
+    v = np.stack([hermitian_coordinates((r0 + r0.conj().T) / 2), hermitian_coordinates((r0 - r0.conj().T) / 2j)],
+                 axis=1)[perm]
+    steps = np.diff(t[order], prepend=0.0).tolist()
     props: dict[float, np.ndarray] = {}
     path = np.empty((t.size, perm.size, 2))
-    prev = 0.0
-    for i in order:
-        step = float(t[i]) - prev
-        key = float(f"{step:.12e}")
+    for i, step in zip(order.tolist(), steps):
         if step != 0.0 and blocks:
+            key = float(f"{step:.12e}")
             if key not in props:
                 props[key] = _block_diagonal([sla.expm(g * step) for g in gens])
             v = props[key] @ v
         path[i] = v
-        prev = float(t[i])
     coords = np.zeros((t.size, 2, d * d))
     coords[:, :, perm] = path.transpose(0, 2, 1)
     herm_parts = from_hermitian_coordinates(coords, d)
