@@ -10,9 +10,9 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from benchmarks.common import Record, once, row
-from sdpthermo.formulations.local_thermalization_bound import solve_relaxation
-from sdpthermo.formulations.local_thermalization_reduced import solve_relaxation_covariant
-from sdpthermo.models.local_thermalization import fidelity_operator
+from sdpthermo.formulations.channel_marginal.bound import solve_relaxation
+from sdpthermo.formulations.channel_marginal.reduced import solve_relaxation_covariant
+from sdpthermo.models.channel_marginal.local_thermalization import fidelity_operator
 from sdpthermo.models.states import gibbs_state
 from sdpthermo.sdp.options import SolveOptions
 

@@ -13,7 +13,7 @@ real PSD block of size d, no structure), the ratio of times.  Instances:
   hypothesis-testing bound is the value).  The T = 1.5/2 pairs need the multiplier of ``rho~ >= 0``
   (the hypothesis-testing bound is 0.15 bits low at k = 6): the low-rank local search and its SQP polish
   on exact constraints close k = 6 to ~1e-9 bits (no SDP needed) and k = 10 to ~1e-4 bits; at k = 8 the
-  polish leaves ~2.5e-3 bits (degenerate top eigenvalue clusters, see ``dmax_smooth_polish``), and the
+  polish leaves ~2.5e-3 bits (degenerate top eigenvalue clusters, see ``info.dmax_smooth.polish``), and the
   interval is printed.
 
 Run: ``python benchmarks/run.py dmax`` (``--full`` adds the dense SDP, which takes minutes) or
@@ -31,9 +31,9 @@ import numpy as np
 from scipy.linalg import eigh
 
 from benchmarks.common import Record
-from sdpthermo.formulations.dmax_smooth import build_dmax_smooth, solve_dmax_smooth
-from sdpthermo.models.heisenberg import dense_xxz
-from sdpthermo.models.spin_sectors import open_bonds
+from sdpthermo.formulations.dmax.smooth import build_dmax_smooth, solve_dmax_smooth
+from sdpthermo.models.mbl.heisenberg import dense_xxz
+from sdpthermo.models.mbl.sectors import open_bonds
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
 

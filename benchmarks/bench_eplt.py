@@ -16,8 +16,8 @@ from benchmarks.common import Record, median_time, once, row
 from sdpthermo.formulations.dps import solve_dps, tiles_state
 from sdpthermo.formulations.fef import solve_fef
 from sdpthermo.formulations.gme import solve_gme
-from sdpthermo.models.eplt import eplt_map, eps_star
-from sdpthermo.models.eplt_multipartite import noisy_ghz
+from sdpthermo.models.eplt.channels import eplt_map, eps_star
+from sdpthermo.models.eplt.multipartite import noisy_ghz
 from sdpthermo.models.states import gibbs_state, isotropic, max_entangled
 
 

@@ -12,9 +12,9 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from benchmarks.common import row
-from sdpthermo.formulations.losr_search import best_paper_ensemble, rebuilt_step, split_start
-from sdpthermo.formulations.losr_seesaw import SeesawProgram
-from sdpthermo.models.local_thermalization import fidelity_operator, repair_ensemble
+from sdpthermo.formulations.channel_marginal.losr import best_paper_ensemble, rebuilt_step, split_start
+from sdpthermo.formulations.channel_marginal.seesaw import SeesawProgram
+from sdpthermo.models.channel_marginal.local_thermalization import fidelity_operator, repair_ensemble
 from sdpthermo.models.states import gibbs_state
 from sdpthermo.sdp.options import SolveOptions
 

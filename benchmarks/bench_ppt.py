@@ -13,7 +13,7 @@ from benchmarks.common import Record, median_time, row
 from sdpthermo.formulations.decomposable_witness import solve_decomposable_witness
 from sdpthermo.formulations.negativity import solve_negativity
 from sdpthermo.info.negativity import negativity
-from sdpthermo.models.eplt import eplt_map, eps_star
+from sdpthermo.models.eplt.channels import eplt_map, eps_star
 from sdpthermo.models.states import gibbs_state, max_entangled
 from sdpthermo.sdp.options import SolveOptions
 

@@ -2,7 +2,7 @@ r"""``solve_sdp``: verified bounds for any LP/SOCP/SDP a researcher writes in cv
 
 The problem is solved through its conic standard form (:mod:`sdpthermo.sdp.conic`); the result's
 certificate (kind ``conic``) stores that form and the solver's points in its coordinates, and the
-solver-free verifier :mod:`sdpthermo.certify.conic` turns them into a rigorous ``[lower, upper]``
+solver-free verifier :mod:`sdpthermo.certify.conic.verifier` turns them into a rigorous ``[lower, upper]``
 (Jansson, Chaykin, Keil, SIAM J. Numer. Anal. 46, 180 (2007)).  The instance id is the sha256 of the
 standard form (and of the bounds passed), so the store caches these results like any question's.
 
@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from sdpthermo import __version__
-from sdpthermo.certify.conic import TRANSFORMS, verify_conic
+from sdpthermo.certify.conic.verifier import TRANSFORMS, verify_conic
 from sdpthermo.errors import ValidationError
 from sdpthermo.results import Certificate, Result, Status
 from sdpthermo.sdp.conic import ConicSolve, solve_standard

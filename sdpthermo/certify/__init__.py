@@ -29,13 +29,23 @@ from sdpthermo.certify.base import verifier, verify
 _all_loaded = False
 
 
+def _verifier_modules() -> list[tuple[str, Path]]:
+    """``(dotted name, source file)`` of every module of this package and its topic sub-packages."""
+    out = []
+    for info in pkgutil.walk_packages(__path__, prefix=f"{__name__}."):
+        if info.ispkg or info.name == f"{__name__}.base":
+            continue
+        rel = info.name[len(__name__) + 1:].split(".")
+        out.append((info.name, Path(__path__[0], *rel[:-1], f"{rel[-1]}.py")))
+    return out
+
+
 def _load_all() -> None:
     global _all_loaded
     if not _all_loaded:
         _all_loaded = True
-        for info in pkgutil.iter_modules(__path__):
-            if info.name != "base":
-                importlib.import_module(f"{__name__}.{info.name}")
+        for name, _ in _verifier_modules():
+            importlib.import_module(name)
 
 
 def load_kind(kind: str) -> None:
@@ -43,10 +53,9 @@ def load_kind(kind: str) -> None:
     if kind in base._VERIFIERS:
         return
     pattern = re.compile(r"@verifier\(\s*" + re.escape(f'"{kind}"') + r"\s*\)")
-    for info in pkgutil.iter_modules(__path__):
-        src = Path(__path__[0], f"{info.name}.py")
-        if info.name != "base" and src.is_file() and pattern.search(src.read_text(encoding="utf-8")):
-            importlib.import_module(f"{__name__}.{info.name}")
+    for name, src in _verifier_modules():
+        if src.is_file() and pattern.search(src.read_text(encoding="utf-8")):
+            importlib.import_module(name)
             break
     if kind not in base._VERIFIERS:
         _load_all()

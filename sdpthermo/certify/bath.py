@@ -41,8 +41,8 @@ from sdpthermo.linalg.tensor import kron_all
 from sdpthermo.conventions import EPS_MACHINE
 from sdpthermo.info.dmax import dmax
 from sdpthermo.linalg.hermitian import trace_norm
-from sdpthermo.models.bath import convex_split_state, energy_weights
-from sdpthermo.models.esc import check_esc, esc_holds_at
+from sdpthermo.models.bath.copies import convex_split_state, energy_weights
+from sdpthermo.models.bath.esc import check_esc, esc_holds_at
 from sdpthermo.results import Certificate, Verification
 
 

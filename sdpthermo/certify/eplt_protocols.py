@@ -46,8 +46,8 @@ from sdpthermo.certify.soundness import cptp_repair, probability_repair
 from sdpthermo.conventions import EPS_MACHINE
 from sdpthermo.linalg.choi import constant_channel_choi, cptp_errors
 from sdpthermo.linalg.tensor import partial_trace
-from sdpthermo.models.eplt_bath import bath_channel_choi
-from sdpthermo.models.eplt_protocols import n_delta, recompose, speedup
+from sdpthermo.models.eplt.bath import bath_channel_choi
+from sdpthermo.models.eplt.protocols import n_delta, recompose, speedup
 from sdpthermo.results import Certificate, Verification
 
 

@@ -10,7 +10,7 @@ a claimed value lies outside its certified interval, ``support_leakage`` the lar
 ``mbl-dmax-profile`` (realizations averaged): the matrix ``dmax[k, j]`` (realization ``k``, region ``j``),
 and, per region, the ``dmax-regions`` arrays of the realization with the largest ``D_max`` there
 (``meta["spot"]``), which are re-checked against ``dmax[spot_j, j]``.  The verifier recomputes the means,
-standard errors and the weighted slope (:func:`sdpthermo.models.mbl.fit_profile`) from the matrix; residual
+standard errors and the weighted slope (:func:`sdpthermo.models.mbl.pipeline.fit_profile`) from the matrix; residual
 ``slope`` is the distance to the claimed slope and ``lower = upper`` = the recomputed slope.  The other
 matrix entries are not re-derived (that needs the exact diagonalization); the spot checks bound the
 entries that set the worst-case bath size ``ceil(2^{max_k D_max}/eps^2)``.
@@ -33,7 +33,7 @@ import numpy as np
 
 from sdpthermo.certify.base import finish, verifier
 from sdpthermo.certify.dmax import CONVENTION_DMAX, verify_dmax
-from sdpthermo.models.mbl import fit_profile
+from sdpthermo.models.mbl.pipeline import fit_profile
 from sdpthermo.results import Certificate, Verification
 
 CONVENTION_REGIONS = "D_max(omega_R || tau) per region R = {0..|R|-1} (seed 002 §IV, Eqs. (5), (10), (19)); bits"
@@ -86,7 +86,7 @@ def verify_mbl_transition(cert: Certificate, tol: float) -> Verification:
     the claimed ``delta_star`` and the bootstrap settings.  ``lower = upper`` = the recomputed ``Delta*``;
     the ``D_max`` entries themselves are certified by ``mbl.dmax_profile`` (this is an estimate, not a bound).
     """
-    from sdpthermo.models.mbl import transition_estimate
+    from sdpthermo.models.mbl.pipeline import transition_estimate
 
     x = [float(v) for v in cert.problem["disorders"]]
     regions = [int(r) for r in cert.problem["regions"]]

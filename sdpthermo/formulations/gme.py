@@ -12,7 +12,7 @@ variables when ``rho`` is real.  ``value < 0`` with a verified certificate => GM
 
 Examples
 --------
->>> from sdpthermo.models.eplt_multipartite import noisy_ghz
+>>> from sdpthermo.models.eplt.multipartite import noisy_ghz
 >>> out = solve_gme(noisy_ghz(0.5, 3), [2, 2, 2])        # above the GME threshold 3/7
 >>> out.verified, out.data["gme"]
 (True, True)

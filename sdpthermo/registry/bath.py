@@ -16,13 +16,13 @@ from typing import Any
 import numpy as np
 
 from sdpthermo.errors import ValidationError
-from sdpthermo.formulations.bath_bounds import solve_bath_bounds
-from sdpthermo.formulations.dmax import solve_dmax
-from sdpthermo.formulations.dmax_smooth import METHODS, METRICS, check_eps, prepare, radius, solve_dmax_smooth
-from sdpthermo.formulations.optimal_channel import solve_optimal_channel
+from sdpthermo.formulations.bath.bounds import solve_bath_bounds
+from sdpthermo.formulations.dmax.exact import solve_dmax
+from sdpthermo.formulations.dmax.smooth import METHODS, METRICS, check_eps, prepare, radius, solve_dmax_smooth
+from sdpthermo.formulations.bath.optimal_channel import solve_optimal_channel
 from sdpthermo.info.dmax import dmax
 from sdpthermo.linalg.validate import as_density_matrix, check_probability_vector
-from sdpthermo.models.esc import check_esc
+from sdpthermo.models.bath.esc import check_esc
 from sdpthermo.models.states import check_energies, gibbs_populations
 from sdpthermo.registry.core import question
 from sdpthermo.registry.outputs import Outputs, Role
@@ -38,7 +38,7 @@ SIGMA = Param("sigma", "array", "reference state sigma (density matrix)")
 
 
 def _smooth_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
-    """The prepared blocks (:func:`~sdpthermo.formulations.dmax_smooth.prepare`) a ``dmax.smooth`` certificate
+    """The prepared blocks (:func:`~sdpthermo.formulations.dmax.smooth.prepare`) a ``dmax.smooth`` certificate
     is about, rebuilt from its ``rho`` and ``sigma`` (store binding)."""
     blocks = prepare(p["rho"], p["sigma"]).blocks
     return {**{f"rho_{b}": rb for b, (rb, _) in enumerate(blocks)},
@@ -124,7 +124,7 @@ def _check_smooth(p: dict[str, Any]) -> dict[str, Any]:
           check=_check_smooth,
           problem_data=_smooth_problem)
 def q_dmax_smooth(params: dict[str, Any], opts: SolveOptions) -> Outcome:
-    """Eq. (11) over normalized states (see :mod:`sdpthermo.formulations.dmax_smooth`)."""
+    """Eq. (11) over normalized states (see :mod:`sdpthermo.formulations.dmax.smooth`)."""
     return solve_dmax_smooth(params["rho"], params["sigma"], params["eps"], params["metric"], params["method"], opts)
 
 

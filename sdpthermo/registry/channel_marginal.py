@@ -21,16 +21,16 @@ import numpy as np
 
 from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
-from sdpthermo.formulations.local_thermalization_bound import RELAXATIONS, solve_relaxation
-from sdpthermo.formulations.local_thermalization_channel_dps import solve_channel_dps
-from sdpthermo.formulations.local_thermalization_dps import solve_relaxation_dps
-from sdpthermo.formulations.local_thermalization_reduced import solve_relaxation_covariant
-from sdpthermo.formulations.losr_search import best_losr
-from sdpthermo.formulations.static_bound import static_bound
+from sdpthermo.formulations.channel_marginal.bound import RELAXATIONS, solve_relaxation
+from sdpthermo.formulations.channel_marginal.channel_dps import solve_channel_dps
+from sdpthermo.formulations.channel_marginal.dps import solve_relaxation_dps
+from sdpthermo.formulations.channel_marginal.reduced import solve_relaxation_covariant
+from sdpthermo.formulations.channel_marginal.losr import best_losr
+from sdpthermo.formulations.eplt.static_bound import static_bound
 from sdpthermo.linalg.validate import as_density_matrix, as_hermitian
-from sdpthermo.models.choi_extension import check_extension
-from sdpthermo.models.eplt import eps_limit, eps_star
-from sdpthermo.models.local_thermalization import (
+from sdpthermo.models.channel_marginal.symmetric_extension import check_extension
+from sdpthermo.models.eplt.channels import eps_limit, eps_star
+from sdpthermo.models.channel_marginal.local_thermalization import (
     fidelity_operator, lambda_fef, paper_fef, witness_operator,
 )
 from sdpthermo.models.states import max_entangled
@@ -246,7 +246,7 @@ def _parse_marginals(raw: Any) -> list[dict[str, Any]]:
 
 def _check_compat(p: dict[str, Any]) -> dict[str, Any]:
     from sdpthermo.linalg.validate import check_dims
-    from sdpthermo.models.channel_compatibility import check_marginals
+    from sdpthermo.models.channel_marginal.compatibility import check_marginals
 
     d_in = list(check_dims(p["dims_in"], "dims_in"))
     d_out = list(check_dims(p["dims_out"], "dims_out")) if p["dims_out"] is not None else d_in
@@ -271,7 +271,7 @@ def _check_compat(p: dict[str, Any]) -> dict[str, Any]:
                             for i, m in enumerate(p["marginals"])},
 )
 def _compatible(p: dict[str, Any], opts: SolveOptions) -> Outcome:
-    from sdpthermo.formulations.channel_compatibility import solve_compatibility
+    from sdpthermo.formulations.channel_marginal.compatibility import solve_compatibility
 
     return solve_compatibility(p["dims_in"], p["dims_out"], [(m["parties"], m["choi"]) for m in p["marginals"]],
                                p["cls"], opts)

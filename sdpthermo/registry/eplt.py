@@ -22,7 +22,7 @@ import numpy as np
 from sdpthermo.formulations.negativity import METHODS, solve_negativity
 from sdpthermo.linalg.validate import as_density_matrix
 from sdpthermo.models.channels import locally_thermal_error
-from sdpthermo.models.eplt import (
+from sdpthermo.models.eplt.channels import (
     check_eps, eps_limit, eps_star, eplt_channel, eta, lambda_channel, negativity_eq10,
 )
 from sdpthermo.models.states import max_entangled, max_entangled_vector

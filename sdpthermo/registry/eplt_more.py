@@ -43,18 +43,18 @@ from sdpthermo.info.negativity import min_pt_eigenvalue, negativity
 from sdpthermo.linalg.choi import constant_channel_choi
 from sdpthermo.linalg.validate import as_density_matrix
 from sdpthermo.models.channels import Channel, locally_thermal_error
-from sdpthermo.models.eplt import eplt_channel, eta, lambda_channel
-from sdpthermo.models.eplt_bath import dilation_blocks
-from sdpthermo.models.eplt_multipartite import (
+from sdpthermo.models.eplt.channels import eplt_channel, eta, lambda_channel
+from sdpthermo.models.eplt.bath import dilation_blocks
+from sdpthermo.models.eplt.multipartite import (
     check_n, eplt_n_channel, eplt_n_map, eps_limit_n, ghz_basis, ghz_twirl_unitaries, gme_threshold_noisy_ghz,
     noisy_ghz, quoted_threshold_noisy_ghz,
 )
-from sdpthermo.models.eplt_protocols import (
+from sdpthermo.models.eplt.protocols import (
     EQ22_FACTOR, LosrEnsemble, approx_twirl_ensemble, approx_twirl_superop, eplt_ensemble, haar_unitary,
     twirl_average, twirl_superop, unitary_choi,
 )
-from sdpthermo.models.eplt_protocols import speedup as speedup_times
-from sdpthermo.models.eplt_zero_temperature import (
+from sdpthermo.models.eplt.protocols import speedup as speedup_times
+from sdpthermo.models.eplt.zero_temperature import (
     degeneracies, ground_max_entangled, zero_temperature_channel, zero_temperature_ensemble,
 )
 from sdpthermo.models.states import check_energies, gibbs_state, isotropic, max_entangled, max_entangled_vector
@@ -411,7 +411,7 @@ def _protocol(p: dict[str, Any], opts: SolveOptions) -> Outcome:
                              "App. A T^0 ∘ (L_A ⊗ L_B), Clifford on the ground space")
     ga, gb = side_gibbs(p)
     d = ga.shape[0]
-    from sdpthermo.models.eplt import eps_star
+    from sdpthermo.models.eplt.channels import eps_star
 
     es = eps_star(ga, gb)
     eps = es if p["eps"] is None else p["eps"]
@@ -444,7 +444,7 @@ def _protocol(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 def eta_qubit_safe(gamma: np.ndarray, eps: float) -> np.ndarray:
     """``eta`` of Eq. (B6), the identity placeholder at ``eps = 1`` (weight ``1 - eps = 0`` there)."""
-    from sdpthermo.models.eplt_multipartite import eta_qubit
+    from sdpthermo.models.eplt.multipartite import eta_qubit
 
     return gamma if eps >= 1 else eta_qubit(gamma, eps)
 
@@ -547,7 +547,7 @@ def _zero_t(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 def _bath_setup(p: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, int, float]:
     """``(gamma_A, gamma_B, d, eps)`` of ``eplt.bath`` (d_A = d_B <= 3; eps defaults to eps*)."""
-    from sdpthermo.models.eplt import check_eps, eps_star
+    from sdpthermo.models.eplt.channels import check_eps, eps_star
 
     ga, gb = side_gibbs(p)
     if ga.shape != gb.shape or ga.shape[0] > 3:

@@ -4,7 +4,7 @@ r"""Questions of seed 002 §IV (Fig. 2) and App. D (Fig. 5): D_max profiles of t
 of Eq. (19) and returns the slope in ``|R|`` (the order parameter of Fig. 2, bottom); ``mbl.dmax_realization``
 is one realization (the unit of work that :func:`sdpthermo.sweeps.run_dmax_profiles` distributes).
 The pipeline (initial states, Eq. (5), ``beta`` matching, thermal references) is
-:mod:`sdpthermo.models.mbl`; regions are ``R = {0..|R|-1}`` of the periodic chain.
+:mod:`sdpthermo.models.mbl.pipeline`; regions are ``R = {0..|R|-1}`` of the periodic chain.
 
 Examples
 --------
@@ -22,10 +22,10 @@ import numpy as np
 
 from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
-from sdpthermo.models.heisenberg import HeisenbergChain
-from sdpthermo.models.mbl import (INITIAL_STATES, THERMAL_STATES, RealizationProfile, fit_profile, n_eps_upper,
+from sdpthermo.models.mbl.heisenberg import HeisenbergChain
+from sdpthermo.models.mbl.pipeline import (INITIAL_STATES, THERMAL_STATES, RealizationProfile, fit_profile, n_eps_upper,
                                   realization_profile, transition_estimate)
-from sdpthermo.models.spin_sectors import MAX_DENSE_SITES
+from sdpthermo.models.mbl.sectors import MAX_DENSE_SITES
 from sdpthermo.registry.core import question
 from sdpthermo.registry.outputs import Outputs, Role
 from sdpthermo.registry import guards

@@ -28,10 +28,10 @@ from typing import Any
 import numpy as np
 
 from sdpthermo.errors import ValidationError
-from sdpthermo.formulations.sthermal_gp import sector_blocks, solve_gp_max_energy
-from sdpthermo.formulations.sthermal_state import solve_sthermal_state
+from sdpthermo.formulations.sthermal.gp import sector_blocks, solve_gp_max_energy
+from sdpthermo.formulations.sthermal.state import solve_sthermal_state
 from sdpthermo.linalg.validate import as_density_matrix
-from sdpthermo.models.sthermal import SymmetricSystem
+from sdpthermo.models.sthermal.model import SymmetricSystem
 from sdpthermo.registry.core import question
 from sdpthermo.registry.outputs import Outputs, Role
 from sdpthermo.registry import guards

@@ -1,6 +1,6 @@
 r"""``sthermal.state_grid``: seed 004's Fig. 2 maps in one certified call over a ``T0 x T`` grid.
 
-Every grid point is :func:`~sdpthermo.formulations.sthermal_state.solve_sthermal_state` (the ergotropy of
+Every grid point is :func:`~sdpthermo.formulations.sthermal.state.solve_sthermal_state` (the ergotropy of
 ``rho_SS`` with the ``sthermal.ergotropy`` certificate, Fig. 2(a)); the points' certificates are stacked into
 one ``sthermal.ergotropy-grid`` certificate, so a map of ``80 x 80`` points is one store entry instead of
 6400.  ``value`` = the largest ergotropy on the grid (certified interval); ``data`` holds flat lists in
@@ -27,7 +27,7 @@ import numpy as np
 
 from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
-from sdpthermo.formulations.sthermal_state import solve_sthermal_state
+from sdpthermo.formulations.sthermal.state import solve_sthermal_state
 from sdpthermo.registry import guards
 from sdpthermo.registry.core import question
 from sdpthermo.registry.outputs import Outputs, Role

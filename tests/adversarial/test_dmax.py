@@ -9,7 +9,7 @@ import pytest
 
 from sdpthermo.certify import verify
 from sdpthermo.certify.dmax import CONVENTION_DMAX
-from sdpthermo.formulations.dmax import dmax_certificate, solve_dmax
+from sdpthermo.formulations.dmax.exact import dmax_certificate, solve_dmax
 from sdpthermo.results import Certificate
 from tests.adversarial.info_cases import TINY_EIGS, assert_brackets, dmax_commuting, push_under_tol
 from tests.adversarial.perturb import assert_never_false

@@ -9,7 +9,7 @@ import pytest
 
 from sdpthermo.certify import verify
 from sdpthermo.certify.dmax import CONVENTION_SMOOTH
-from sdpthermo.formulations.dmax_smooth import solve_dmax_smooth
+from sdpthermo.formulations.dmax.smooth import solve_dmax_smooth
 from sdpthermo.results import Certificate
 from tests.adversarial.info_cases import TINY_EIGS, assert_brackets, push_under_tol, smooth_commuting
 from tests.adversarial.perturb import assert_never_false

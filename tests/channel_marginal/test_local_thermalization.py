@@ -8,14 +8,14 @@ import pytest
 
 import sdpthermo
 from sdpthermo.certify import verify
-from sdpthermo.certify.local_thermalization import dual_upper
+from sdpthermo.certify.channel_marginal.bound import dual_upper
 from sdpthermo.errors import ValidationError
-from sdpthermo.formulations.local_thermalization_bound import solve_relaxation
-from sdpthermo.formulations.local_thermalization_reduced import covariant_structure, solve_relaxation_covariant
-from sdpthermo.formulations.static_bound import static_bound
+from sdpthermo.formulations.channel_marginal.bound import solve_relaxation
+from sdpthermo.formulations.channel_marginal.reduced import covariant_structure, solve_relaxation_covariant
+from sdpthermo.formulations.eplt.static_bound import static_bound
 from sdpthermo.linalg.choi import choi_from_kraus
-from sdpthermo.models.eplt import eplt_channel, eps_limit, eps_star, lambda_channel
-from sdpthermo.models.local_thermalization import (
+from sdpthermo.models.eplt.channels import eplt_channel, eps_limit, eps_star, lambda_channel
+from sdpthermo.models.channel_marginal.local_thermalization import (
     fidelity_objective, fidelity_operator, lambda_fef, losr_choi, paper_fef, product_gibbs_choi,
     thermality_error,
 )
@@ -174,7 +174,7 @@ def test_dps_bad_levels(kw):
 
 def test_split_seesaw_beats_the_paper_construction_for_qutrits():
     """New result: for d = 3 (E_n = n, T = 1) an explicit LOSR local thermalization exceeds E^{eps*}."""
-    from sdpthermo.formulations.losr_search import best_losr
+    from sdpthermo.formulations.channel_marginal.losr import best_losr
 
     g = _g(3, 1.0)
     val, ens, how, record = best_losr(g, g, fidelity_operator(3), starts=2, iters=4)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sdpthermo.formulations.losr_search import (
+from sdpthermo.formulations.channel_marginal.losr import (
     best_losr, best_paper_ensemble, instance_seed, random_start, rebuilt_seesaw, relaxation_start, split_start,
 )
-from sdpthermo.formulations.losr_seesaw import SeesawProgram
-from sdpthermo.formulations.local_thermalization_reduced import solve_relaxation_covariant
-from sdpthermo.models.local_thermalization import (
+from sdpthermo.formulations.channel_marginal.seesaw import SeesawProgram
+from sdpthermo.formulations.channel_marginal.reduced import solve_relaxation_covariant
+from sdpthermo.models.channel_marginal.local_thermalization import (
     fidelity_objective, fidelity_operator, local_marginal_errors, losr_choi, thermality_error,
 )
 from sdpthermo.models.states import gibbs_state
-from sdpthermo.sdp.conic_direct import smat, svec
+from sdpthermo.sdp.direct import smat, svec
 
 
 def _g(d, T):

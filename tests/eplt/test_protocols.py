@@ -8,9 +8,9 @@ import pytest
 import sdpthermo
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.tensor import kron_all
-from sdpthermo.models.eplt import eplt_channel, eps_star
-from sdpthermo.models.eplt_multipartite import ghz_twirl_unitaries, t_ghz
-from sdpthermo.models.eplt_protocols import (
+from sdpthermo.models.eplt.channels import eplt_channel, eps_star
+from sdpthermo.models.eplt.multipartite import ghz_twirl_unitaries, t_ghz
+from sdpthermo.models.eplt.protocols import (
     approx_twirl_ensemble, approx_twirl_superop, clifford_group, eplt_ensemble, haar_unitary, twirl_ensemble,
     twirl_superop,
 )

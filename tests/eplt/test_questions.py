@@ -12,7 +12,7 @@ import pytest
 import sdpthermo
 from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.dps import tiles_state
-from sdpthermo.models.eplt_multipartite import noisy_ghz
+from sdpthermo.models.eplt.multipartite import noisy_ghz
 from sdpthermo.registry.problems import load_problem
 from sdpthermo.store import Store
 from tests.eplt import helpers
