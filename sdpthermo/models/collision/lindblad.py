@@ -15,10 +15,10 @@ rho(0)`` of the real form, stepping through the sorted times with one ``expm`` p
 Sectors.  A map covariant under a time translation, ``S(e^{-iKs} X e^{iKs}) = e^{-iKs} S(X) e^{iKs}``
 for a ``K`` diagonal in the ``vec`` basis with ``[K, H] = 0``, sends ``|i><j|`` only to operators
 ``|k><l|`` with ``K_k - K_l = K_i - K_j`` (Eq. 22 for ``K = H(eps)``: a TIO).  Then ``L`` is block
-diagonal over the sectors of equal ``K_i - K_j``.  In the local basis both the narrow map (Eq. 45, a TIO
-of ``H(eps)``, which conserves the excitation number ``n``) and the local map (Eqs. 54–56, a TIO of
-``H(0) = h n``) are covariant under ``K = n``: ``L`` splits by ``n_i - n_j`` (``N = 4``: sectors of
-1, 8, 28, 56, 70, 56, 28, 8, 1 entries).  The exact map (Eq. 38) is not covariant (its incident packets
+diagonal over the sectors of equal ``K_i - K_j``.  In the local basis the local map (Eqs. 54–56, a TIO of
+``H(0) = h n``) and the narrow map (Eq. 45, a TIO of ``H(eps)``; ``H(eps)`` conserves the excitation number
+``n``, which is a function of ``H(eps)`` while the bands ``n h + O(eps)`` do not overlap) are covariant under
+``K = n``: ``L`` splits by ``n_i - n_j`` (``N = 4``: sectors of 1, 8, 28, 56, 70, 56, 28, 8, 1 entries).  The exact map (Eq. 38) is not covariant (its incident packets
 carry momentum coherence, Eq. 37, so it couples every ``n_i - n_j``) except at ``eps = 0``, where it
 acts on qubit 1 only.  :func:`liouvillian_sectors` reads the sectors off the entries of ``L`` (the
 connected components of its coupling graph, closed under ``X -> X^dag``; couplings below
