@@ -81,7 +81,7 @@ def _b_tensor(fn: Any, d_out: int, d_in: int) -> np.ndarray:
 def _lift(f: np.ndarray, da: int) -> Any:
     """Sparse matrix (``scipy.sparse.csr_matrix``) of ``id_A ⊗ F`` acting on row-major ``vec`` of
     ``(d_A r) x (d_A r)`` matrices."""
-    import scipy.sparse as sp    # only the solve path needs it: questions load without scipy
+    import scipy.sparse as sp  # only the solve path needs it: questions load without scipy
 
     r, _, a, _ = f.shape
     idx = np.nonzero(np.abs(f) > 1e-15)

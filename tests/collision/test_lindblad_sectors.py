@@ -30,7 +30,7 @@ def _lv(n: int, eps: float, kind: str, gamma: float = 1.0) -> np.ndarray:
 
 
 def _dense_steady(lv: np.ndarray) -> np.ndarray:
-    d = int(round(math.sqrt(lv.shape[0])))
+    d = round(math.sqrt(lv.shape[0]))
     a = np.vstack([lv, np.eye(d).reshape(1, -1)])
     b = np.zeros(d * d + 1, complex)
     b[-1] = 1
