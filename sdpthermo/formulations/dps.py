@@ -48,8 +48,8 @@ from sdpthermo.results import Certificate, Outcome
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
 
-#: largest PSD block (real) up to which Clarabel is the default; SCS above (Clarabel ~ size^6: 16 s vs 0.4 s
-#: for 3x3 at k = 3, blocks of 54).
+#: largest PSD block (real) up to which Clarabel is the default; SCS above (Clarabel's cost grows roughly with the
+#: sixth power of the block size; the comparison is in ``benchmarks/bench_eplt.py``'s docstring).
 SCS_ABOVE = 20
 
 CONVENTION = ("DPS: t* = max t, tr_{B2..Bk}(V X V^T) = rho - tI, X >= 0, G_j(X) >= 0; "
