@@ -208,6 +208,7 @@ class Store:
 
     # ------------------------------------------------------------------ paths
     def entry_path(self, question: str, iid: str) -> Path:
+        """Path of the JSON file of entry ``iid`` of ``question``."""
         return self.root / question / f"{iid}.json"
 
     def entries(self) -> Iterator[Path]:

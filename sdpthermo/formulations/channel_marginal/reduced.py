@@ -52,6 +52,7 @@ class CovariantStructure:
 
     @property
     def size(self) -> int:
+        """Length of ``x``: the number of entries of all ``q``-blocks."""
         return int(self.offsets[-1])
 
     def x_index(self, r: int, s: int) -> int:
@@ -68,6 +69,7 @@ def _unravel(d: int) -> np.ndarray:
 
 
 def covariant_structure(d: int) -> CovariantStructure:
+    """The ``q``-blocks of ``J`` and ``q'``-blocks of ``J^{T_B}`` for local dimension ``d`` (module docstring)."""
     idx = _unravel(d)
     eye = np.eye(d, dtype=int)
     q = [tuple(-eye[a] + eye[b] + eye[ap] - eye[bp]) for a, b, ap, bp in idx]

@@ -105,10 +105,12 @@ class Prepared:
 
     @property
     def max_block(self) -> int:
+        """Size of the largest common block."""
         return max(r.shape[0] for r, _ in self.blocks)
 
     @property
     def diagonal(self) -> bool:
+        """Every block is ``1 x 1`` (a commuting pair)."""
         return self.max_block == 1
 
 
