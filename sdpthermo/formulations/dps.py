@@ -1,5 +1,9 @@
 r"""DPS hierarchy (Doherty, Parrilo, Spedalieri 2004) at level ``k``: Bose-symmetric extensions on ``B``.
 
+Seed 000 certifies EPLT outputs with the PPT criterion (proof of Theorem 3); beyond two qubits PPT is not
+sufficient for separability, and each level of this hierarchy can certify the entanglement of PPT states
+the criterion misses (or, at that level, find none).
+
 The SDP pair (:mod:`sdpthermo.certify.dps`)::
 
     t* = max t  s.t.  tr_{B_2..B_k}(V X V^†) = rho - t I,  X >= 0 on A ⊗ Sym^k(B),  [G_j(X) >= 0, j = 1..k]
