@@ -1,4 +1,4 @@
-"""Registers the issue-6 verifiers and questions (until the lead lists them in certify.MODULES / FAMILIES)."""
+"""Imports the verifiers and questions the EPLT tests use; ``VERIFIER_MODULES`` are re-imported without a solver."""
 
 from __future__ import annotations
 
