@@ -171,7 +171,8 @@ def _objective(x: np.ndarray, j: np.ndarray, d_in: int, d_out: int) -> tuple[flo
 
 
 def _psd_parts(x: np.ndarray, zero_tol: float) -> tuple[np.ndarray, ...]:
-    """``X_+``, projector on ``X > 0``, pseudo-inverse of ``X_+``, inverse on ``|x| > zero_tol max|x|``, kernel projector."""
+    """``X_+``, projector on ``X > 0``, pseudo-inverse of ``X_+``, inverse on ``|x| > zero_tol max|x|``, kernel
+    projector."""
     w, v = np.linalg.eigh(herm(x))
     big = np.abs(w) > zero_tol * max(float(np.max(np.abs(w), initial=0.0)), 1e-300)
     pos = (w > 0) & big

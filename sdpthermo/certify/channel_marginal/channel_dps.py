@@ -1,6 +1,7 @@
 r"""Verifier of ``channel-marginal-channel-dps`` certificates: the best objective over local
 thermalizations (seed 000, Definition 1) bracketed by an explicit LOSR ensemble (lower) and the dual of the
-level-``k`` DPS relaxation with channel constraints (upper; :mod:`sdpthermo.models.channel_marginal.two_copy_extension`).
+level-``k`` DPS relaxation with channel constraints (upper;
+:mod:`sdpthermo.models.channel_marginal.two_copy_extension`).
 
 Dual check, in the full space (``F = A ⊗ B^k``, ``W`` the isometry from ``A ⊗ Sym^k(B)``)::
 
@@ -13,8 +14,9 @@ For every LOSR local thermalization the normalized product extension ``X`` is fe
 
 with ``<b, y> = tr(Y_A (I ⊗ gamma_A)) + tr(Y_B (I ⊗ gamma_B))``, whatever the multipliers.  A certificate
 may also carry a dual ``(ppt_Y_A, ppt_Y_B, ppt_Z)`` of the PPT relaxation (level 1), checked by
-:func:`sdpthermo.certify.channel_marginal.bound.dual_upper`; ``upper`` is the smaller of the two bounds.  ``lower = tr(C J_LOSR)`` for the recomposed ensemble, accepted when every local map is CPTP,
-the weights are a distribution and Definition 1 holds, each within ``tol``.
+:func:`sdpthermo.certify.channel_marginal.bound.dual_upper`; ``upper`` is the smaller of the two bounds.
+``lower = tr(C J_LOSR)`` for the recomposed ensemble, accepted when every local map is CPTP, the weights
+are a distribution and Definition 1 holds, each within ``tol``.
 
 Examples
 --------

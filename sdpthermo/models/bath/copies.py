@@ -19,8 +19,8 @@ Lemma 15): ``min = sum_E |sum_{m in E} (W_in(m) - W_tau(m))|``.  Under the ESC e
 and the two coincide (Theorem 3 = Prop. 18).
 
 **Collision model** (App. A): ``d rho/dt = sum_k lambda_k (U_k rho U_k^† - rho)`` (Eq. (A8)) is solved by
-the Poisson mixture ``rho(t) = sum_m Poi(m; lambda t) Lambda^m(rho_0)`` with ``Lambda = sum_k (lambda_k/lambda) U_k . U_k^†``
-(Eqs. (A9)–(A10), Prop. 6).
+the Poisson mixture ``rho(t) = sum_m Poi(m; lambda t) Lambda^m(rho_0)`` with
+``Lambda = sum_k (lambda_k/lambda) U_k . U_k^†`` (Eqs. (A9)–(A10), Prop. 6).
 
 Examples
 --------
