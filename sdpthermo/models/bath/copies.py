@@ -19,8 +19,8 @@ Lemma 15): ``min = sum_E |sum_{m in E} (W_in(m) - W_tau(m))|``.  Under the ESC e
 and the two coincide (Theorem 3 = Prop. 18).
 
 **Collision model** (App. A): ``d rho/dt = sum_k lambda_k (U_k rho U_k^† - rho)`` (Eq. (A8)) is solved by
-the Poisson mixture ``rho(t) = sum_m Poi(m; lambda t) Lambda^m(rho_0)`` with ``Lambda = sum_k (lambda_k/lambda) U_k . U_k^†``
-(Eqs. (A9)–(A10), Prop. 6).
+the Poisson mixture ``rho(t) = sum_m Poi(m; lambda t) Lambda^m(rho_0)`` with
+``Lambda = sum_k (lambda_k/lambda) U_k . U_k^†`` (Eqs. (A9)–(A10), Prop. 6).
 
 Examples
 --------
@@ -95,6 +95,17 @@ def optimal_value(p: np.ndarray, q: np.ndarray, energies: Sequence[float], n: in
 def convex_split_state(rho: np.ndarray, sigma: np.ndarray, n: int) -> np.ndarray:
     """``rho^(n) = (1/n) sum_m sigma^{m-1} ⊗ rho ⊗ sigma^{n-m}`` (Eq. (B3)); dense, small ``d^n`` only."""
     return sum(kron_all(*([sigma] * m + [rho] + [sigma] * (n - 1 - m))) for m in range(n)) / n
+
+
+def random_pair(d: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two full-rank ``d x d`` states ``(rho, sigma)``: normalized ``G G^†`` of complex Ginibre ``G`` drawn from ``seed``."""
+    rng = np.random.default_rng(seed)
+    mats = []
+    for _ in range(2):
+        g = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
+        m = g @ g.conj().T
+        mats.append(m / np.trace(m).real)
+    return mats[0], mats[1]
 
 
 def swap_channel(x: np.ndarray, d: int, n: int) -> np.ndarray:
