@@ -61,6 +61,42 @@ class LosrEnsemble:
     dims_in: tuple[int, ...]
     dims_out: tuple[int, ...]
 
+    @classmethod
+    def bipartite(cls, probs: np.ndarray, choi_a: np.ndarray, choi_b: np.ndarray) -> LosrEnsemble:
+        """Two parties whose local maps send ``C^{d_i}`` to itself, ``d_i`` read off the Choi sizes ``d_i^2``.
+
+        >>> import numpy as np
+        >>> from sdpthermo.linalg.choi import choi_from_kraus
+        >>> ens = LosrEnsemble.bipartite(np.ones(1), np.stack([choi_from_kraus([np.eye(2)])]),
+        ...                              np.stack([choi_from_kraus([np.eye(3)])]))
+        >>> ens.dims_in, ens.choi().shape
+        ((2, 3), (36, 36))
+        """
+        dims = []
+        for name, c in (("choi_a", choi_a), ("choi_b", choi_b)):
+            size = np.shape(c)[-1]
+            d = math.isqrt(size)
+            if np.ndim(c) != 3 or d * d != size or np.shape(c)[0] != len(probs):
+                raise ValidationError(name, f"must stack {len(probs)} Choi matrices of size d^2 x d^2, got shape "
+                                      f"{np.shape(c)}", "pass an array of shape (len(probs), d*d, d*d)")
+            dims.append(d)
+        return cls(probs, (choi_a, choi_b), tuple(dims), tuple(dims))
+
+    @property
+    def p(self) -> np.ndarray:
+        """:attr:`probs` (the name the registry's channel-marginal certificates read)."""
+        return self.probs
+
+    @property
+    def choi_a(self) -> np.ndarray:
+        """Party ``A``'s stacked local Choi matrices ``chois[0]``."""
+        return self.chois[0]
+
+    @property
+    def choi_b(self) -> np.ndarray:
+        """Party ``B``'s stacked local Choi matrices ``chois[1]``."""
+        return self.chois[1]
+
     def choi(self) -> np.ndarray:
         """``sum_lambda p_lambda ⊗_i J_i^lambda``, ordered (inputs) ⊗ (outputs) (DESIGN.md §7)."""
         return recompose(self.probs, self.chois, self.dims_in, self.dims_out)
