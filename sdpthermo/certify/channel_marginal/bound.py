@@ -41,12 +41,13 @@ import numpy as np
 
 from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verifier
 from sdpthermo.certify.soundness import eig_roundoff, probability_repair
+from sdpthermo.linalg.choi import party_transpose
 from sdpthermo.linalg.hermitian import herm
 from sdpthermo.linalg.tensor import partial_trace, permute_systems
 from sdpthermo.models.channel_marginal.symmetric_extension import extension_adjoint
 from sdpthermo.models.channel_marginal.local_thermalization import (
     LosrEnsemble, embed_A, embed_B, local_marginal_errors, marginal_A, marginal_B,
-    party_transpose, product_gibbs_choi, repair_ensemble, targets, thermality_error,
+    product_gibbs_choi, repair_ensemble, targets, thermality_error,
 )
 from sdpthermo.results import Certificate, Verification
 
@@ -65,7 +66,7 @@ def dual_upper(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, ya: np.ndarray, yb
     zv = 0.0
     if z is not None:
         z = herm(z)
-        s = s - party_transpose(z, d)
+        s = s - party_transpose(z, [d, d], [d, d], 1)
         zv = psd_violation(z)
     if level is not None:
         sx = extension_adjoint(s, d, level)
@@ -88,7 +89,7 @@ def repaired_relaxation_value(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, j: 
     l0 = float(np.linalg.eigvalsh(j0)[0])
     viol = psd_violation(jp)
     if ppt:
-        viol = max(viol, psd_violation(party_transpose(jp, d)))
+        viol = max(viol, psd_violation(party_transpose(jp, [d, d], [d, d], 1)))
     if viol == 0.0:
         return inner(c, jp)
     if l0 <= 0:

@@ -37,7 +37,7 @@ import scipy.sparse as sp
 
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.choi import cptp_errors
-from sdpthermo.linalg.tensor import partial_trace, partial_transpose, permute_systems
+from sdpthermo.linalg.tensor import partial_trace, permute_systems
 
 CLASSES = ("cptp", "nonsignalling", "ppt")
 MAX_CHOI_SIZE = 128  # global Choi matrices up to 128 x 128 (e.g. three qubit-to-qubit parties: 64)
@@ -84,12 +84,6 @@ def no_signalling_residual(j: np.ndarray, d_in: Sequence[int], d_out: Sequence[i
     order = [party] + [i for i in range(len(lay_r)) if i != party]
     inv = [order.index(i) for i in range(len(lay_r))]
     return r - permute_systems(placed, inv, [d_in[party]] + rest_dims)
-
-
-def party_transpose(j: np.ndarray, d_in: Sequence[int], d_out: Sequence[int], party: int) -> np.ndarray:
-    """``J^{T_{in_j out_j}}``."""
-    k = len(d_in)
-    return partial_transpose(j, [party, k + party], _layout(d_in, d_out))
 
 
 def check_marginals(d_in: Sequence[int], d_out: Sequence[int],

@@ -29,7 +29,7 @@ import numpy as np
 
 from sdpthermo.linalg.choi import choi_from_kraus, constant_channel_choi
 from sdpthermo.linalg.hermitian import positive_part
-from sdpthermo.linalg.tensor import partial_trace, partial_transpose, permute_systems
+from sdpthermo.linalg.tensor import partial_trace, permute_systems
 from sdpthermo.models.eplt.channels import eta
 from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.models.states import max_entangled
@@ -73,11 +73,6 @@ def thermality_error(j: np.ndarray, gamma_a: np.ndarray, gamma_b: np.ndarray) ->
     d = gamma_a.shape[0]
     ta, tb = targets(gamma_a, gamma_b)
     return max(float(np.max(np.abs(marginal_A(j, d) - ta))), float(np.max(np.abs(marginal_B(j, d) - tb))))
-
-
-def party_transpose(j: np.ndarray, d: int) -> np.ndarray:
-    """``J^{T_B}``: transpose of Bob's input and output (the PPT relaxation of LOSR)."""
-    return partial_transpose(j, [1, 3], dims4(d))
 
 
 def fidelity_operator(d: int) -> np.ndarray:

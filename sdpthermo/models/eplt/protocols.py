@@ -38,6 +38,7 @@ import numpy as np
 
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.choi import choi_from_kraus, constant_channel_choi
+from sdpthermo.linalg.superop import kraus_superop
 from sdpthermo.linalg.tensor import permute_systems
 from sdpthermo.models.eplt.channels import eta
 
@@ -202,11 +203,6 @@ def haar_unitary(d: int, rng: np.random.Generator) -> np.ndarray:
     return q * (np.diag(r) / np.abs(np.diag(r)))
 
 
-def superop(k: np.ndarray) -> np.ndarray:
-    """Superoperator of ``X -> K X K^†`` on row-major ``vec(X)``: ``K ⊗ K^*``."""
-    return np.kron(k, k.conj())
-
-
 def twirl_superop(d: int) -> np.ndarray:
     """Superoperator of ``T`` (Eq. (3)): the HS-orthogonal projector onto ``span{Psi+, I}``."""
     v = np.eye(d).reshape(-1) / math.sqrt(d)
@@ -220,7 +216,7 @@ def approx_twirl_superop(us: Sequence[np.ndarray]) -> np.ndarray:
     d = us[0].shape[0]
     s = np.eye(d**4, dtype=complex)
     for u in us:
-        w = superop(np.kron(u, u.conj()))
+        w = kraus_superop([np.kron(u, u.conj())])
         s = (s + w @ s) / 2
     return s
 
