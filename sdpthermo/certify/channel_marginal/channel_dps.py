@@ -43,7 +43,7 @@ def channel_dps_upper(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, duals: dict
     ya, yb = herm(duals["Y_A"]), herm(duals["Y_B"])
     obj = inner(ya, ta) + inner(yb, tb)
     zv = sum(psd_violation(herm(duals[f"Z_{j}"])) for j in range(1, len(extension_structure(ga.shape[0], level).cuts) + 1))
-    sv = psd_violation(dual_slack(c, ga, gb, duals, level))
+    sv = psd_violation(dual_slack(c, ga.shape[0], duals, level))
     return obj + sv + zv + roundoff(ya, ta) + roundoff(yb, tb), obj, sv, zv
 
 

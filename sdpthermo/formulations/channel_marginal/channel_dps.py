@@ -183,17 +183,15 @@ def _cut_rows(st: ExtensionStructure, cut: tuple[int, ...], block: np.ndarray) -
     return _rows(st, u * n + v, _flat(du, dd), _flat(dv, dd), np.ones(len(u)), n * n)
 
 
-def polish_duals(duals: dict[str, np.ndarray], gamma_a: np.ndarray, gamma_b: np.ndarray,
-                 level: int) -> dict[str, np.ndarray]:
+def polish_duals(duals: dict[str, np.ndarray], d: int, level: int) -> dict[str, np.ndarray]:
     """Exactly dual-feasible multipliers with the same certified bound (``Z_c`` already PSD, block by block):
     ``Y_A += (delta / d^2) I`` with ``delta`` the deficit of the slack (``+ 1e-10``).
 
     ``Y_A ⊗ I`` lifts to ``d^2 I`` on ``F`` times the shift and costs ``tr(I ⊗ gamma_A) = d^2`` times it in
     the objective, so the shift raises ``<b, y>`` by exactly the deficit the verifier would charge.
     """
-    d = gamma_a.shape[0]
     out = dict(duals)
-    lmin = float(np.linalg.eigvalsh(dual_slack(fidelity_operator(d), gamma_a, gamma_b, out, level))[0])
+    lmin = float(np.linalg.eigvalsh(dual_slack(fidelity_operator(d), d, out, level))[0])
     if lmin < 0:
         out["Y_A"] = out["Y_A"] + (-lmin + 1e-10) / d**2 * np.eye(len(out["Y_A"]))
     return out
@@ -246,7 +244,7 @@ def solve_channel_dps(gamma_a: np.ndarray, gamma_b: np.ndarray, level: int,
             for blk, con in zip(blocks, cc):
                 z[np.ix_(blk, blk)] = positive_part(herm(np.asarray(con.dual_value, float)))
             duals[f"Z_{c}"] = z
-        duals = polish_duals(duals, gamma_a, gamma_b, level)
+        duals = polish_duals(duals, d, level)
     info = type(info)(**{**info.__dict__, "options": {**info.options, "reduction": "charge",
                                                       "blocks": len(st.blocks), "x_size": st.size,
                                                       "largest_cut_block": max(max(len(b) for b in bl)

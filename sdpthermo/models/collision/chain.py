@@ -117,18 +117,9 @@ class ChainSpectrum:
         return 2**self.N
 
     @property
-    def energies0(self) -> np.ndarray:
-        """``epsilon_j^(0) = h n_j``: the energies of ``H(0) = H_loc`` (Appendix A)."""
-        return self.h * self.bands.astype(float)
-
-    @property
     def bohr(self) -> np.ndarray:
         """``Delta[k, j] = epsilon_k - epsilon_j`` (the paper's ``Delta_{kj}``)."""
         return self.energies[:, None] - self.energies[None, :]
-
-    def band_indices(self, n: int) -> np.ndarray:
-        """Eigenstate indices of band ``n``."""
-        return np.flatnonzero(self.bands == n)
 
     def to_eigenbasis(self, x: np.ndarray) -> np.ndarray:
         """``<j|X|k>`` from a local-basis matrix ``X``."""
