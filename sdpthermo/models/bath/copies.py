@@ -19,8 +19,9 @@ Lemma 15): ``min = sum_E |sum_{m in E} (W_in(m) - W_tau(m))|``.  Under the ESC e
 and the two coincide (Theorem 3 = Prop. 18).
 
 **Collision model** (App. A): ``d rho/dt = sum_k lambda_k (U_k rho U_k^† - rho)`` (Eq. (A8)) is the
-Poissonian collision equation of seed 003 with ``H = 0``: :func:`sdpthermo.models.collision.lindblad.poisson_liouvillian`
-and its Poisson-mixture solution :func:`sdpthermo.models.collision.lindblad.poisson_mixture` (Eqs. (A9)–(A10), Prop. 6).
+Poissonian collision equation of seed 003 with ``H = 0``:
+:func:`sdpthermo.models.collision.lindblad.poisson_liouvillian` and its Poisson-mixture solution
+:func:`sdpthermo.models.collision.lindblad.poisson_mixture` (Eqs. (A9)–(A10), Prop. 6).
 
 Examples
 --------
