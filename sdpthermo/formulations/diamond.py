@@ -67,8 +67,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
 
-import sdpthermo.certify.diamond  # noqa: F401  (registers the "diamond" verifier)
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.diamond import trace_out
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.hermitian import herm
@@ -172,7 +171,8 @@ def _objective(x: np.ndarray, j: np.ndarray, d_in: int, d_out: int) -> tuple[flo
 
 
 def _psd_parts(x: np.ndarray, zero_tol: float) -> tuple[np.ndarray, ...]:
-    """``X_+``, projector on ``X > 0``, pseudo-inverse of ``X_+``, inverse on ``|x| > zero_tol max|x|``, kernel projector."""
+    """``X_+``, projector on ``X > 0``, pseudo-inverse of ``X_+``, inverse on ``|x| > zero_tol max|x|``, kernel
+    projector."""
     w, v = np.linalg.eigh(herm(x))
     big = np.abs(w) > zero_tol * max(float(np.max(np.abs(w), initial=0.0)), 1e-300)
     pos = (w > 0) & big
@@ -347,7 +347,7 @@ def solve_diamond(j: np.ndarray, d_in: int, d_out: int, method: str = "auto",
         else:
             pts, value, info = _ascent(j, d_in, d_out, opts)
             status = Status.OPTIMAL
-        cert = Certificate(kind="diamond", sense="max", primal={"W": pts["W"], "rho": pts["rho"]},
+        cert = Certificate(kind=kinds.DIAMOND, sense="max", primal={"W": pts["W"], "rho": pts["rho"]},
                            dual={"Z": pts["Z"]}, problem={"J": j}, convention=CONVENTION,
                            meta={"d_in": d_in, "d_out": d_out, "method": meth})
         ver = verify(cert, opts.tol)

@@ -1,4 +1,4 @@
-r"""Verifier of ``local-thermalization-bound`` certificates: the best objective over local thermalizations
+r"""Verifier of ``channel-marginal-bound`` certificates: the best objective over local thermalizations
 (Definition 1, seed 000) bracketed by an explicit LOSR channel (lower) and a dual-certified relaxation (upper).
 
 Relaxation (``max tr(C J)`` over Choi matrices; ``T_B`` transposes Bob's input and output)::
@@ -14,12 +14,13 @@ Every LOSR local thermalization is feasible (its Choi matrix is separable across
 it ``tr(C J) = <b, y> - tr(S J) - tr(Z J^{T_B}) <= <b, y> + d^2 [max(0, -lmin S) + max(0, -lmin Z)]``
 using ``tr J = tr J^{T_B} = d^2``: that is ``upper``.  ``lower = tr(C J_LOSR)`` for the recomposed
 ensemble ``J_LOSR = sum_l p_l J_{A_l} ⊗ J_{B_l}`` **after** the repair of
-:func:`sdpthermo.models.channel_marginal.local_thermalization.repair_ensemble` (weights clipped and renormalized, every local
-map made CPTP, the marginal defect of Definition 1 removed, PSD restored by mixing with ``I ⊗ gamma``), so the
-ensemble whose objective counts is exactly (to roundoff, charged) a probability mixture of CPTP product maps
-that thermalizes locally; the stored ensemble's residuals decide ``passed`` only.  When the repaired ensemble
-misses Definition 1 by more than roundoff (a singular ``gamma``), the product replacement channel
-``I ⊗ gamma_A ⊗ gamma_B`` (always an LOSR local thermalization) gives ``lower``.
+:func:`sdpthermo.models.channel_marginal.local_thermalization.repair_ensemble` (weights clipped and
+renormalized, every local map made CPTP, the marginal defect of Definition 1 removed, PSD restored by
+mixing with ``I ⊗ gamma``), so the ensemble whose objective counts is exactly (to roundoff, charged) a
+probability mixture of CPTP product maps that thermalizes locally; the stored ensemble's residuals decide
+``passed`` only.  When the repaired ensemble misses Definition 1 by more than roundoff (a singular
+``gamma``), the product replacement channel ``I ⊗ gamma_A ⊗ gamma_B`` (always an LOSR local thermalization)
+gives ``lower``.
 
 The relaxation's own primal ``J`` (when stored) is repaired to exact feasibility — the marginal
 defect is removed by ``J' = J + Δ_A ⊗ gamma_B + Δ_B ⊗ gamma_A - tr_{A_out}(Δ_A) ⊗ gamma_A ⊗ gamma_B``
@@ -29,7 +30,7 @@ and PSD is restored by mixing with the strictly feasible ``I ⊗ gamma_A ⊗ gam
 Examples
 --------
 >>> # see sdpthermo.formulations.channel_marginal.bound for a solved example
->>> "local-thermalization-bound" in __import__("sdpthermo.certify", fromlist=["known_kinds"]).known_kinds()
+>>> kinds.CHANNEL_MARGINAL_BOUND in __import__("sdpthermo.certify", fromlist=["known_kinds"]).known_kinds()
 True
 """
 
@@ -39,6 +40,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verifier
 from sdpthermo.certify.soundness import eig_roundoff, probability_repair
 from sdpthermo.linalg.choi import party_transpose
@@ -125,7 +127,7 @@ def _place_on_b(db: np.ndarray, ga: np.ndarray, d: int) -> np.ndarray:
     return permute_systems(np.kron(db, ga), [0, 1, 3, 2], [d, d, d, d])
 
 
-@verifier("local-thermalization-bound")
+@verifier(kinds.CHANNEL_MARGINAL_BOUND)
 def verify_local_thermalization_bound(cert: Certificate, tol: float) -> Verification:
     """``[lower, upper]`` on ``max tr(C J)`` over local thermalizations (see module docstring)."""
     ga, gb, c = cert.problem["gamma_A"], cert.problem["gamma_B"], cert.problem["C"]

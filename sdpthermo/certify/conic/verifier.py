@@ -43,7 +43,7 @@ Examples
 ...         "A_col": np.array([0, 0]), "A_val": np.array([-1.0, 1.0])}
 >>> meta = {"shape": [2, 1], "cones": {"z": 0, "l": 2, "q": [], "s": [], "triangle": "upper"},
 ...         "sign": 1, "offset": 0.0, "claim": "optimal"}
->>> cert = Certificate(kind="conic", sense="min", primal={"x": np.array([1.0]), "x_slater": np.array([2.0])},
+>>> cert = Certificate(kind=kinds.CONIC, sense="min", primal={"x": np.array([1.0]), "x_slater": np.array([2.0])},
 ...                    dual={"y": np.array([1.0, 0.0]), "y_slater": np.array([2.0, 1.0])}, problem=prob,
 ...                    convention="cvxpy standard form", meta=meta)
 >>> v = verify_conic(cert, 1e-6)
@@ -58,6 +58,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, verifier
 from sdpthermo.certify.conic.cones import SQRT2, Cones
 from sdpthermo.conventions import EPS_MACHINE
@@ -82,25 +83,32 @@ class StandardForm:
 
     @property
     def m(self) -> int:
+        """Number of rows of ``A`` (length of ``b`` and ``s``)."""
         return int(self.b.size)
 
     @property
     def n(self) -> int:
+        """Number of columns of ``A`` (length of ``c`` and ``x``)."""
         return int(self.c.size)
 
     def Ax(self, x: np.ndarray) -> np.ndarray:
+        """``A x``."""
         return np.bincount(self.row, weights=self.val * x[self.col], minlength=self.m)
 
     def ATy(self, y: np.ndarray) -> np.ndarray:
+        """``A^T y``."""
         return np.bincount(self.col, weights=self.val * y[self.row], minlength=self.n)
 
     def absAx(self, x: np.ndarray) -> np.ndarray:
+        """``|A| |x|`` entrywise sums (the scale of the roundoff of ``A x``)."""
         return np.bincount(self.row, weights=np.abs(self.val * x[self.col]), minlength=self.m)
 
     def absATy(self, y: np.ndarray) -> np.ndarray:
+        """``|A|^T |y|`` entrywise sums (the scale of the roundoff of ``A^T y``)."""
         return np.bincount(self.col, weights=np.abs(self.val * y[self.row]), minlength=self.n)
 
     def dense(self) -> np.ndarray:
+        """``A`` as a dense ``m x n`` array."""
         flat = np.bincount(self.row * self.n + self.col, weights=self.val, minlength=self.m * self.n)
         return flat.reshape(self.m, self.n)
 
@@ -111,6 +119,9 @@ class StandardForm:
 
 
 def standard_form(cert: Certificate) -> StandardForm:
+    """The standard form ``min c'x  s.t.  A x + s = b, s in K`` stored in a ``conic`` certificate's problem data
+    (shapes checked against ``meta``; a ``ValueError`` otherwise).
+    """
     p, meta = cert.problem, cert.meta
     m, n = (int(d) for d in meta["shape"])
     sf = StandardForm(c=np.asarray(p["c"], float), b=np.asarray(p["b"], float),
@@ -320,7 +331,7 @@ def _json_num(v: float) -> float | str:
     return float(v) if math.isfinite(v) else str(v)
 
 
-@verifier("conic")
+@verifier(kinds.CONIC)
 def verify_conic(cert: Certificate, tol: float) -> Verification:
     """Verify a ``conic`` certificate (see the module docstring)."""
     sf = standard_form(cert)

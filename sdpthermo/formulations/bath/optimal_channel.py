@@ -2,7 +2,8 @@ r"""Optimal energy-preserving random-unitary thermalization on ``n`` copies (see
 
 .. math::
 
-    \epsilon^*_n = \min_{\mathcal E \in \mathfrak R_n} \|\mathcal E(\rho \otimes \tau^{\otimes n-1}) - \tau^{\otimes n}\|_1
+    \epsilon^*_n = \min_{\mathcal E \in \mathfrak R_n}
+    \|\mathcal E(\rho \otimes \tau^{\otimes n-1}) - \tau^{\otimes n}\|_1
     = \sum_E \big|\mathrm{tr}\,\Pi_E(\rho\otimes\tau^{\otimes n-1} - \tau^{\otimes n})\big|
 
 for ``rho = diag(p)`` (populations in the energy eigenbasis).  Primal (upper): the energy-block twirl,
@@ -10,7 +11,8 @@ an explicit member of ``R_n`` whose output is uniform on each energy subspace (L
 (lower): the witness ``W = sum_E sign(dW_E) Pi_E``, ``||W||_op <= 1``, invariant under every channel of
 ``R_n`` (Lemma 14), so ``||E(in) - tau^n||_1 >= tr W(in - tau^n)`` (the SDP dual
 ``max tr W(in - tau^n) s.t. -I <= W <= I, E^†(W) = W`` restricted to the commutant, here closed form).
-Everything is computed over occupation types (Eq. (C5)), so qutrits at ``n = 4`` take milliseconds.
+Everything is computed over occupation types (Eq. (C5)): the cost grows with their number
+``binom(n + d - 1, d - 1)``, not with ``d^n``.
 
 ``data``: ``swap_value`` (the channel of Eq. (15)), ``swap_optimal`` (``swap_value <= optimum + tol``),
 ``esc`` (Definition 2 at this ``n``), ``c12``/``c13`` (App. C.1 conditions for ``n = 2`` when
@@ -31,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.validate import check_probability_vector
 from sdpthermo.models.bath.copies import optimal_value, swap_value
@@ -65,7 +67,7 @@ def solve_optimal_channel(energies: Any, p: Any, n: int, beta: float,
     n = int(n)
     q = gibbs_populations(e, beta)
     value, signs = optimal_value(pv, q, e, n)
-    cert = Certificate(kind="bath-optimal-channel", sense="min", primal={}, dual={"S": signs},
+    cert = Certificate(kind=kinds.BATH_OPTIMAL_CHANNEL, sense="min", primal={}, dual={"S": signs},
                        problem={"p": pv, "q": q, "energies": e}, convention=CONVENTION, meta={"n": n})
     ver = verify(cert, opts.tol)
     sv = swap_value(pv, q, n)

@@ -84,11 +84,6 @@ class LosrEnsemble:
         return cls(probs, (choi_a, choi_b), tuple(dims), tuple(dims))
 
     @property
-    def p(self) -> np.ndarray:
-        """:attr:`probs` (the name the registry's channel-marginal certificates read)."""
-        return self.probs
-
-    @property
     def choi_a(self) -> np.ndarray:
         """Party ``A``'s stacked local Choi matrices ``chois[0]``."""
         return self.chois[0]
