@@ -48,9 +48,10 @@ from sdpthermo.linalg.hermitian import herm
 from sdpthermo.linalg.tensor import partial_trace, permute_systems
 from sdpthermo.models.channel_marginal.symmetric_extension import extension_adjoint
 from sdpthermo.models.channel_marginal.local_thermalization import (
-    LosrEnsemble, embed_A, embed_B, local_marginal_errors, marginal_A, marginal_B,
+    embed_A, embed_B, local_marginal_errors, marginal_A, marginal_B,
     product_gibbs_choi, repair_ensemble, targets, thermality_error,
 )
+from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.results import Certificate, Verification
 
 

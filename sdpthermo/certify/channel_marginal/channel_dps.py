@@ -34,8 +34,9 @@ from sdpthermo.certify.channel_marginal.bound import dual_upper
 from sdpthermo.linalg.hermitian import herm
 from sdpthermo.models.channel_marginal.two_copy_extension import dual_slack, extension_structure
 from sdpthermo.models.channel_marginal.local_thermalization import (
-    LosrEnsemble, local_marginal_errors, targets, thermality_error,
+    local_marginal_errors, targets, thermality_error,
 )
+from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.results import Certificate, Verification
 
 

@@ -41,8 +41,9 @@ from sdpthermo.formulations.channel_marginal.seesaw import SeesawProgram, contra
 from sdpthermo.linalg.hermitian import positive_part
 from sdpthermo.linalg.tensor import permute_systems
 from sdpthermo.models.channel_marginal.local_thermalization import (
-    LOCAL_TO_CHOI, LosrEnsemble, dims4, eplt_weyl_ensemble, orthogonal_haar, repair_ensemble,
+    LOCAL_TO_CHOI, dims4, eplt_weyl_ensemble, orthogonal_haar, repair_ensemble,
 )
+from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
 

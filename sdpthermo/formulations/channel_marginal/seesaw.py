@@ -34,7 +34,8 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
-from sdpthermo.models.channel_marginal.local_thermalization import LosrEnsemble, repair_ensemble
+from sdpthermo.models.channel_marginal.local_thermalization import repair_ensemble
+from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.sdp.direct import smat, solve_conic, svec, svec_index
 from sdpthermo.sdp.options import SolveOptions
 
