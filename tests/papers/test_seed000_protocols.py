@@ -16,7 +16,6 @@ from sdpthermo.models.eplt.zero_temperature import ground_max_entangled, zero_te
 from sdpthermo.models.channels import locally_thermal_error
 from sdpthermo.models.states import gibbs_state
 from tests.conftest import random_state
-from tests.eplt import helpers  # noqa: F401
 
 
 def test_paper_example_n_92_and_eq22():
