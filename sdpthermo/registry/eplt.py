@@ -68,7 +68,7 @@ from sdpthermo.models.channel_marginal.local_thermalization import fidelity_oper
 from sdpthermo.models.channel_marginal.symmetric_extension import check_extension
 from sdpthermo.models.channels import Channel, locally_thermal_error
 from sdpthermo.models.eplt.channels import (
-    check_eps,
+    check_eps_limit,
     eplt_channel,
     eps_limit,
     eps_star,
@@ -126,14 +126,14 @@ def resolve_channel_params(p: dict[str, Any]) -> dict[str, Any]:
         for k in ("eps_A", "eps_B"):
             if p.get(k) is not None:
                 raise ValidationError(k, "is a parameter of channel='Lambda' (Eq. 20)", "use eps with channel='E'")
-        out["eps"] = out["eps_star"] if p["eps"] is None else check_eps(p["eps"], out["eps_star"], "eps")
+        out["eps"] = out["eps_star"] if p["eps"] is None else check_eps_limit(p["eps"], out["eps_star"], "eps")
     else:
         if p.get("eps") is not None:
             raise ValidationError("eps", "is a parameter of channel='E' (Eq. 5)",
                                   "use eps_A and eps_B with channel='Lambda'")
         la, lb = eps_limit(ga), eps_limit(gb)
-        out["eps_A"] = la if p["eps_A"] is None else check_eps(p["eps_A"], la, "eps_A")
-        out["eps_B"] = lb if p["eps_B"] is None else check_eps(p["eps_B"], lb, "eps_B")
+        out["eps_A"] = la if p["eps_A"] is None else check_eps_limit(p["eps_A"], la, "eps_A")
+        out["eps_B"] = lb if p["eps_B"] is None else check_eps_limit(p["eps_B"], lb, "eps_B")
     inp = p["input"]
     if isinstance(inp, str):
         out["rho_in"] = max_entangled(d)
@@ -594,7 +594,7 @@ def _bath_setup(p: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, float]:
         raise ValidationError("energies", f"needs d_A = d_B <= 3 (prime d: the Clifford decomposition), got "
                               f"{ga.shape[0]}, {gb.shape[0]}", "use 2 or 3 levels per side")
     es = eps_star(ga, gb)
-    return ga, gb, es if p["eps"] is None else check_eps(p["eps"], es)
+    return ga, gb, es if p["eps"] is None else check_eps_limit(p["eps"], es)
 
 
 @question("eplt.bath", outputs=OUTPUTS["eplt.bath"],

@@ -78,11 +78,6 @@ def sdp_bytes(*sides: float, hermitian: bool = True, copies: float = 1) -> float
     return 8 * copies * total
 
 
-def local_dims(p: dict, *names: str) -> list[int]:
-    """Lengths of the first present energy-list parameters among ``names`` (e.g. energies_A, energies_B)."""
-    return [len(p[n]) for n in names if isinstance(p.get(n), (list, tuple))]
-
-
 def check_memory(question: str, estimate: tuple[str, float], limit: float | None = None) -> None:
     """Raise :class:`ValidationError` when the estimate ``(parameter, bytes)`` exceeds the limit."""
     param, need = estimate

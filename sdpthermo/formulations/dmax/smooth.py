@@ -126,7 +126,6 @@ def check_smoothing_eps(eps: float, metric: str) -> float:
     return float(eps)
 
 
-check_eps = check_smoothing_eps  # the name sdpthermo.registry.bath imports
 
 
 def radius(eps: float, metric: str) -> float:
