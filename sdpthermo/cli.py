@@ -124,11 +124,11 @@ def _check_store_arg(store: str | None) -> None:
         raise ValidationError("--store", f"the parent of {store!r} does not exist", "create it, or pick another path")
 
 
-def _store_arg(args: argparse.Namespace, default: str = "default") -> Any:
+def _store_arg(args: argparse.Namespace, default: str = "default") -> str:
     """``--store DIR``, else ``default``: ``"default"`` (ad-hoc solves: the per-user cache, reading the project's
     store too) or ``"project"`` (the catalogue: the project's ``results/certificates``); see
     :mod:`sdpthermo.store.location`."""
-    return args.store if args.store else default
+    return str(args.store) if args.store else default
 
 
 def _json_default(o: Any) -> Any:
@@ -160,8 +160,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.verbose:
         for q in list_questions():
             print(f"  {q.name:<24} {q.title}  [{q.reference}]")
-            for p in q.params:
-                print(f"      {p.describe()}")
+            for param in q.params:
+                print(f"      {param.describe()}")
             for line in q.outputs.lines():
                 print(f"      -> {line}")
     else:  # read from the sources: no family module (and no solver) is imported
@@ -222,7 +222,8 @@ def cmd_solve(args: argparse.Namespace) -> int:
         print(json.dumps(_safe(out), default=_json_default, allow_nan=False))
     else:
         print(f"{res.question}: value = {res.value!r}  certified [{res.lower!r}, {res.upper!r}]  "
-              f"verified = {res.verified}  status = {res.status.value}  ({seconds:.3g} s{', cached' if cached else ''})")
+              f"verified = {res.verified}  status = {res.status.value}  "
+              f"({seconds:.3g} s{', cached' if cached else ''})")
         for k, v in res.data.items():
             print(f"  {k} = {v!r}")
         if path:
@@ -233,9 +234,9 @@ def cmd_solve(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from sdpthermo.plots import write_figure
     from sdpthermo.registry.problems import load_problems, resolve_problem
+    from sdpthermo.store import open_store
     from sdpthermo.sweeps import run_problem
     from sdpthermo.tables import collect, write_tables
-    from sdpthermo.store import open_store
 
     if not args.all and args.problem is None:
         raise ValidationError("problem", "name a problem id or a .toml file, or pass --all", "see `sdpthermo list`")

@@ -17,8 +17,8 @@ is the first violating ``n`` (``inf`` when none up to ``n_max``).
 
 ``bath-bounds`` (Theorem 1, Corollary 4): carries a ``dmax`` certificate (keys ``dmax.*``) and a
 ``dmax-smooth`` certificate at radius ``min(2, 2 sqrt(eps))`` (keys ``smooth.*``), verifies both, and sets
-``upper = ceil(2^{upper D_max} / eps^2)`` (the float quotient rounded up by ``8 u``) and, when the ESC holds up to that ``upper``,
-``lower = ceil(2^{lower D_max^{2 sqrt eps}})`` (else the trivial ``lower = 1``).
+``upper = ceil(2^{upper D_max} / eps^2)`` (the float quotient rounded up by ``8 u``) and, when the ESC holds up to
+that ``upper``, ``lower = ceil(2^{lower D_max^{2 sqrt eps}})`` (else the trivial ``lower = 1``).
 
 Examples
 --------
@@ -37,10 +37,10 @@ import numpy as np
 
 from sdpthermo.certify.base import finish, verifier, verify
 from sdpthermo.certify.rounding import U, eig_error, fro, gamma
-from sdpthermo.linalg.tensor import kron_all
 from sdpthermo.conventions import EPS_MACHINE
 from sdpthermo.info.dmax import dmax
 from sdpthermo.linalg.hermitian import trace_norm
+from sdpthermo.linalg.tensor import kron_all
 from sdpthermo.models.bath.copies import convex_split_state, energy_weights
 from sdpthermo.models.bath.esc import check_esc, esc_holds_at
 from sdpthermo.results import Certificate, Verification

@@ -68,7 +68,7 @@ class DpsMaps:
         return [self.da] + [self.db] * self.k
 
     def ext(self, x: np.ndarray) -> np.ndarray:
-        return self.v @ x @ self.v.T
+        return np.asarray(self.v @ x @ self.v.T)
 
     def mar(self, x: np.ndarray) -> np.ndarray:
         if self.k == 1:
@@ -76,18 +76,18 @@ class DpsMaps:
         return partial_trace(self.ext(x), list(range(2, self.k + 1)), self.full_dims)
 
     def mar_adj(self, w: np.ndarray) -> np.ndarray:
-        return self.v.T @ np.kron(w, np.eye(self.db ** (self.k - 1))) @ self.v
+        return np.asarray(self.v.T @ np.kron(w, np.eye(self.db ** (self.k - 1))) @ self.v)
 
     def _pt(self, y: np.ndarray, j: int) -> np.ndarray:
         return partial_transpose(y, list(range(1, j + 1)), self.full_dims)
 
     def g(self, x: np.ndarray, j: int) -> np.ndarray:
         c = self.c[j - 1]
-        return c.T @ self._pt(self.ext(x), j) @ c
+        return np.asarray(c.T @ self._pt(self.ext(x), j) @ c)
 
     def g_adj(self, q: np.ndarray, j: int) -> np.ndarray:
         c = self.c[j - 1]
-        return self.v.T @ self._pt(c @ q @ c.T, j) @ self.v
+        return np.asarray(self.v.T @ self._pt(c @ q @ c.T, j) @ self.v)
 
     def off_block(self, x: np.ndarray, j: int) -> float:
         """``||ext(X)^{T_j} - C_j C_j^† ext(X)^{T_j} C_j C_j^†||_op`` (zero up to roundoff)."""

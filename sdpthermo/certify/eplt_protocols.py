@@ -31,7 +31,8 @@ Examples
 >>> cert = Certificate("losr-ensemble", "min", {"p": np.array([1.0]), "J_0": ident[None], "J_1": ident[None]}, {},
 ...                    {"J": np.kron(np.eye(1), _identity_choi(4)), "gamma_0": np.eye(2) / 2,
 ...                     "gamma_1": np.eye(2) / 2}, "Eq. (1)", {"dims": [2, 2]})
->>> v = verify_losr(cert, 1e-9); v.passed, v.lower == 0 and v.upper < 1e-14, v.conclusions["locally_thermal_error"] > 0.1
+>>> v = verify_losr(cert, 1e-9)
+>>> v.passed, v.lower == 0 and v.upper < 1e-14, v.conclusions["locally_thermal_error"] > 0.1
 (True, True, True)
 """
 

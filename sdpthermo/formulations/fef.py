@@ -45,8 +45,9 @@ from sdpthermo.sdp.options import SolveOptions
 #: 26 s at d = 5 with the PPT constraints, real data 1 s).
 COMPLEX_SCS_ABOVE = 3
 
-CONVENTION = ("F = max_U <Psi+|(I⊗U)^† rho (I⊗U)|Psi+> (Eq. 16); relaxation max tr(rho W), W >= 0, tr_B W = tr_A W = I/d, "
-              "[-I/d <= W^T_B <= I/d]; dual min (trY_A + trY_B + trZ+ + trZ-)/d, Y_A⊗I + I⊗Y_B + (Z+ - Z-)^T_B >= rho")
+CONVENTION = ("F = max_U <Psi+|(I⊗U)^† rho (I⊗U)|Psi+> (Eq. 16); "
+              "relaxation max tr(rho W), W >= 0, tr_B W = tr_A W = I/d, [-I/d <= W^T_B <= I/d]; "
+              "dual min (trY_A + trY_B + trZ+ + trZ-)/d, Y_A⊗I + I⊗Y_B + (Z+ - Z-)^T_B >= rho")
 
 
 def build_fef_dual_cvxpy(rho: np.ndarray, d: int, ppt: bool) -> tuple[Any, dict[str, Any]]:

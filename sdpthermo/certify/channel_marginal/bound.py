@@ -14,8 +14,8 @@ Every LOSR local thermalization is feasible (its Choi matrix is separable across
 it ``tr(C J) = <b, y> - tr(S J) - tr(Z J^{T_B}) <= <b, y> + d^2 [max(0, -lmin S) + max(0, -lmin Z)]``
 using ``tr J = tr J^{T_B} = d^2``: that is ``upper``.  ``lower = tr(C J_LOSR)`` for the recomposed
 ensemble ``J_LOSR = sum_l p_l J_{A_l} ⊗ J_{B_l}`` **after** the repair of
-:func:`sdpthermo.models.channel_marginal.local_thermalization.repair_ensemble` (weights clipped and renormalized, every local
-map made CPTP, the marginal defect of Definition 1 removed, PSD restored by mixing with ``I ⊗ gamma``), so the
+:func:`sdpthermo.models.channel_marginal.local_thermalization.repair_ensemble` (weights clipped and renormalized, every
+local map made CPTP, the marginal defect of Definition 1 removed, PSD restored by mixing with ``I ⊗ gamma``), so the
 ensemble whose objective counts is exactly (to roundoff, charged) a probability mixture of CPTP product maps
 that thermalizes locally; the stored ensemble's residuals decide ``passed`` only.  When the repaired ensemble
 misses Definition 1 by more than roundoff (a singular ``gamma``), the product replacement channel
@@ -41,11 +41,21 @@ from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verif
 from sdpthermo.certify.soundness import eig_roundoff, probability_repair
 from sdpthermo.linalg.hermitian import herm
 from sdpthermo.linalg.tensor import partial_trace, permute_systems
-from sdpthermo.models.channel_marginal.symmetric_extension import extension_adjoint
 from sdpthermo.models.channel_marginal.local_thermalization import (
-    LosrEnsemble, embed_A, embed_B, local_marginal_errors, losr_choi, marginal_A, marginal_B,
-    party_transpose, product_gibbs_choi, repair_ensemble, targets, thermality_error,
+    LosrEnsemble,
+    embed_A,
+    embed_B,
+    local_marginal_errors,
+    losr_choi,
+    marginal_A,
+    marginal_B,
+    party_transpose,
+    product_gibbs_choi,
+    repair_ensemble,
+    targets,
+    thermality_error,
 )
+from sdpthermo.models.channel_marginal.symmetric_extension import extension_adjoint
 from sdpthermo.results import Certificate, Verification
 
 
@@ -97,7 +107,7 @@ def repaired_relaxation_value(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, j: 
 
 def repaired_losr_value(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, ens: LosrEnsemble) -> float:
     """``tr(C J)`` of the repaired ensemble (module docstring), roundoff and the repair's remainder charged."""
-    d = ga.shape[0]
+    d = int(ga.shape[0])
     pmin = min(float(np.linalg.eigvalsh(herm(ga))[0]), float(np.linalg.eigvalsh(herm(gb))[0]))
     j, remainder = None, 0.0
     if pmin > 0 and all(np.all(np.isfinite(x)) for x in (ens.p, ens.choi_a, ens.choi_b)):

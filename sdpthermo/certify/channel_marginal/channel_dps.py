@@ -1,6 +1,7 @@
 r"""Verifier of ``local-thermalization-channel-dps`` certificates: the best objective over local
 thermalizations (seed 000, Definition 1) bracketed by an explicit LOSR ensemble (lower) and the dual of the
-level-``k`` DPS relaxation with channel constraints (upper; :mod:`sdpthermo.models.channel_marginal.two_copy_extension`).
+level-``k`` DPS relaxation with channel constraints (upper;
+:mod:`sdpthermo.models.channel_marginal.two_copy_extension`).
 
 Dual check, in the full space (``F = A ⊗ B^k``, ``W`` the isometry from ``A ⊗ Sym^k(B)``)::
 
@@ -13,8 +14,9 @@ For every LOSR local thermalization the normalized product extension ``X`` is fe
 
 with ``<b, y> = tr(Y_A (I ⊗ gamma_A)) + tr(Y_B (I ⊗ gamma_B))``, whatever the multipliers.  A certificate
 may also carry a dual ``(ppt_Y_A, ppt_Y_B, ppt_Z)`` of the PPT relaxation (level 1), checked by
-:func:`sdpthermo.certify.channel_marginal.bound.dual_upper`; ``upper`` is the smaller of the two bounds.  ``lower = tr(C J_LOSR)`` for the recomposed ensemble, accepted when every local map is CPTP,
-the weights are a distribution and Definition 1 holds, each within ``tol``.
+:func:`sdpthermo.certify.channel_marginal.bound.dual_upper`; ``upper`` is the smaller of the two bounds.
+``lower = tr(C J_LOSR)`` for the recomposed ensemble, accepted when every local map is CPTP, the weights are a
+distribution and Definition 1 holds, each within ``tol``.
 
 Examples
 --------
@@ -29,10 +31,14 @@ import numpy as np
 from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verifier
 from sdpthermo.certify.channel_marginal.bound import dual_upper
 from sdpthermo.linalg.hermitian import herm
-from sdpthermo.models.channel_marginal.two_copy_extension import dual_slack, extension_structure
 from sdpthermo.models.channel_marginal.local_thermalization import (
-    LosrEnsemble, local_marginal_errors, losr_choi, targets, thermality_error,
+    LosrEnsemble,
+    local_marginal_errors,
+    losr_choi,
+    targets,
+    thermality_error,
 )
+from sdpthermo.models.channel_marginal.two_copy_extension import dual_slack, extension_structure
 from sdpthermo.results import Certificate, Verification
 
 
@@ -42,7 +48,8 @@ def channel_dps_upper(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, duals: dict
     ta, tb = targets(ga, gb)
     ya, yb = herm(duals["Y_A"]), herm(duals["Y_B"])
     obj = inner(ya, ta) + inner(yb, tb)
-    zv = sum(psd_violation(herm(duals[f"Z_{j}"])) for j in range(1, len(extension_structure(ga.shape[0], level).cuts) + 1))
+    cuts = len(extension_structure(ga.shape[0], level).cuts)
+    zv = sum(psd_violation(herm(duals[f"Z_{j}"])) for j in range(1, cuts + 1))
     sv = psd_violation(dual_slack(c, ga, gb, duals, level))
     return obj + sv + zv + roundoff(ya, ta) + roundoff(yb, tb), obj, sv, zv
 

@@ -17,7 +17,8 @@ Examples
 ...     {"H": np.diag([0.0, 1.0]), "V": np.eye(2), "energies": np.array([0.0, 1.0]), "labels": np.array([0.0, 1.0]),
 ...      "p": np.array([[0.3, 0.7], [0.6, 0.4]]), "beta": np.array([1.0, 1.0]), "beta_star": np.full(2, np.nan)},
 ...     "seed 004", {})
->>> v = verify_ergotropy_grid(cert, 1e-9); round(v.upper, 12), v.passed, [round(x, 12) for x in v.conclusions["ergotropy_upper"]]
+>>> v = verify_ergotropy_grid(cert, 1e-9)
+>>> round(v.upper, 12), v.passed, [round(x, 12) for x in v.conclusions["ergotropy_upper"]]
 (0.4, True, [0.4, 0.0])
 """
 

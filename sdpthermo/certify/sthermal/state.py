@@ -27,9 +27,10 @@ Gibbs state, ``rho_i = P_i rho_0 P_i`` unnormalized, ``C_i = rho_i^T ⊗ H_i``):
 residuals decide ``passed`` only): with ``a = I - Tr_out J``, ``b = omega - Tr_in[(omega^T ⊗ I) J]``,
 ``J' = J + a ⊗ omega + I ⊗ b - tr(b) I ⊗ omega`` meets [TP] and [GP] exactly (``tr(omega^T a) = tr b``), and
 mixing with the strictly feasible ``I ⊗ omega`` (``lambda_min = lambda_min(omega)``) restores [CP]; when
-``omega`` is singular and ``J'`` not PSD, ``J~ = I ⊗ omega``; ``upper = sum_i [Tr Y_i + Tr(Z_i omega_i) + max(0, -lambda_min S_i) k_i]``
-(``Tr J_i = k_i`` for every feasible point).  ``conclusions["sthermal_energy"]`` is ``E(rho_SS) =
-sum_i Tr(rho_i) E(omega_i)``, reached by the feasible replacement channel ``J_i = I ⊗ omega_i``.
+``omega`` is singular and ``J'`` not PSD, ``J~ = I ⊗ omega``;
+``upper = sum_i [Tr Y_i + Tr(Z_i omega_i) + max(0, -lambda_min S_i) k_i]`` (``Tr J_i = k_i`` for every feasible point).
+``conclusions["sthermal_energy"]`` is ``E(rho_SS) = sum_i Tr(rho_i) E(omega_i)``, reached by the feasible
+replacement channel ``J_i = I ⊗ omega_i``.
 
 Examples
 --------
@@ -187,7 +188,7 @@ def verify_gp_max_energy(cert: Certificate, tol: float) -> Verification:
         lower += _repaired_value(b["C"], j, om)
         upper += float(np.trace(b["Y"]).real + inner(b["Z"], om)) + psd_violation(s) * k + ro
         e_ss += float(np.trace(b["rho"]).real) * inner(b["H"], om)
-    conclusions = {"sthermal_energy": e_ss, "sthermal_gap_upper": upper - e_ss,
+    conclusions: dict[str, object] = {"sthermal_energy": e_ss, "sthermal_gap_upper": upper - e_ss,
                    "sthermal_optimal": bool(np.isfinite(upper) and upper - e_ss <= tol * max(1.0, abs(upper)))}
     return finish(lower, upper, residuals, lower, upper, tol, notes="dual bound uses Tr J_i = k_i (TP)",
                   conclusions=conclusions)

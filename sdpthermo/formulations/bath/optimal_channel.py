@@ -2,7 +2,8 @@ r"""Optimal energy-preserving random-unitary thermalization on ``n`` copies (see
 
 .. math::
 
-    \epsilon^*_n = \min_{\mathcal E \in \mathfrak R_n} \|\mathcal E(\rho \otimes \tau^{\otimes n-1}) - \tau^{\otimes n}\|_1
+    \epsilon^*_n = \min_{\mathcal E \in \mathfrak R_n}
+        \|\mathcal E(\rho \otimes \tau^{\otimes n-1}) - \tau^{\otimes n}\|_1
     = \sum_E \big|\mathrm{tr}\,\Pi_E(\rho\otimes\tau^{\otimes n-1} - \tau^{\otimes n})\big|
 
 for ``rho = diag(p)`` (populations in the energy eigenbasis).  Primal (upper): the energy-block twirl,

@@ -39,12 +39,16 @@ import scipy.sparse as sp
 
 from sdpthermo.formulations.channel_marginal.reduced import dual_matrix
 from sdpthermo.linalg.hermitian import herm, positive_part
-from sdpthermo.models.channel_marginal.two_copy_extension import ExtensionStructure, dual_slack, extension_structure, full_digits
 from sdpthermo.models.channel_marginal.local_thermalization import fidelity_operator, targets
+from sdpthermo.models.channel_marginal.two_copy_extension import (
+    ExtensionStructure,
+    dual_slack,
+    extension_structure,
+    full_digits,
+)
 from sdpthermo.results import SolverInfo, Status
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
-
 
 SCS_EPS = 1e-5  # SCS accuracy; polish_duals turns the dual residual left into a bound increase of the same size
 
@@ -128,8 +132,8 @@ def _channel_a_rows(st: ExtensionStructure) -> tuple[sp.csr_matrix, int]:
     f2 = ((ai * d + t) * nb) + bb
     g2 = ((ai * d + t) * nb) + bc
     sel = ai == aj
-    corr = sum(_rows(st, ((a_in * nb + bb) * n + (a_in * nb + bc))[sel], f2[sel], g2[sel],
-                     np.full(int(sel.sum()), -1.0 / d), n * n) for a_in in range(d))
+    corr = sum((_rows(st, ((a_in * nb + bb) * n + (a_in * nb + bc))[sel], f2[sel], g2[sel],
+                      np.full(int(sel.sum()), -1.0 / d), n * n) for a_in in range(d)), sp.csr_matrix((n * n, st.size)))
     return (m1 + corr).tocsr(), n
 
 
@@ -143,8 +147,9 @@ def _channel_b_rows(st: ExtensionStructure) -> tuple[sp.csr_matrix, int]:
     tgt = (r * d + bi) * n + (s * d + bj)
     m1 = _rows(st, tgt, (r * d + bi) * d + t, (s * d + bj) * d + t, np.ones(len(r)), n * n)
     sel = bi == bj
-    corr = sum(_rows(st, ((r * d + b_in) * n + (s * d + b_in))[sel], ((r * d + bi) * d + t)[sel],
-                     ((s * d + bj) * d + t)[sel], np.full(int(sel.sum()), -1.0 / d), n * n) for b_in in range(d))
+    corr = sum((_rows(st, ((r * d + b_in) * n + (s * d + b_in))[sel], ((r * d + bi) * d + t)[sel],
+                      ((s * d + bj) * d + t)[sel], np.full(int(sel.sum()), -1.0 / d), n * n) for b_in in range(d)),
+               sp.csr_matrix((n * n, st.size)))
     return (m1 + corr).tocsr(), n
 
 

@@ -47,8 +47,8 @@ from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.hermitian import herm, real_if_real
 from sdpthermo.linalg.tensor import partial_trace
-from sdpthermo.models.sthermal.model import SymmetricSystem
 from sdpthermo.models.states import gibbs_populations
+from sdpthermo.models.sthermal.model import SymmetricSystem
 from sdpthermo.results import Certificate, Outcome
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
@@ -141,7 +141,8 @@ def solve_gp_max_energy(system: SymmetricSystem, beta: float, rho0: np.ndarray,
     Returns
     -------
     Outcome
-        ``value`` = solver's ``E_max``; verified bounds from :func:`~sdpthermo.certify.sthermal.state.verify_gp_max_energy`;
+        ``value`` = solver's ``E_max``; verified bounds from
+        :func:`~sdpthermo.certify.sthermal.state.verify_gp_max_energy`;
         ``data``: ``energy_sthermal`` (``E(rho_SS)``), ``energy_initial``, ``energy_thermal``
         (``E(omega^beta)``), ``gap`` (``E_max - E(rho_SS)``, lower bound), ``lambda_sthermal`` and
         ``lambda_max`` (Eq. (11) ratios with ``E(rho_SS)`` and ``E_max``).

@@ -19,8 +19,8 @@ Lemma 15): ``min = sum_E |sum_{m in E} (W_in(m) - W_tau(m))|``.  Under the ESC e
 and the two coincide (Theorem 3 = Prop. 18).
 
 **Collision model** (App. A): ``d rho/dt = sum_k lambda_k (U_k rho U_k^† - rho)`` (Eq. (A8)) is solved by
-the Poisson mixture ``rho(t) = sum_m Poi(m; lambda t) Lambda^m(rho_0)`` with ``Lambda = sum_k (lambda_k/lambda) U_k . U_k^†``
-(Eqs. (A9)–(A10), Prop. 6).
+the Poisson mixture ``rho(t) = sum_m Poi(m; lambda t) Lambda^m(rho_0)`` with
+``Lambda = sum_k (lambda_k/lambda) U_k . U_k^†`` (Eqs. (A9)–(A10), Prop. 6).
 
 Examples
 --------
@@ -75,8 +75,8 @@ def swap_value(p: np.ndarray, q: np.ndarray, n: int) -> float:
     return float(np.abs(w_in - w_tau).sum())
 
 
-def energy_weights(p: np.ndarray, q: np.ndarray, energies: Sequence[float], n: int) -> tuple[np.ndarray, np.ndarray,
-                                                                                           np.ndarray]:
+def energy_weights(p: np.ndarray, q: np.ndarray, energies: Sequence[float] | np.ndarray,
+                   n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(labels, dW, dim)``: energy label per type, ``tr Pi_E (in - tau^n)`` and ``dim Pi_E`` per energy."""
     ms, labels, _, _ = type_energy_labels(energies, n)
     _, w_in, w_tau = type_weights(np.asarray(p, float), np.asarray(q, float), n, ms)
@@ -86,7 +86,8 @@ def energy_weights(p: np.ndarray, q: np.ndarray, energies: Sequence[float], n: i
     return labels, dw, dims
 
 
-def optimal_value(p: np.ndarray, q: np.ndarray, energies: Sequence[float], n: int) -> tuple[float, np.ndarray]:
+def optimal_value(p: np.ndarray, q: np.ndarray, energies: Sequence[float] | np.ndarray,
+                  n: int) -> tuple[float, np.ndarray]:
     """``(min_E ||E(in) - tau^n||_1, signs)``: the Eq. (17) optimum and the witness signs ``s_E`` (Lemmas 14–15)."""
     _, dw, _ = energy_weights(p, q, energies, n)
     return float(np.abs(dw).sum()), np.sign(dw)
@@ -94,7 +95,7 @@ def optimal_value(p: np.ndarray, q: np.ndarray, energies: Sequence[float], n: in
 
 def convex_split_state(rho: np.ndarray, sigma: np.ndarray, n: int) -> np.ndarray:
     """``rho^(n) = (1/n) sum_m sigma^{m-1} ⊗ rho ⊗ sigma^{n-m}`` (Eq. (B3)); dense, small ``d^n`` only."""
-    return sum(kron_all(*([sigma] * m + [rho] + [sigma] * (n - 1 - m))) for m in range(n)) / n
+    return np.asarray(sum(kron_all(*([sigma] * m + [rho] + [sigma] * (n - 1 - m))) for m in range(n))) / n
 
 
 def swap_channel(x: np.ndarray, d: int, n: int) -> np.ndarray:
@@ -149,7 +150,7 @@ def random_energy_preserving_unitary(energies_total: np.ndarray, rng: np.random.
 def collision_ode(rho0: np.ndarray, unitaries: Sequence[np.ndarray], rates: Sequence[float], t: float) -> np.ndarray:
     """``exp(t L) rho0`` for ``L(rho) = sum_k lambda_k (U_k rho U_k^† - rho)`` (Eq. (A8)), by the Liouvillian."""
     dim = rho0.shape[0]
-    liou = sum(lam * (np.kron(u, u.conj()) - np.eye(dim * dim)) for u, lam in zip(unitaries, rates))
+    liou = np.asarray(sum(lam * (np.kron(u, u.conj()) - np.eye(dim * dim)) for u, lam in zip(unitaries, rates)))
     return (expm(t * liou) @ rho0.reshape(-1)).reshape(dim, dim)
 
 

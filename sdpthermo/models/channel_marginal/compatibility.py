@@ -122,7 +122,8 @@ def check_marginals(d_in: Sequence[int], d_out: Sequence[int],
 
 
 def constraint_matrix(d_in: Sequence[int], d_out: Sequence[int],
-                      marginals: Sequence[tuple[Sequence[int], np.ndarray]], cls: str) -> tuple[np.ndarray, np.ndarray]:
+                      marginals: Sequence[tuple[Sequence[int], np.ndarray]],
+                      cls: str) -> tuple[sp.csr_matrix, np.ndarray]:
     """``(A, b)`` with ``A vec(J) = b`` collecting TP, every marginal, and (for NS/PPT) no-signalling rows."""
     k = len(d_in)
     n = math.prod(d_in) * math.prod(d_out)

@@ -19,8 +19,10 @@ Examples
 >>> g = gibbs_state([0.0, 1.0], 1.0)
 >>> ens = eplt_weyl_ensemble(g, g, 2 * g[1, 1])
 >>> j = losr_choi(ens, 2)
->>> bool(thermality_error(j, g, g) < 1e-12), round(fidelity_objective(j, 2), 12) == round(paper_fef(g, g, 2 * g[1, 1]), 12)
-(True, True)
+>>> bool(thermality_error(j, g, g) < 1e-12)
+True
+>>> round(fidelity_objective(j, 2), 12) == round(paper_fef(g, g, 2 * g[1, 1]), 12)
+True
 """
 
 from __future__ import annotations

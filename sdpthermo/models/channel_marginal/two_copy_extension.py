@@ -9,8 +9,8 @@ For ``Lambda = sum_l p_l A_l ⊗ B_l`` with local Choi matrices ``J_{A_l}`` (``A
 is a state on ``F`` invariant under swapping the ``B`` copies (it is *not* supported on ``Sym^k(B)`` unless
 every ``J_{B_l}`` has rank one, so the Bose-symmetric DPS extension cannot carry the channel constraints
 below).  Swap invariance makes ``R`` block-diagonal in the swap-adapted basis,
-for ``k = 2`` (the level implemented) ``R = W_S X_S W_S^T + W_A X_A W_A^T`` (``W_S``, ``W_A``: ``A ⊗ Sym^2(B)``, ``A ⊗ Anti^2(B)``;
-``X = X_S ⊕ X_A >= 0``, ``tr X = 1``), and
+for ``k = 2`` (the level implemented) ``R = W_S X_S W_S^T + W_A X_A W_A^T`` (``W_S``, ``W_A``: ``A ⊗ Sym^2(B)``,
+``A ⊗ Anti^2(B)``; ``X = X_S ⊕ X_A >= 0``, ``tr X = 1``), and
 
 * [marginal]  ``J = d^2 P tr_{B_2..B_k}(R) P^T``  (``P``: ``A_in A_out B_in B_out -> A_in B_in A_out B_out``);
 * [PPT]       ``R^{Γ_c} >= 0`` for the cuts ``c = {B_2}`` (``A B_1 | B_2``) and ``c = {B_1, B_2}``
@@ -123,8 +123,8 @@ def extension_structure(d: int, k: int = 2) -> ExtensionStructure:
     charges = []
     for sector, plist in (("S", pairs), ("A", anti_pairs)):
         for alpha in range(dd):
-            for b, c in plist:
-                charges.append((sector, *(_charge_a(alpha, d) + _charge_b(b, d) + _charge_b(c, d))))
+            for b1, b2 in plist:
+                charges.append((sector, *(_charge_a(alpha, d) + _charge_b(b1, d) + _charge_b(b2, d))))
     blocks = group_by_charge(charges)
     offsets = np.concatenate([[0], np.cumsum([len(b) ** 2 for b in blocks])]).astype(int)
     block_of, pos = block_position(blocks, n_s + n_a)
