@@ -17,9 +17,9 @@ real PSD block of size d, no structure), the ratio of times.  Instances:
   interval is printed.
 
 Run: ``python benchmarks/run.py dmax`` (``--full`` adds the dense SDP, which takes minutes) or
-``OMP_NUM_THREADS=1 python -m benchmarks.bench_dmax [--dense]``.  The figures quoted in the docs were taken with one BLAS thread for every step; the
-low-rank route pins BLAS to one thread by itself (``BLAS_SERIAL_MAX_DIM``), so without the variable only
-the cheap steps and the dense SDP run threaded.
+``OMP_NUM_THREADS=1 python -m benchmarks.bench_dmax [--dense]``.  The figures quoted in the docs were taken with
+one BLAS thread for every step; the low-rank route pins BLAS to one thread by itself (``BLAS_SERIAL_MAX_DIM``), so
+without the variable only the cheap steps and the dense SDP run threaded.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """EPLT benchmarks (issue 6): DPS levels 2 and 3 on 3x3 states vs toqito's ``has_symmetric_extension`` (same
 answer, time ratio); PPT-mixture GME SDP time for N = 3, 4, 5; FEF interval time for d = 2..5.
 
-Run: ``python benchmarks/run.py eplt`` (``--full``: toqito at level 3 too, ~200 s per call).  Ratios are measured in one run.
+Run: ``python benchmarks/run.py eplt`` (``--full``: toqito at level 3 too, ~200 s per call).  Ratios are measured
+in one run.
 """
 
 from __future__ import annotations

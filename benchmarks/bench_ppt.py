@@ -24,8 +24,8 @@ def state(d: int) -> np.ndarray:
 
 
 def main(full: bool = False) -> list[Record]:
-    from toqito.state_props import negativity as tq_negativity
     import qutip
+    from toqito.state_props import negativity as tq_negativity
 
     out: list[Record] = []
     print("negativity: closed form (sdpthermo) vs toqito.state_props.negativity and qutip.negativity")

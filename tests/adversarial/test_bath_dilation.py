@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from sdpthermo import solve
 from tests.adversarial.perturb import assert_never_false
-
-import numpy as np
 
 
 @pytest.mark.parametrize("T", [1.0])

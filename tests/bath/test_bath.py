@@ -14,8 +14,16 @@ from sdpthermo.formulations.bath.bounds import solve_bath_bounds
 from sdpthermo.formulations.bath.optimal_channel import solve_optimal_channel
 from sdpthermo.linalg.hermitian import trace_norm
 from sdpthermo.linalg.tensor import kron_all
-from sdpthermo.models.bath.copies import (collision_ode, collision_poisson, convex_split_state, energy_block_twirl,
-                                   random_energy_preserving_unitary, swap_channel, swap_value, total_energies)
+from sdpthermo.models.bath.copies import (
+    collision_ode,
+    collision_poisson,
+    convex_split_state,
+    energy_block_twirl,
+    random_energy_preserving_unitary,
+    swap_channel,
+    swap_value,
+    total_energies,
+)
 from sdpthermo.models.bath.esc import check_esc
 from sdpthermo.models.states import gibbs_populations
 from sdpthermo.registry.core import solve
