@@ -162,6 +162,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"  {q.name:<24} {q.title}  [{q.reference}]")
             for param in q.params:
                 print(f"      {param.describe()}")
+            print(f"      backends: {q.backends.describe()}")
             for line in q.outputs.lines():
                 print(f"      -> {line}")
     else:  # read from the sources: no family module (and no solver) is imported
@@ -200,7 +201,7 @@ def elapsed_ticker(desc: str, enabled: bool, after: float = LONG_SOLVE_SECONDS) 
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from sdpthermo.registry.core import solve
+    from sdpthermo.registry.core import get_question, solve
     from sdpthermo.sdp.options import SolveOptions
     from sdpthermo.store import open_store
 
@@ -217,6 +218,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
         out = {"question": res.question, "params": res.params, "status": res.status.value, "value": res.value,
                "lower": res.lower, "upper": res.upper, "verified": res.verified, "data": res.data,
                "unit": res.unit, "outputs": res.outputs,
+               "backends": get_question(res.question).backends.to_json(),
                "certificate": {"kind": res.certificate.kind if res.certificate else None, "path": path},
                "solver": res.solver.to_json(), "seconds": seconds, "cached": cached}
         print(json.dumps(_safe(out), default=_json_default, allow_nan=False))
@@ -397,7 +399,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--no-cache", action="store_true", help="do not read the cache (the result is still stored)")
     p.add_argument("--solver", choices=["clarabel", "scs"], default=None)
-    p.add_argument("--backend", choices=["cvxpy", "picos"], default="cvxpy")
+    p.add_argument("--backend", choices=["cvxpy", "picos"], default="cvxpy",
+                   help="modelling backend; each question declares the ones it runs (sdpthermo list -v)")
     p.set_defaults(fn=cmd_solve)
     p = sub.add_parser("run", help="solve a problem's sweep and write its tables and figure")
     p.add_argument("problem", nargs="?", help="a problem id or the path of a problem's .toml file")

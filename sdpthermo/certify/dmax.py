@@ -47,7 +47,7 @@ Examples
 --------
 >>> import numpy as np
 >>> from sdpthermo.results import Certificate
->>> c = Certificate("dmax", "min", {"t": np.array(2.0)}, {"v": np.array([0.0, 2.0])},
+>>> c = Certificate(kinds.DMAX, "min", {"t": np.array(2.0)}, {"v": np.array([0.0, 2.0])},
 ...                 {"rho": np.diag([.5, .5]), "sigma": np.diag([.75, .25])}, "Eq. (10)")
 >>> v = verify_dmax(c, 1e-9); round(v.lower, 12), round(v.upper, 12), v.passed
 (1.0, 1.0, True)
@@ -61,20 +61,10 @@ from fractions import Fraction
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, verifier
-from sdpthermo.certify.rounding import (
-    TINY,
-    U,
-    congruence,
-    eig_bounds,
-    eig_error,
-    fro,
-    inner_bounds,
-    psd_shift,
-    quad_bounds,
-    trace_bounds,
-    trace_norm_upper,
-)
+from sdpthermo.certify.rounding import (TINY, U, congruence, eig_bounds, eig_error, fro, inner_bounds, psd_shift,
+                                        quad_bounds, trace_bounds, trace_norm_upper)
 from sdpthermo.linalg.hermitian import herm
 from sdpthermo.results import Certificate, Verification
 
@@ -133,7 +123,7 @@ def _exact_kernel(sigma: np.ndarray) -> np.ndarray:
     return np.flatnonzero(~(np.any(sigma != 0, axis=0) | np.any(sigma != 0, axis=1)))
 
 
-@verifier("dmax")
+@verifier(kinds.DMAX)
 def verify_dmax(cert: Certificate, tol: float) -> Verification:
     """Re-check a ``dmax`` certificate (module docstring)."""
     rho, sigma = herm(np.asarray(cert.problem["rho"])), herm(np.asarray(cert.problem["sigma"]))
@@ -404,7 +394,7 @@ def _mixing(metric: str, r: float, f: float, mass: float, c: tuple[float, float]
     return (d - r) / (d - e_rho) * (1 + 8 * U) if e_rho < r else 2.0
 
 
-@verifier("dmax-smooth")
+@verifier(kinds.DMAX_SMOOTH)
 def verify_dmax_smooth(cert: Certificate, tol: float) -> Verification:
     """Re-check a ``dmax-smooth`` certificate (module docstring)."""
     rhos, sigs = _blocks(cert, "rho"), _blocks(cert, "sigma")

@@ -31,7 +31,7 @@ Examples
 >>> rho = np.eye(4) / 4
 >>> x = np.zeros((6, 6))                          # the zero extension of rho - I/4 (t = 1/4)
 >>> w = np.eye(4) / 4
->>> cert = Certificate("dps", "max", {"X": x, "t": np.array([0.25])}, {"W": w}, {"rho": rho}, "DPS",
+>>> cert = Certificate(kinds.DPS, "max", {"X": x, "t": np.array([0.25])}, {"W": w}, {"rho": rho}, "DPS",
 ...                    {"dims": [2, 2], "k": 2, "ppt": False})
 >>> v = verify_dps(cert, 1e-9); round(v.lower, 9), round(v.upper, 9), v.conclusions["entangled"]
 (0.25, 0.25, False)
@@ -45,6 +45,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, hermiticity_error, inner, op_norm_safe, psd_violation, roundoff, verifier
 from sdpthermo.certify.soundness import psd_deficit
 from sdpthermo.linalg.hermitian import herm, positive_part
@@ -109,7 +110,7 @@ def _arr(cert: Certificate, sec: str, key: str) -> np.ndarray:
     return np.asarray(getattr(cert, sec)[key])
 
 
-@verifier("dps")
+@verifier(kinds.DPS)
 def verify_dps(cert: Certificate, tol: float) -> Verification:
     """Bounds on ``t*`` and the entanglement / extendibility conclusions (see module docstring)."""
     rho = herm(_arr(cert, "problem", "rho"))

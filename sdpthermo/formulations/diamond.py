@@ -67,8 +67,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
 
-import sdpthermo.certify.diamond  # noqa: F401  (registers the "diamond" verifier)
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.diamond import trace_out
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.hermitian import herm
@@ -357,7 +356,7 @@ def solve_diamond(j: np.ndarray, d_in: int, d_out: int, method: str = "auto",
         else:
             pts, value, info = _ascent(j, d_in, d_out, opts)
             status = Status.OPTIMAL
-        cert = Certificate(kind="diamond", sense="max", primal={"W": pts["W"], "rho": pts["rho"]},
+        cert = Certificate(kind=kinds.DIAMOND, sense="max", primal={"W": pts["W"], "rho": pts["rho"]},
                            dual={"Z": pts["Z"]}, problem={"J": j}, convention=CONVENTION,
                            meta={"d_in": d_in, "d_out": d_out, "method": meth})
         ver = verify(cert, opts.tol)

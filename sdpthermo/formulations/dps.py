@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.dps import DpsMaps, dps_maps
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.hermitian import herm, real_if_real
@@ -169,7 +169,7 @@ def solve_dps(rho: np.ndarray, dims: Sequence[int], k: int = 2, ppt: bool = True
     t = (1 - float(np.trace(x).real)) / n
     dual = {"W": real_if_real(herm(w))}
     dual.update({f"Q_{j}": real_if_real(herm(q)) for j, q in enumerate(qs, start=1)})
-    cert = Certificate(kind="dps", sense="max", primal={"X": x, "t": np.array([t])}, dual=dual,
+    cert = Certificate(kind=kinds.DPS, sense="max", primal={"X": x, "t": np.array([t])}, dual=dual,
                        problem={"rho": rho}, convention=CONVENTION, meta={"dims": d, "k": int(k), "ppt": bool(ppt)})
     ver = verify(cert, opts.tol)
     ok = ver.passed and status.usable

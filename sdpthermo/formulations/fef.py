@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.info.fef import fef_seesaw, fef_two_qubits
 from sdpthermo.linalg.hermitian import herm, real_if_real
@@ -107,7 +107,7 @@ def solve_fef(rho: np.ndarray, dims: Sequence[int], ppt: bool = True, starts: in
         ya = yb = np.eye(d) * float(np.linalg.eigvalsh(herm(rho))[-1]) / 2
         zp = zm = np.zeros((n, n))
         w, relax = np.zeros((n, n)), float("nan")
-    cert = Certificate(kind="fef", sense="max", primal={"U": u, "W": real_if_real(herm(w))},
+    cert = Certificate(kind=kinds.FEF, sense="max", primal={"U": u, "W": real_if_real(herm(w))},
                        dual={"Y_A": real_if_real(herm(ya)), "Y_B": real_if_real(herm(yb)),
                              "Z_plus": real_if_real(herm(zp)), "Z_minus": real_if_real(herm(zm))},
                        problem={"rho": rho}, convention=CONVENTION, meta={"dims": [d, d], "ppt": bool(ppt)})

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.gme import bipartitions
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.hermitian import herm, real_if_real
@@ -108,7 +108,7 @@ def solve_gme(rho: np.ndarray, dims: Sequence[int], opts: SolveOptions | None = 
         w, ps, qs, xs, value = zero, [zero] * len(parts), [zero] * len(parts), [rho / len(parts)] * len(parts), \
             float("nan")
     primal = {"W": w, **{f"P_{i}": p for i, p in enumerate(ps)}, **{f"Q_{i}": q for i, q in enumerate(qs)}}
-    cert = Certificate(kind="gme-ppt-mixture", sense="min", primal=primal,
+    cert = Certificate(kind=kinds.GME_PPT_MIXTURE, sense="min", primal=primal,
                        dual={f"X_{i}": x for i, x in enumerate(xs)}, problem={"rho": rho}, convention=CONVENTION,
                        meta={"dims": d, "bipartitions": parts})
     ver = verify(cert, opts.tol)

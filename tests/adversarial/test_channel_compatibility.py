@@ -1,4 +1,4 @@
-"""Adversarial checks of ``channel-compatibility`` certificates (the quantum channel marginal problem).
+"""Adversarial checks of ``channel-marginal-compatibility`` certificates (the quantum channel marginal problem).
 
 Known values: two identity channels on disjoint qubits force the global channel ``id ⊗ id`` (an identity
 marginal decouples its party), whose Choi matrix has rank 1, so ``t* = lambda_min = 0`` in every class.  A

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import sdpthermo
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.channel_marginal.channel_dps import channel_dps_upper
 from sdpthermo.formulations.channel_marginal import channel_dps as cdps
 from sdpthermo.formulations.channel_marginal.losr import best_paper_ensemble
@@ -79,7 +79,7 @@ def test_qubit_channel_dps_meets_the_paper_construction():
     r = sdpthermo.solve("eplt.channel_marginal", energies=[0, 1], T=1.0, relaxation="channel-dps", starts=0,
                         store=None)
     q = np.exp(-1.0) / (1 + np.exp(-1.0))
-    assert r.verified and r.certificate.kind == "local-thermalization-channel-dps"
+    assert r.verified and r.certificate.kind == kinds.CHANNEL_MARGINAL_CHANNEL_DPS
     assert r.lower == pytest.approx(2 * q + (1 - 2 * q) / 2, abs=1e-12)
     assert 0 <= r.upper - r.lower <= 1e-8
 

@@ -1,13 +1,6 @@
-"""Registers the issue-6 verifiers and questions (until the lead lists them in certify.MODULES / FAMILIES)."""
+"""Shared by the EPLT tests: the verifier modules of the certificate kinds the EPLT questions write (a process
+without solvers imports them to re-verify stored entries)."""
 
 from __future__ import annotations
 
-import sdpthermo.certify.dps  # noqa: F401
-import sdpthermo.certify.eplt_protocols  # noqa: F401
-import sdpthermo.certify.fef  # noqa: F401
-import sdpthermo.certify.gme  # noqa: F401
-import sdpthermo.registry.entanglement_more  # noqa: F401
-import sdpthermo.registry.eplt_more  # noqa: F401
-
 VERIFIER_MODULES = ("fef", "dps", "gme", "eplt_protocols")
-REGISTRY_MODULES = ("entanglement_more", "eplt_more")

@@ -1,4 +1,4 @@
-r"""Verifier of ``local-thermalization-bound`` certificates: the best objective over local thermalizations
+r"""Verifier of ``channel-marginal-bound`` certificates: the best objective over local thermalizations
 (Definition 1, seed 000) bracketed by an explicit LOSR channel (lower) and a dual-certified relaxation (upper).
 
 Relaxation (``max tr(C J)`` over Choi matrices; ``T_B`` transposes Bob's input and output)::
@@ -29,7 +29,7 @@ and PSD is restored by mixing with the strictly feasible ``I ⊗ gamma_A ⊗ gam
 Examples
 --------
 >>> # see sdpthermo.formulations.channel_marginal.bound for a solved example
->>> "local-thermalization-bound" in __import__("sdpthermo.certify", fromlist=["known_kinds"]).known_kinds()
+>>> kinds.CHANNEL_MARGINAL_BOUND in __import__("sdpthermo.certify", fromlist=["known_kinds"]).known_kinds()
 True
 """
 
@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verifier
 from sdpthermo.certify.soundness import eig_roundoff, probability_repair
 from sdpthermo.linalg.hermitian import herm
@@ -132,7 +133,7 @@ def _place_on_b(db: np.ndarray, ga: np.ndarray, d: int) -> np.ndarray:
     return permute_systems(np.kron(db, ga), [0, 1, 3, 2], [d, d, d, d])
 
 
-@verifier("local-thermalization-bound")
+@verifier(kinds.CHANNEL_MARGINAL_BOUND)
 def verify_local_thermalization_bound(cert: Certificate, tol: float) -> Verification:
     """``[lower, upper]`` on ``max tr(C J)`` over local thermalizations (see module docstring)."""
     ga, gb, c = cert.problem["gamma_A"], cert.problem["gamma_B"], cert.problem["C"]

@@ -1,4 +1,4 @@
-r"""Verifier of ``local-thermalization-channel-dps`` certificates: the best objective over local
+r"""Verifier of ``channel-marginal-channel-dps`` certificates: the best objective over local
 thermalizations (seed 000, Definition 1) bracketed by an explicit LOSR ensemble (lower) and the dual of the
 level-``k`` DPS relaxation with channel constraints (upper;
 :mod:`sdpthermo.models.channel_marginal.two_copy_extension`).
@@ -20,7 +20,7 @@ distribution and Definition 1 holds, each within ``tol``.
 
 Examples
 --------
->>> "local-thermalization-channel-dps" in __import__("sdpthermo.certify", fromlist=["known_kinds"]).known_kinds()
+>>> kinds.CHANNEL_MARGINAL_CHANNEL_DPS in __import__("sdpthermo.certify", fromlist=["known_kinds"]).known_kinds()
 True
 """
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verifier
 from sdpthermo.certify.channel_marginal.bound import dual_upper
 from sdpthermo.linalg.hermitian import herm
@@ -54,7 +55,7 @@ def channel_dps_upper(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, duals: dict
     return obj + sv + zv + roundoff(ya, ta) + roundoff(yb, tb), obj, sv, zv
 
 
-@verifier("local-thermalization-channel-dps")
+@verifier(kinds.CHANNEL_MARGINAL_CHANNEL_DPS)
 def verify_local_thermalization_channel_dps(cert: Certificate, tol: float) -> Verification:
     """``[lower, upper]`` on ``max tr(C J)`` over local thermalizations (see module docstring)."""
     ga, gb, c = cert.problem["gamma_A"], cert.problem["gamma_B"], cert.problem["C"]

@@ -1,4 +1,4 @@
-r"""Verifier of ``channel-compatibility`` certificates (the quantum channel marginal problem).
+r"""Verifier of ``channel-marginal-compatibility`` certificates (the quantum channel marginal problem).
 
 Feasibility is posed as ``t* = max t`` s.t. ``J - tI >= 0`` (and ``J^{T_j} - tI >= 0`` for class ``"ppt"``),
 ``A vec(J) = b`` (:mod:`sdpthermo.models.channel_marginal.compatibility`); the marginals are compatible iff ``t* >= 0``.
@@ -20,7 +20,7 @@ Feasibility is posed as ``t* = max t`` s.t. ``J - tI >= 0`` (and ``J^{T_j} - tI 
 
 Examples
 --------
->>> "channel-compatibility" in __import__("sdpthermo.certify", fromlist=["known_kinds"]).known_kinds()
+>>> kinds.CHANNEL_MARGINAL_COMPATIBILITY in __import__("sdpthermo.certify", fromlist=["known_kinds"]).known_kinds()
 True
 """
 
@@ -34,6 +34,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.linalg import lsqr
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, psd_violation, verifier
 from sdpthermo.certify.soundness import eig_roundoff
 from sdpthermo.conventions import EPS_MACHINE
@@ -67,7 +68,7 @@ def _matrix(d_in: tuple[int, ...], d_out: tuple[int, ...], parties: tuple[tuple[
     return constraint_matrix(list(d_in), list(d_out), zeros, cls)[0]
 
 
-@verifier("channel-compatibility")
+@verifier(kinds.CHANNEL_MARGINAL_COMPATIBILITY)
 def verify_channel_compatibility(cert: Certificate, tol: float) -> Verification:
     d_in, d_out, cls = cert.meta["dims_in"], cert.meta["dims_out"], cert.meta["cls"]
     k = len(d_in)

@@ -43,7 +43,7 @@ Examples
 ...         "A_col": np.array([0, 0]), "A_val": np.array([-1.0, 1.0])}
 >>> meta = {"shape": [2, 1], "cones": {"z": 0, "l": 2, "q": [], "s": [], "triangle": "upper"},
 ...         "sign": 1, "offset": 0.0, "claim": "optimal"}
->>> cert = Certificate(kind="conic", sense="min", primal={"x": np.array([1.0]), "x_slater": np.array([2.0])},
+>>> cert = Certificate(kind=kinds.CONIC, sense="min", primal={"x": np.array([1.0]), "x_slater": np.array([2.0])},
 ...                    dual={"y": np.array([1.0, 0.0]), "y_slater": np.array([2.0, 1.0])}, problem=prob,
 ...                    convention="cvxpy standard form", meta=meta)
 >>> v = verify_conic(cert, 1e-6)
@@ -59,6 +59,7 @@ from typing import Any
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, verifier
 from sdpthermo.certify.conic.cones import SQRT2, Cones
 from sdpthermo.conventions import EPS_MACHINE
@@ -321,7 +322,7 @@ def _json_num(v: float) -> float | str:
     return float(v) if math.isfinite(v) else str(v)
 
 
-@verifier("conic")
+@verifier(kinds.CONIC)
 def verify_conic(cert: Certificate, tol: float) -> Verification:
     """Verify a ``conic`` certificate (see the module docstring)."""
     sf = standard_form(cert)

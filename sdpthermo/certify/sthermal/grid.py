@@ -1,4 +1,4 @@
-r"""Verifier ``sthermal.ergotropy-grid``: the ``sthermal.ergotropy`` certificate at every point of a grid.
+r"""Verifier ``sthermal-ergotropy-grid``: the ``sthermal-ergotropy`` certificate at every point of a grid.
 
 Problem arrays shared by the grid: ``H``, ``V``, ``energies``, ``labels``; per point ``k`` (leading axis):
 ``beta[k]``, sector weights ``p[k]``, ``beta_star[k]`` (NaN where the asymptotic ergotropy is undefined);
@@ -13,7 +13,7 @@ Examples
 >>> from sdpthermo.results import Certificate
 >>> rho = np.stack([np.diag([0.3, 0.7]), np.diag([0.6, 0.4])]); U = np.stack([np.eye(2)[::-1], np.eye(2)])
 >>> passive = np.einsum("kab,kbc,kdc->kad", U, rho, U)
->>> cert = Certificate("sthermal.ergotropy-grid", "max", {"rho_SS": rho, "U": U, "passive": passive}, {},
+>>> cert = Certificate(kinds.STHERMAL_ERGOTROPY_GRID, "max", {"rho_SS": rho, "U": U, "passive": passive}, {},
 ...     {"H": np.diag([0.0, 1.0]), "V": np.eye(2), "energies": np.array([0.0, 1.0]), "labels": np.array([0.0, 1.0]),
 ...      "p": np.array([[0.3, 0.7], [0.6, 0.4]]), "beta": np.array([1.0, 1.0]), "beta_star": np.full(2, np.nan)},
 ...     "seed 004", {})
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, verifier
 from sdpthermo.certify.sthermal.state import verify_ergotropy
 from sdpthermo.results import Certificate, Verification
@@ -34,7 +35,7 @@ SHARED = ("H", "V", "energies", "labels")
 
 
 def point_certificate(cert: Certificate, k: int) -> Certificate:
-    """The single-point ``sthermal.ergotropy`` certificate of grid point ``k``."""
+    """The single-point ``sthermal-ergotropy`` certificate of grid point ``k``."""
     prob = {name: np.asarray(cert.problem[name]) for name in SHARED}
     prob["p"] = np.asarray(cert.problem["p"])[k]
     prob["beta"] = np.array(float(np.asarray(cert.problem["beta"])[k]))
@@ -42,10 +43,10 @@ def point_certificate(cert: Certificate, k: int) -> Certificate:
     if np.isfinite(b_star):
         prob["beta_star"] = np.array(b_star)
     primal = {name: np.asarray(cert.primal[name])[k] for name in ("rho_SS", "U", "passive")}
-    return Certificate("sthermal.ergotropy", "max", primal, {}, prob, cert.convention, {})
+    return Certificate(kinds.STHERMAL_ERGOTROPY, "max", primal, {}, prob, cert.convention, {})
 
 
-@verifier("sthermal.ergotropy-grid")
+@verifier(kinds.STHERMAL_ERGOTROPY_GRID)
 def verify_ergotropy_grid(cert: Certificate, tol: float) -> Verification:
     """Every grid point's ergotropy interval; the grid's maximum as the certified value (module docstring)."""
     n = int(np.asarray(cert.problem["beta"]).size)

@@ -1,6 +1,6 @@
 r"""Verifiers for seed 004: ergotropy of the s-thermalized state, and the symmetric Gibbs-preserving SDP.
 
-``sthermal.ergotropy`` (closed form).  Problem arrays: ``H``, the joint eigenbasis ``V``, the joint
+``sthermal-ergotropy`` (closed form).  Problem arrays: ``H``, the joint eigenbasis ``V``, the joint
 energies, the sector ``labels``, the sector weights ``p`` and ``beta``; primal: ``rho_SS``, the
 unitary ``U`` and ``passive = U rho U^dag``.  The verifier rebuilds the state from the problem data alone,
 ``rho = V diag(p_{label(a)} omega_{label(a)}^beta(a)) V^dag`` (the stored ``rho_SS`` is only compared,
@@ -17,7 +17,7 @@ float64 image of ``rho`` (Frobenius error ``dm``) is charged ``2 ||H||_op sqrt(d
 and, when ``beta_star`` is stored, re-checks ``S(omega^{beta*}) = S(rho)`` and the asymptotic
 ergotropy ``E(rho) - E(omega^{beta*})`` (nats, ``k_B = 1``).
 
-``sthermal.gp-max-energy`` (SDP; one block per sector ``i`` of size ``k_i``; ``omega_i`` the sector
+``sthermal-gp-max-energy`` (SDP; one block per sector ``i`` of size ``k_i``; ``omega_i`` the sector
 Gibbs state, ``rho_i = P_i rho_0 P_i`` unnormalized, ``C_i = rho_i^T ⊗ H_i``)::
 
     primal  max  sum_i Tr(C_i J_i)   s.t. J_i >= 0, Tr_out J_i = I, Tr_in[(omega_i^T ⊗ I) J_i] = omega_i
@@ -37,7 +37,7 @@ Examples
 >>> import numpy as np
 >>> from sdpthermo.results import Certificate
 >>> H = np.diag([0.0, 1.0]); rho = np.diag([0.3, 0.7]); U = np.array([[0.0, 1.0], [1.0, 0.0]])
->>> cert = Certificate("sthermal.ergotropy", "max", {"rho_SS": rho, "U": U, "passive": U @ rho @ U.T}, {},
+>>> cert = Certificate(kinds.STHERMAL_ERGOTROPY, "max", {"rho_SS": rho, "U": U, "passive": U @ rho @ U.T}, {},
 ...     {"H": H, "V": np.eye(2), "energies": np.array([0.0, 1.0]), "labels": np.array([0.0, 1.0]),
 ...      "p": np.array([0.3, 0.7]), "beta": np.array(1.0)}, "seed 004", {})
 >>> v = verify_ergotropy(cert, 1e-9); round(v.lower, 12), round(v.upper, 12), v.passed
@@ -50,6 +50,7 @@ import math
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, hermiticity_error, inner, op_norm_safe, psd_violation, roundoff, verifier
 from sdpthermo.certify.rounding import U, eig_error, fro, gamma, inner_bounds, product_error
 from sdpthermo.info.entropy import von_neumann_entropy
@@ -69,7 +70,7 @@ def _sector_state(energies: np.ndarray, labels: np.ndarray, p: np.ndarray, beta:
     return pops
 
 
-@verifier("sthermal.ergotropy")
+@verifier(kinds.STHERMAL_ERGOTROPY)
 def verify_ergotropy(cert: Certificate, tol: float) -> Verification:
     """Ergotropy interval of ``rho_SS`` and the model residuals (see module docstring)."""
     h = herm(np.asarray(cert.problem["H"]))
@@ -121,7 +122,7 @@ def verify_ergotropy(cert: Certificate, tol: float) -> Verification:
 
 
 def gp_blocks(cert: Certificate) -> list[dict[str, np.ndarray]]:
-    """Per-sector arrays ``rho, H, omega, J, Y, Z, C`` of a ``sthermal.gp-max-energy`` certificate."""
+    """Per-sector arrays ``rho, H, omega, J, Y, Z, C`` of a ``sthermal-gp-max-energy`` certificate."""
     beta = float(cert.problem["beta"])
     out = []
     for i in range(int(cert.meta["n_sectors"])):
@@ -170,7 +171,7 @@ def _repaired_value(c: np.ndarray, j: np.ndarray, om: np.ndarray) -> float:
     return inner(c, jp) - charge * float(np.abs(c).sum()) - roundoff(c, jp)
 
 
-@verifier("sthermal.gp-max-energy")
+@verifier(kinds.STHERMAL_GP_MAX_ENERGY)
 def verify_gp_max_energy(cert: Certificate, tol: float) -> Verification:
     """Interval for the maximal energy reachable by symmetric Gibbs-preserving channels."""
     lower = upper = 0.0

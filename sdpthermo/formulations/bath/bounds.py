@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.bath import theorem1_upper
 from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.dmax.exact import dmax_certificate
@@ -78,7 +78,7 @@ def solve_bath_bounds(rho: Any, sigma: Any, eps: float, energies: Any = None,
         problem["energies"] = e
         meta["esc_n"] = int(n_chk)
         data["esc_checked_up_to"] = int(n_chk)
-    cert = Certificate(kind="bath-bounds", sense="min", primal=primal, dual=dual, problem=problem,
+    cert = Certificate(kind=kinds.BATH_BOUNDS, sense="min", primal=primal, dual=dual, problem=problem,
                        convention=CONVENTION, meta=meta)
     ver = verify(cert, opts.tol)
     data.update({"n_lower": ver.lower, "n_upper": ver.upper, "lower_corollary4": ver.conclusions["lower_corollary4"],

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.validate import check_probability_vector
 from sdpthermo.models.bath.copies import optimal_value, swap_value
@@ -66,7 +66,7 @@ def solve_optimal_channel(energies: Any, p: Any, n: int, beta: float,
     n = int(n)
     q = gibbs_populations(e, beta)
     value, signs = optimal_value(pv, q, e, n)
-    cert = Certificate(kind="bath-optimal-channel", sense="min", primal={}, dual={"S": signs},
+    cert = Certificate(kind=kinds.BATH_OPTIMAL_CHANNEL, sense="min", primal={}, dual={"S": signs},
                        problem={"p": pv, "q": q, "energies": e}, convention=CONVENTION, meta={"n": n})
     ver = verify(cert, opts.tol)
     sv = swap_value(pv, q, n)

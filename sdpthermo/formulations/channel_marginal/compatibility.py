@@ -28,7 +28,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.models.channel_marginal.compatibility import check_marginals, constraint_matrix
 from sdpthermo.results import Certificate, Outcome
 from sdpthermo.sdp.backend import run_cvxpy
@@ -68,7 +68,7 @@ def solve_compatibility(d_in: Sequence[int], d_out: Sequence[int],
     for p, c in enumerate(pt):
         dual[f"Z_{p}"] = np.asarray(c.dual_value) if c.dual_value is not None else np.zeros((n, n))
     problem = {f"choi_{i}": c for i, (_, c) in enumerate(marg)}
-    cert = Certificate(kind="channel-compatibility", sense="max", primal={"J": (jv + jv.T) / 2}, dual=dual,
+    cert = Certificate(kind=kinds.CHANNEL_MARGINAL_COMPATIBILITY, sense="max", primal={"J": (jv + jv.T) / 2}, dual=dual,
                        problem=problem, convention=CONVENTION,
                        meta={"dims_in": d_in, "dims_out": d_out, "cls": cls, "parties": [s for s, _ in marg]})
     ver = verify(cert, opts.tol)

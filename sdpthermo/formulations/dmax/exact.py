@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.dmax import CONVENTION_DMAX
 from sdpthermo.errors import ValidationError
 from sdpthermo.info.dmax import dmax_ratio
@@ -38,7 +38,7 @@ def dmax_certificate(rho: Any, sigma: Any) -> tuple[Certificate, float]:
         raise ValidationError("sigma", f"has shape {sigma.shape} but rho has shape {rho.shape}",
                               "pass two states of the same dimension")
     t, v = dmax_ratio(rho, sigma)
-    cert = Certificate(kind="dmax", sense="min", primal={"t": np.array(t)}, dual={"v": v},
+    cert = Certificate(kind=kinds.DMAX, sense="min", primal={"t": np.array(t)}, dual={"v": v},
                        problem={"rho": rho, "sigma": sigma}, convention=CONVENTION_DMAX, meta={})
     return cert, math.log2(t)
 

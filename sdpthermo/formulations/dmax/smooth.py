@@ -58,7 +58,7 @@ from typing import Any
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.dmax import CONVENTION_SMOOTH
 from sdpthermo.conventions import EPS_MACHINE, TOL_VALIDATE
 from sdpthermo.errors import ValidationError
@@ -409,7 +409,7 @@ def solve_dmax_smooth(rho: Any, sigma: Any, eps: float, metric: str = "trace-nor
             "off_block": prep.off_block, "block_sizes": [int(rb.shape[0]) for rb, _ in prep.blocks]}
 
     def certify(primal: dict[str, np.ndarray], dual: dict[str, np.ndarray]) -> tuple[Certificate, Any]:
-        cert = Certificate(kind="dmax-smooth", sense="min", primal=primal, dual=dual, problem=problem,
+        cert = Certificate(kind=kinds.DMAX_SMOOTH, sense="min", primal=primal, dual=dual, problem=problem,
                            convention=CONVENTION_SMOOTH, meta=meta)
         return cert, verify(cert, opts.tol)
 

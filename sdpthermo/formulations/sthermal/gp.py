@@ -43,7 +43,7 @@ from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.hermitian import herm, real_if_real
 from sdpthermo.linalg.tensor import partial_trace
@@ -172,7 +172,7 @@ def solve_gp_max_energy(system: SymmetricSystem, beta: float, rho0: np.ndarray,
         dual[f"Z_{i}"] = real_if_real(herm(np.asarray(z))) if z is not None else np.zeros((k, k))
         problem[f"energies_{i}"] = b["energies"]
         problem[f"rho_{i}"] = b["rho"]
-    cert = Certificate(kind="sthermal.gp-max-energy", sense="max", primal=primal, dual=dual, problem=problem,
+    cert = Certificate(kind=kinds.STHERMAL_GP_MAX_ENERGY, sense="max", primal=primal, dual=dual, problem=problem,
                        convention=CONVENTION, meta={"n_sectors": len(blocks),
                                                     "dims": [int(b["energies"].size) for b in blocks]})
     ver = verify(cert, opts.tol)

@@ -5,7 +5,7 @@ Closed form (no solver).  The value is the ergotropy of ``rho_SS = ⊕_i p_i ome
 
     W(rho_SS) = E(rho_SS) - min_U E(U rho_SS U^dag) = E(rho_SS) - sum_k r_k^down e_k^up
 
-certified as a ``sthermal.ergotropy`` certificate (primal: ``rho_SS``, the unitary ``U``, the passive
+certified as a ``sthermal-ergotropy`` certificate (primal: ``rho_SS``, the unitary ``U``, the passive
 state; the verifier rebuilds ``rho_SS`` from the sector data and bounds ``W`` from below by the
 energy the stored ``U`` extracts and from above by the passive-state (trace-inequality) argument;
 see :mod:`sdpthermo.certify.sthermal.state`).  ``data`` carries the asymptotic ergotropy
@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.models.sthermal.model import SymmetricSystem
 from sdpthermo.models.sthermal.thermo import s_thermalize
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
@@ -39,7 +39,7 @@ CONVENTION = ("W(rho_SS) = E(rho_SS) - sum_k r_k^down e_k^up, rho_SS = ⊕_i p_i
               "entropies in nats, k_B = 1)")
 
 
-def _num(x: float | None) -> float | None:
+def finite_or_none(x: float | None) -> float | None:
     """JSON-safe scalar: ``None`` for a missing, NaN or infinite value."""
     return None if x is None or not math.isfinite(x) else float(x)
 
@@ -77,29 +77,29 @@ def solve_sthermal_state(system: SymmetricSystem, beta: float, *, beta0: float |
     asym = rep.asymptotic
     if asym is not None:
         problem["beta_star"] = np.array(asym.beta_star)
-    cert = Certificate(kind="sthermal.ergotropy", sense="max",
+    cert = Certificate(kind=kinds.STHERMAL_ERGOTROPY, sense="max",
                        primal={"rho_SS": rep.rho_ss, "U": rep.ergotropy.unitary, "passive": rep.ergotropy.passive},
                        dual={}, problem=problem, convention=CONVENTION, meta={"n_sectors": system.n_sectors})
     ver = verify(cert, opts.tol)
-    errors = {k: _num(v) for k, v in rep.identity_errors.items()}
+    errors = {k: finite_or_none(v) for k, v in rep.identity_errors.items()}
     finite_errors = [v for v in errors.values() if v is not None]
     data: dict[str, Any] = {
-        "asymptotic_ergotropy": _num(asym.value) if asym else None,
-        "beta_star": _num(asym.beta_star) if asym else None,
-        "excess_per_copy": _num(asym.value - rep.ergotropy.value) if asym else None,
-        "lambda": _num(rep.lam),
+        "asymptotic_ergotropy": finite_or_none(asym.value) if asym else None,
+        "beta_star": finite_or_none(asym.beta_star) if asym else None,
+        "excess_per_copy": finite_or_none(asym.value - rep.ergotropy.value) if asym else None,
+        "lambda": finite_or_none(rep.lam),
         "verdict": rep.verdict,
         "energy_excess": rep.energy_excess,
-        "erasure_entropy": _num(rep.erasure_entropy),
+        "erasure_entropy": finite_or_none(rep.erasure_entropy),
         "delta_s_sys": rep.delta_s_sys,
-        "delta_s_bath": _num(rep.delta_s_bath),
+        "delta_s_bath": finite_or_none(rep.delta_s_bath),
         "register_entropy": rep.register_entropy,
         "sector_weights": [float(x) for x in rep.p],
         "energy_sthermal": rep.energy_ss,
         "energy_thermal": rep.energy_thermal,
         "energy_initial": rep.energy_initial,
         "entropy_sthermal": rep.entropy_ss,
-        "relative_entropy_sthermal": _num(rep.relative_entropy_ss),
+        "relative_entropy_sthermal": finite_or_none(rep.relative_entropy_ss),
         "identity_errors": errors,
         "max_identity_error": max(finite_errors) if finite_errors else None,
     }

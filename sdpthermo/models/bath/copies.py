@@ -98,6 +98,17 @@ def convex_split_state(rho: np.ndarray, sigma: np.ndarray, n: int) -> np.ndarray
     return np.asarray(sum(kron_all(*([sigma] * m + [rho] + [sigma] * (n - 1 - m))) for m in range(n))) / n
 
 
+def random_pair(d: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Two full-rank ``d x d`` states ``(rho, sigma)``: normalized ``G G^†`` of complex Ginibre ``G`` drawn from ``seed``."""
+    rng = np.random.default_rng(seed)
+    mats = []
+    for _ in range(2):
+        g = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
+        m = g @ g.conj().T
+        mats.append(m / np.trace(m).real)
+    return mats[0], mats[1]
+
+
 def swap_channel(x: np.ndarray, d: int, n: int) -> np.ndarray:
     """Apply Eq. (15): ``(1/n) sum_i U_swap^(1,i) X U_swap^(1,i)^†`` on ``(C^d)^{⊗ n}`` (dense)."""
     out = np.zeros_like(x)

@@ -157,3 +157,27 @@ def qubit_negativity_closed_form(q: float, channel: str = "E") -> float:
     if channel == "E":
         return q
     return max(0.0, q * (4 * q - 1))
+
+
+def fef_closed_form(gamma_a: np.ndarray, gamma_b: np.ndarray, eps: float, f_in: float) -> float | None:
+    r"""Fully entangled fraction of ``E^eps(rho)`` (Eq. (5), (16)) for an input with ``F_in = <Psi+|rho|Psi+>``.
+
+    ``E^eps = (1 - eps) eta_A ⊗ eta_B + eps T``; the twirl ``T`` maps ``rho`` to the isotropic state of fidelity
+    ``F_in``, so ``F = (1-eps) <Psi+|eta_A ⊗ eta_B|Psi+> + eps max(F_in, (1-F_in)/(d^2-1))`` whenever one maximally
+    entangled vector maximizes both terms: ``Psi+`` (or, when ``F_in < 1/d^2``, ``(I ⊗ Z) Psi+`` with ``Z`` the
+    clock matrix) does when the energy orders of ``eta_A`` and ``eta_B`` agree (rearrangement inequality).
+    ``None`` when they do not.  Two qubits at ``eps*``: ``F = 1/2 - q + 2q max(F_in, (1-F_in)/3)``.
+
+    >>> from sdpthermo.models.states import gibbs_state
+    >>> g = gibbs_state([0.0, 1.0], 1.0); q = float(g[1, 1])
+    >>> abs(fef_closed_form(g, g, eps_star(g, g), 1.0) - (0.5 + q)) < 1e-12
+    True
+    """
+    d = gamma_a.shape[0]
+    twirl_part = eps * max(f_in, (1 - f_in) / (d * d - 1))
+    if eps >= 1:
+        return twirl_part
+    qa, qb = np.diag(eta(gamma_a, eps)), np.diag(eta(gamma_b, eps))
+    if float(qa @ qb) < float(np.sort(qa) @ np.sort(qb)) - 1e-15:
+        return None
+    return (1 - eps) * float(qa @ qb) / d + twirl_part

@@ -109,6 +109,11 @@ def eta_qubit(gamma: np.ndarray, eps: float) -> np.ndarray:
     return (v * np.clip(w, 0, None)) @ v.conj().T
 
 
+def eta_qubit_safe(gamma: np.ndarray, eps: float) -> np.ndarray:
+    """``eta`` of Eq. (B6), with ``gamma`` as a placeholder at ``eps = 1`` (where its weight ``1 - eps`` is 0)."""
+    return gamma if eps >= 1 else eta_qubit(gamma, eps)
+
+
 def eps_limit_n(gammas: Sequence[np.ndarray]) -> float:
     """``2 min_i P_1^i`` of Eq. (B7) (smallest eigenvalue of the single-qubit thermal states, times 2)."""
     return min(1.0, 2 * min(float(np.linalg.eigvalsh(g)[0]) for g in gammas))

@@ -1,4 +1,9 @@
-"""Generic entanglement questions on a given bipartite state: ``ppt`` and ``ppt.witness``.
+"""Questions ``ppt`` and ``ppt.witness``: the PPT criterion on a given bipartite state (seed 000 Theorem 3).
+
+* ``ppt`` — the negativity ``N = (||rho^T_B||_1 - 1)/2`` with a verified PPT witness
+  (:mod:`sdpthermo.formulations.negativity`);
+* ``ppt.witness`` — the optimal normalized decomposable witness ``W = P + Q^T_B``, ``tr(P + Q) = 1``
+  (:mod:`sdpthermo.formulations.decomposable_witness`).
 
 Examples
 --------
@@ -13,28 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sdpthermo.formulations.decomposable_witness import solve_decomposable_witness
-from sdpthermo.formulations.negativity import METHODS, solve_negativity
-from sdpthermo.linalg.validate import as_density_matrix, check_dims
+from sdpthermo.formulations import decomposable_witness, negativity
+from sdpthermo.registry import guards
 from sdpthermo.registry.core import question
 from sdpthermo.registry.outputs import Outputs, Role
-from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param
+from sdpthermo.registry.states import STATE_PARAMS, check_bipartite
 from sdpthermo.results import Outcome
 from sdpthermo.sdp.options import SolveOptions
-
-STATE_PARAMS = (
-    Param("state", "array", "bipartite density matrix (use @file.npy on the command line)"),
-    Param("dims", "ints", "local dimensions [d_A, d_B]"),
-)
-
-
-def _check_state(p: dict[str, Any]) -> dict[str, Any]:
-    dims = check_dims(p["dims"], "dims", parties=2)
-    rho = as_density_matrix(p["state"], "state", dims=dims)
-    return {**p, "state": rho, "dims": list(dims)}
-
-
 
 OUTPUTS = {
     "ppt": Outputs(
@@ -53,21 +44,22 @@ OUTPUTS = {
 @question("ppt", outputs=OUTPUTS["ppt"],
           title="Negativity and PPT witness of a bipartite state",
           reference="seed 000 Theorem 3 (PPT criterion); DESIGN.md §7 negativity", version="1",
-          memory=guards.memory_state,
+          memory=guards.memory_state, backends=negativity.BACKENDS,
           problem_data=lambda p: {"rho": p["state"]},
           params=(*STATE_PARAMS, Param("method", "str", "closed-form (eigh) or sdp (solver)", default="closed-form",
-                                       choices=METHODS)),
-          check=_check_state)
+                                       choices=negativity.METHODS)),
+          check=check_bipartite)
 def _ppt(p: dict[str, Any], opts: SolveOptions) -> Outcome:
-    return solve_negativity(p["state"], p["dims"], p["method"], opts)
+    return negativity.solve_negativity(p["state"], p["dims"], p["method"], opts)
 
 
 @question("ppt.witness", outputs=OUTPUTS["ppt.witness"],
           title="Optimal normalized decomposable witness W = P + Q^T_B, tr(P+Q) = 1",
           reference="seed 000 Theorem 3 (PPT criterion)", version="1", memory=guards.memory_state,
+          backends=decomposable_witness.BACKENDS,
           problem_data=lambda p: {"rho": p["state"]},
           params=(*STATE_PARAMS, Param("method", "str", "sdp (solver) or closed-form (minimal eigenvector)",
-                                       default="sdp", choices=("sdp", "closed-form"))),
-          check=_check_state)
+                                       default="sdp", choices=decomposable_witness.METHODS)),
+          check=check_bipartite)
 def _ppt_witness(p: dict[str, Any], opts: SolveOptions) -> Outcome:
-    return solve_decomposable_witness(p["state"], p["dims"], opts, p["method"])
+    return decomposable_witness.solve_decomposable_witness(p["state"], p["dims"], opts, p["method"])
