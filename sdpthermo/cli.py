@@ -25,10 +25,13 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sdpthermo.conventions import TOL_VERIFY
 from sdpthermo.errors import SdpthermoError, SolverFailure, StoreError, ValidationError
+
+if TYPE_CHECKING:
+    from sdpthermo.store import Store
 
 LONG_SOLVE_SECONDS = 10.0
 
@@ -129,6 +132,15 @@ def _store_arg(args: argparse.Namespace, default: str = "default") -> str:
     store too) or ``"project"`` (the catalogue: the project's ``results/certificates``); see
     :mod:`sdpthermo.store.location`."""
     return str(args.store) if args.store else default
+
+
+def _project_store(args: argparse.Namespace) -> Store:
+    """The catalogue's store: ``--store DIR``, else the project's ``results/certificates``."""
+    from sdpthermo.store import open_store
+
+    st = open_store(_store_arg(args, "project"))
+    assert st is not None, "a directory or 'project' always names a store"
+    return st
 
 
 def _json_default(o: Any) -> Any:
@@ -236,14 +248,13 @@ def cmd_solve(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from sdpthermo.plots import write_figure
     from sdpthermo.registry.problems import load_problems, resolve_problem
-    from sdpthermo.store import open_store
     from sdpthermo.sweeps import run_problem
     from sdpthermo.tables import collect, write_tables
 
     if not args.all and args.problem is None:
         raise ValidationError("problem", "name a problem id or a .toml file, or pass --all", "see `sdpthermo list`")
     todo = load_problems(args.problems) if args.all else [resolve_problem(args.problem, args.problems)]
-    st = open_store(_store_arg(args, "project"))
+    st = _project_store(args)
     outdir = _output_dir(args, st)
     bad = 0
     for prob in todo:
@@ -275,12 +286,10 @@ def _output_dir(args: argparse.Namespace, st: Any) -> Path:
 
 def cmd_table(args: argparse.Namespace) -> int:
     from sdpthermo.registry.problems import resolve_problem
-    from sdpthermo.store import open_store
     from sdpthermo.tables import collect, render
 
     prob = resolve_problem(args.problem, args.problems)
-    st = open_store(_store_arg(args, "project"))
-    print(render(prob, collect(prob, st), args.format), end="")
+    print(render(prob, collect(prob, _project_store(args)), args.format), end="")
     return 0
 
 

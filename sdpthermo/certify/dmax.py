@@ -63,8 +63,19 @@ import numpy as np
 
 from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, verifier
-from sdpthermo.certify.rounding import (TINY, U, congruence, eig_bounds, eig_error, fro, inner_bounds, psd_shift,
-                                        quad_bounds, trace_bounds, trace_norm_upper)
+from sdpthermo.certify.rounding import (
+    TINY,
+    U,
+    congruence,
+    eig_bounds,
+    eig_error,
+    fro,
+    inner_bounds,
+    psd_shift,
+    quad_bounds,
+    trace_bounds,
+    trace_norm_upper,
+)
 from sdpthermo.linalg.hermitian import herm
 from sdpthermo.results import Certificate, Verification
 

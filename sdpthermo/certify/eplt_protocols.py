@@ -28,7 +28,8 @@ Examples
 >>> import numpy as np
 >>> from sdpthermo.results import Certificate
 >>> ident = _identity_choi(2)                      # the identity channel on each qubit: not thermalizing
->>> cert = Certificate(kinds.EPLT_LOSR_ENSEMBLE, "min", {"p": np.array([1.0]), "J_0": ident[None], "J_1": ident[None]}, {},
+>>> cert = Certificate(kinds.EPLT_LOSR_ENSEMBLE, "min",
+...                    {"p": np.array([1.0]), "J_0": ident[None], "J_1": ident[None]}, {},
 ...                    {"J": np.kron(np.eye(1), _identity_choi(4)), "gamma_0": np.eye(2) / 2,
 ...                     "gamma_1": np.eye(2) / 2}, "Eq. (1)", {"dims": [2, 2]})
 >>> v = verify_losr(cert, 1e-9)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, overload
+from typing import Any
 
 from sdpthermo.conventions import TOL_VERIFY
 from sdpthermo.errors import ValidationError
@@ -35,18 +35,6 @@ class LayeredStore(Store):
 def default_store_path() -> Path:
     """The store ``run`` and ``verify`` use: ``$SDPTHERMO_STORE``, else the project's ``results/certificates``."""
     return project_store_path()
-
-
-@overload
-def open_store(store: None) -> None: ...
-
-
-@overload
-def open_store(store: str | os.PathLike[str] | Store) -> Store: ...
-
-
-@overload
-def open_store(store: Any) -> Store | None: ...
 
 
 def open_store(store: Any) -> Store | None:

@@ -10,9 +10,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from sdpthermo.certify import kinds
 import sdpthermo
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from tests.adversarial.near_tol import check_claim, check_kind
 from tests.adversarial.test_ppt import pure, random_pure_two_qutrit, werner
 

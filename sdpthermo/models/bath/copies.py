@@ -99,7 +99,8 @@ def convex_split_state(rho: np.ndarray, sigma: np.ndarray, n: int) -> np.ndarray
 
 
 def random_pair(d: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Two full-rank ``d x d`` states ``(rho, sigma)``: normalized ``G G^†`` of complex Ginibre ``G`` drawn from ``seed``."""
+    """Two full-rank ``d x d`` states ``(rho, sigma)``: normalized ``G G^†`` of complex Ginibre ``G`` drawn from
+    ``seed``."""
     rng = np.random.default_rng(seed)
     mats = []
     for _ in range(2):
