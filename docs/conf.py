@@ -12,6 +12,7 @@ sys.path.insert(0, str(ROOT))
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _architecture_tree import write_tree_page  # noqa: E402
 from _questions_page import write_questions_page  # noqa: E402
 
 import sdpthermo  # noqa: E402
@@ -30,7 +31,7 @@ extensions = [
     "numpydoc",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb"}
-exclude_patterns = ["_build", "jupyter_execute", "**.ipynb_checkpoints"]
+exclude_patterns = ["_build", "jupyter_execute", "**.ipynb_checkpoints", "guide/_tree.md"]
 html_theme = "furo"
 html_title = f"sdpthermo {release}"
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
@@ -45,3 +46,4 @@ autodoc_member_order = "bysource"
 suppress_warnings = ["mystnb.unknown_mime_type", "myst.xref_missing"]
 
 write_questions_page(Path(__file__).resolve().parent / "guide" / "questions.md")
+write_tree_page(Path(__file__).resolve().parent / "guide" / "_tree.md")

@@ -164,6 +164,7 @@ def _safe(v: Any) -> Any:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    """``sdpthermo list [-v]``: questions and problems, one line each (``-v``: parameters and declared outputs)."""
     from sdpthermo.registry import question_summaries
     from sdpthermo.registry.core import list_questions
     from sdpthermo.registry.problems import load_problems
@@ -213,6 +214,7 @@ def elapsed_ticker(desc: str, enabled: bool, after: float = LONG_SOLVE_SECONDS) 
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
+    """``sdpthermo solve QUESTION``: exit 0 when verified, 1 when solved but not verified."""
     from sdpthermo.registry.core import get_question, solve
     from sdpthermo.sdp.options import SolveOptions
     from sdpthermo.store import open_store
@@ -246,6 +248,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """``sdpthermo run PROBLEM|--all``: solve the sweep, write tables and declared figures."""
     from sdpthermo.plots import write_figure
     from sdpthermo.registry.problems import load_problems, resolve_problem
     from sdpthermo.sweeps import run_problem
@@ -285,6 +288,7 @@ def _output_dir(args: argparse.Namespace, st: Any) -> Path:
 
 
 def cmd_table(args: argparse.Namespace) -> int:
+    """``sdpthermo table PROBLEM``: render a problem's table from the store."""
     from sdpthermo.registry.problems import resolve_problem
     from sdpthermo.tables import collect, render
 
@@ -332,6 +336,7 @@ def _verify_targets(args: argparse.Namespace) -> tuple[Any, list[Path]]:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    """``sdpthermo verify [PATH|--all]``: re-verify stored certificates without a solver."""
     import os
     from collections import Counter
 
@@ -381,6 +386,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_store(args: argparse.Namespace) -> int:
+    """``sdpthermo store``: where results are read from and written to."""
     from sdpthermo.store.location import describe_locations
 
     if args.store:
@@ -392,6 +398,7 @@ def cmd_store(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the command line (DESIGN.md §6)."""
     from sdpthermo import __version__
 
     ap = argparse.ArgumentParser(prog="sdpthermo", description="Certified SDP bounds for quantum thermodynamics.")
@@ -438,6 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 success, 1 not verified or solver failure, 2 bad input)."""
     if argv is None and hasattr(signal, "SIGPIPE"):  # `sdpthermo list | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)

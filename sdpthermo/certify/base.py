@@ -58,6 +58,7 @@ def verify(cert: Certificate, tol: float = TOL_VERIFY) -> Verification:
 
 
 def known_kinds() -> list[str]:
+    """Sorted certificate kinds that have a registered verifier."""
     return sorted(_VERIFIERS)
 
 
@@ -71,6 +72,7 @@ def psd_violation(x: np.ndarray) -> float:
 
 
 def hermiticity_error(x: np.ndarray) -> float:
+    """``max_ij |X - X^†|_ij`` (0 for an empty matrix)."""
     return float(np.max(np.abs(x - x.conj().T))) if x.size else 0.0
 
 

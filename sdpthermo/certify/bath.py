@@ -17,8 +17,8 @@ is the first violating ``n`` (``inf`` when none up to ``n_max``).
 
 ``bath-bounds`` (Theorem 1, Corollary 4): carries a ``dmax`` certificate (keys ``dmax.*``) and a
 ``dmax-smooth`` certificate at radius ``min(2, 2 sqrt(eps))`` (keys ``smooth.*``), verifies both, and sets
-``upper = ceil(2^{upper D_max} / eps^2)`` (the float quotient rounded up by ``8 u``) and, when the ESC holds up to
-that ``upper``, ``lower = ceil(2^{lower D_max^{2 sqrt eps}})`` (else the trivial ``lower = 1``).
+``upper = ceil(2^{upper D_max} / eps^2)`` (the float quotient rounded up by ``8 u``) and, when the ESC holds
+up to that ``upper``, ``lower = ceil(2^{lower D_max^{2 sqrt eps}})`` (else the trivial ``lower = 1``).
 
 Examples
 --------

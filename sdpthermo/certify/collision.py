@@ -6,9 +6,9 @@ r"""Verifiers of seed 003's closed-form dynamics: steady states and evolved stat
 (``sigma > 0``: unique steady state ``rho_ss``), ``||rho^ - rho_ss||_1 <= sqrt(d) r / sigma + |1 - tr rho^|``
 because ``Delta_0 = rho^ - rho_ss - (tr rho^ - 1) rho_ss`` is traceless with ``L Delta_0 = L rho^``.
 ``r`` is rounded up (componentwise product bound), ``sigma`` down by the SVD backward error
-``8 d^2 u ||L||_F`` and the trace distance is enclosed by its eigenvalue error (:mod:`sdpthermo.certify.rounding`).
-Hence the trace distance ``D(rho_ss, gamma) = ||rho_ss - gamma||_1 / 2`` lies in
-``D(rho^, gamma) -+ sqrt(d) r / (2 sigma)``.
+``8 d^2 u ||L||_F`` and the trace distance is enclosed by its eigenvalue error
+(:mod:`sdpthermo.certify.rounding`).  Hence the trace distance ``D(rho_ss, gamma) = ||rho_ss - gamma||_1 / 2``
+lies in ``D(rho^, gamma) -+ sqrt(d) r / (2 sigma)``.
 
 ``collision-evolution``: problem ``L``, ``rho0``, ``t``, ``gamma``; primal ``rho_t``.  The verifier
 recomputes ``exp(L t) rho0`` and bounds ``D(rho(t), gamma)`` by ``D(rho_t, gamma) -+ sqrt(d) ||rho_t -

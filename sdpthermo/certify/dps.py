@@ -66,27 +66,33 @@ class DpsMaps:
 
     @property
     def full_dims(self) -> list[int]:
+        """``[d_A, d_B, ..., d_B]`` (``k`` copies of ``B``)."""
         return [self.da] + [self.db] * self.k
 
     def ext(self, x: np.ndarray) -> np.ndarray:
+        """``ext(X) = V X V^†`` on ``A ⊗ B^{⊗k}``."""
         return np.asarray(self.v @ x @ self.v.T)
 
     def mar(self, x: np.ndarray) -> np.ndarray:
+        """``mar(X) = tr_{B_2..B_k} ext(X)``, the marginal on ``A B_1``."""
         if self.k == 1:
             return self.ext(x)
         return partial_trace(self.ext(x), list(range(2, self.k + 1)), self.full_dims)
 
     def mar_adj(self, w: np.ndarray) -> np.ndarray:
+        """``mar^*(W) = V^†(W ⊗ I)V``."""
         return np.asarray(self.v.T @ np.kron(w, np.eye(self.db ** (self.k - 1))) @ self.v)
 
     def _pt(self, y: np.ndarray, j: int) -> np.ndarray:
         return partial_transpose(y, list(range(1, j + 1)), self.full_dims)
 
     def g(self, x: np.ndarray, j: int) -> np.ndarray:
+        """``G_j(X) = C_j^† ext(X)^{T_{B_1..B_j}} C_j``."""
         c = self.c[j - 1]
         return np.asarray(c.T @ self._pt(self.ext(x), j) @ c)
 
     def g_adj(self, q: np.ndarray, j: int) -> np.ndarray:
+        """``G_j^*(Q) = V^† (C_j Q C_j^†)^{T_{B_1..B_j}} V``."""
         c = self.c[j - 1]
         return np.asarray(self.v.T @ self._pt(c @ q @ c.T, j) @ self.v)
 

@@ -41,8 +41,8 @@ from sdpthermo.results import Certificate, Outcome, SolverInfo
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
 
-#: for complex states with d above this the default solver is SCS (Clarabel on the doubled Hermitian cone took
-#: 26 s at d = 5 with the PPT constraints, real data 1 s).
+#: for complex states with d above this the default solver is SCS (Clarabel on the doubled Hermitian cone is
+#: far slower than on real data; the comparison is in ``benchmarks/bench_eplt.py``'s docstring).
 COMPLEX_SCS_ABOVE = 3
 
 CONVENTION = ("F = max_U <Psi+|(I⊗U)^† rho (I⊗U)|Psi+> (Eq. 16); "

@@ -8,8 +8,9 @@ Primal and dual (both attained in closed form by the spectral split ``rho^{T_B} 
 ``method="closed-form"`` (default) builds ``Pi*``, ``Y*`` from one ``eigh`` of ``rho^{T_B}``;
 ``method="sdp"`` solves the primal with cvxpy (or picos) and maps the dual of ``I - Pi >= 0`` to
 ``Y`` (cvxpy returns half the dual of a Hermitian PSD constraint, so it is doubled for complex
-data; picos returns its complex conjugate, which is conjugated back).  Either way the certificate is the decomposable
-witness ``W = Pi^{T_B}`` (``P = 0``, ``Q = Pi``) with dual ``Y``, verified by :func:`sdpthermo.certify.ppt.verify_ppt`.
+data; picos returns its complex conjugate, which is conjugated back).  Either way the certificate is the
+decomposable witness ``W = Pi^{T_B}`` (``P = 0``, ``Q = Pi``) with dual ``Y``, verified by
+:func:`sdpthermo.certify.ppt.verify_ppt`.
 
 Examples
 --------

@@ -1,7 +1,8 @@
 r"""Negativity and the partial-transpose spectrum (closed forms, layer 2).
 
 ``N(rho) = (||rho^{T_B}||_1 - 1) / 2`` = the sum of the moduli of the negative eigenvalues of
-``rho^{T_B}`` (DESIGN.md §7).  Partial transpose on the last factor unless ``system`` is named.
+``rho^{T_B}`` (DESIGN.md §7); ``N > 0`` is the PPT criterion seed 000 uses to certify EPLT outputs (proof of
+Theorem 3).  Partial transpose on the last factor unless ``system`` is named.
 
 Examples
 --------

@@ -75,7 +75,7 @@ def solve_conic(q: np.ndarray, a: sp.spmatrix, b: np.ndarray, cones: Sequence[tu
     kinds = {"zero": clarabel.ZeroConeT, "nonneg": clarabel.NonnegativeConeT, "psd": clarabel.PSDTriangleConeT}
     settings = clarabel.DefaultSettings()
     settings.verbose = False
-    settings.direct_solve_method = "faer"  # measured 1.3-2x faster than qdldl on the see-saw steps
+    settings.direct_solve_method = "faer"  # faster than qdldl on the see-saw steps: benchmarks/bench_losr_seesaw.py
     settings.tol_gap_abs = settings.tol_gap_rel = settings.tol_feas = opts.eps
     settings.max_iter = opts.max_iters or 500
     n = len(q)

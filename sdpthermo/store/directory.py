@@ -112,7 +112,7 @@ def _locked(folder: Path) -> Iterator[None]:
 
 RUN_DEPENDENT = {"provenance": ("utc", "seconds"), "solver": ("seconds",)}
 """Wall-clock fields a stored entry omits: a certificate is a function of its instance, so the same
-instance written twice (or on another run of ``make results``) gives the same bytes (issue 21)."""
+instance written twice (or on another run of ``make results``) gives the same bytes."""
 
 
 def stored_json(result: Result) -> dict[str, Any]:
@@ -212,6 +212,7 @@ class Store:
 
     # ------------------------------------------------------------------ paths
     def entry_path(self, question: str, iid: str) -> Path:
+        """Path of the JSON file of entry ``iid`` of ``question``."""
         return self.root / question / f"{iid}.json"
 
     def entries(self) -> Iterator[Path]:

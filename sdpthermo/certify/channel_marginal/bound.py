@@ -14,12 +14,13 @@ Every LOSR local thermalization is feasible (its Choi matrix is separable across
 it ``tr(C J) = <b, y> - tr(S J) - tr(Z J^{T_B}) <= <b, y> + d^2 [max(0, -lmin S) + max(0, -lmin Z)]``
 using ``tr J = tr J^{T_B} = d^2``: that is ``upper``.  ``lower = tr(C J_LOSR)`` for the recomposed
 ensemble ``J_LOSR = sum_l p_l J_{A_l} ⊗ J_{B_l}`` **after** the repair of
-:func:`sdpthermo.models.channel_marginal.local_thermalization.repair_ensemble` (weights clipped and renormalized, every
-local map made CPTP, the marginal defect of Definition 1 removed, PSD restored by mixing with ``I ⊗ gamma``), so the
-ensemble whose objective counts is exactly (to roundoff, charged) a probability mixture of CPTP product maps
-that thermalizes locally; the stored ensemble's residuals decide ``passed`` only.  When the repaired ensemble
-misses Definition 1 by more than roundoff (a singular ``gamma``), the product replacement channel
-``I ⊗ gamma_A ⊗ gamma_B`` (always an LOSR local thermalization) gives ``lower``.
+:func:`sdpthermo.models.channel_marginal.local_thermalization.repair_ensemble` (weights clipped and
+renormalized, every local map made CPTP, the marginal defect of Definition 1 removed, PSD restored by
+mixing with ``I ⊗ gamma``), so the ensemble whose objective counts is exactly (to roundoff, charged) a
+probability mixture of CPTP product maps that thermalizes locally; the stored ensemble's residuals decide
+``passed`` only.  When the repaired ensemble misses Definition 1 by more than roundoff (a singular
+``gamma``), the product replacement channel ``I ⊗ gamma_A ⊗ gamma_B`` (always an LOSR local thermalization)
+gives ``lower``.
 
 The relaxation's own primal ``J`` (when stored) is repaired to exact feasibility — the marginal
 defect is removed by ``J' = J + Δ_A ⊗ gamma_B + Δ_B ⊗ gamma_A - tr_{A_out}(Δ_A) ⊗ gamma_A ⊗ gamma_B``

@@ -15,8 +15,8 @@ For every LOSR local thermalization the normalized product extension ``X`` is fe
 with ``<b, y> = tr(Y_A (I ⊗ gamma_A)) + tr(Y_B (I ⊗ gamma_B))``, whatever the multipliers.  A certificate
 may also carry a dual ``(ppt_Y_A, ppt_Y_B, ppt_Z)`` of the PPT relaxation (level 1), checked by
 :func:`sdpthermo.certify.channel_marginal.bound.dual_upper`; ``upper`` is the smaller of the two bounds.
-``lower = tr(C J_LOSR)`` for the recomposed ensemble, accepted when every local map is CPTP, the weights are a
-distribution and Definition 1 holds, each within ``tol``.
+``lower = tr(C J_LOSR)`` for the recomposed ensemble, accepted when every local map is CPTP, the weights
+are a distribution and Definition 1 holds, each within ``tol``.
 
 Examples
 --------

@@ -70,6 +70,9 @@ def _matrix(d_in: tuple[int, ...], d_out: tuple[int, ...], parties: tuple[tuple[
 
 @verifier(kinds.CHANNEL_MARGINAL_COMPATIBILITY)
 def verify_channel_compatibility(cert: Certificate, tol: float) -> Verification:
+    """Re-verify a ``channel-compatibility`` certificate: ``lower`` from the projected ``J``, ``upper`` from the
+    dual point ``(y, Z_j)`` (module docstring).
+    """
     d_in, d_out, cls = cert.meta["dims_in"], cert.meta["dims_out"], cert.meta["cls"]
     k = len(d_in)
     marginals = _marginals(cert)

@@ -76,14 +76,17 @@ class Cones:
 
     @classmethod
     def from_meta(cls, meta: dict[str, Any]) -> Cones:
+        """The cones recorded in a certificate's ``meta["cones"]``."""
         return cls(z=int(meta["z"]), l=int(meta["l"]), q=[int(d) for d in meta["q"]],
                    s=[int(k) for k in meta["s"]], triangle=str(meta["triangle"]))
 
     def to_meta(self) -> dict[str, Any]:
+        """JSON form stored in a certificate's ``meta["cones"]`` (inverse of :meth:`from_meta`)."""
         return {"z": self.z, "l": self.l, "q": list(self.q), "s": list(self.s), "triangle": self.triangle}
 
     @property
     def size(self) -> int:
+        """Number of rows of ``s``: ``z + l + sum q + sum_k k(k+1)/2``."""
         return self.z + self.l + sum(self.q) + sum(k * (k + 1) // 2 for k in self.s)
 
     @property
@@ -103,6 +106,7 @@ class Cones:
         return soc, psd
 
     def index(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column indices of the stored triangle of a ``k x k`` PSD cone (cached)."""
         if k not in self._idx:
             self._idx[k] = _tri_index(k, self.triangle)
         return self._idx[k]

@@ -84,25 +84,32 @@ class StandardForm:
 
     @property
     def m(self) -> int:
+        """Number of rows of ``A`` (length of ``b`` and ``s``)."""
         return int(self.b.size)
 
     @property
     def n(self) -> int:
+        """Number of columns of ``A`` (length of ``c`` and ``x``)."""
         return int(self.c.size)
 
     def Ax(self, x: np.ndarray) -> np.ndarray:
+        """``A x``."""
         return np.bincount(self.row, weights=self.val * x[self.col], minlength=self.m)
 
     def ATy(self, y: np.ndarray) -> np.ndarray:
+        """``A^T y``."""
         return np.bincount(self.col, weights=self.val * y[self.row], minlength=self.n)
 
     def absAx(self, x: np.ndarray) -> np.ndarray:
+        """``|A| |x|`` entrywise sums (the scale of the roundoff of ``A x``)."""
         return np.bincount(self.row, weights=np.abs(self.val * x[self.col]), minlength=self.m)
 
     def absATy(self, y: np.ndarray) -> np.ndarray:
+        """``|A|^T |y|`` entrywise sums (the scale of the roundoff of ``A^T y``)."""
         return np.bincount(self.col, weights=np.abs(self.val * y[self.row]), minlength=self.n)
 
     def dense(self) -> np.ndarray:
+        """``A`` as a dense ``m x n`` array."""
         flat = np.bincount(self.row * self.n + self.col, weights=self.val, minlength=self.m * self.n)
         return flat.reshape(self.m, self.n)
 
@@ -113,6 +120,9 @@ class StandardForm:
 
 
 def standard_form(cert: Certificate) -> StandardForm:
+    """The standard form ``min c'x  s.t.  A x + s = b, s in K`` stored in a ``conic`` certificate's problem data
+    (shapes checked against ``meta``; a ``ValueError`` otherwise).
+    """
     p, meta = cert.problem, cert.meta
     m, n = (int(d) for d in meta["shape"])
     sf = StandardForm(c=np.asarray(p["c"], float), b=np.asarray(p["b"], float),

@@ -28,9 +28,9 @@ residuals decide ``passed`` only): with ``a = I - Tr_out J``, ``b = omega - Tr_i
 ``J' = J + a ⊗ omega + I ⊗ b - tr(b) I ⊗ omega`` meets [TP] and [GP] exactly (``tr(omega^T a) = tr b``), and
 mixing with the strictly feasible ``I ⊗ omega`` (``lambda_min = lambda_min(omega)``) restores [CP]; when
 ``omega`` is singular and ``J'`` not PSD, ``J~ = I ⊗ omega``;
-``upper = sum_i [Tr Y_i + Tr(Z_i omega_i) + max(0, -lambda_min S_i) k_i]`` (``Tr J_i = k_i`` for every feasible point).
-``conclusions["sthermal_energy"]`` is ``E(rho_SS) = sum_i Tr(rho_i) E(omega_i)``, reached by the feasible
-replacement channel ``J_i = I ⊗ omega_i``.
+``upper = sum_i [Tr Y_i + Tr(Z_i omega_i) + max(0, -lambda_min S_i) k_i]``
+(``Tr J_i = k_i`` for every feasible point).  ``conclusions["sthermal_energy"]`` is ``E(rho_SS) =
+sum_i Tr(rho_i) E(omega_i)``, reached by the feasible replacement channel ``J_i = I ⊗ omega_i``.
 
 Examples
 --------

@@ -54,6 +54,7 @@ from sdpthermo.sdp.options import SolveOptions
 
 
 def ensemble_value(ens: LosrEnsemble, c: np.ndarray) -> float:
+    """``tr(C J_LOSR)`` of an ensemble, ``J_LOSR = sum_l p_l J^A_l ⊗ J^B_l`` (recomposed)."""
     d = int(round(np.sqrt(ens.choi_a.shape[1])))
     return float(np.real(np.vdot(c, losr_choi(ens, d))))
 

@@ -52,6 +52,7 @@ class CovariantStructure:
 
     @property
     def size(self) -> int:
+        """Length of ``x``: the number of entries of all ``q``-blocks."""
         return int(self.offsets[-1])
 
     def x_index(self, r: int, s: int) -> int:
@@ -68,6 +69,7 @@ def _unravel(d: int) -> np.ndarray:
 
 
 def covariant_structure(d: int) -> CovariantStructure:
+    """The ``q``-blocks of ``J`` and ``q'``-blocks of ``J^{T_B}`` for local dimension ``d`` (module docstring)."""
     idx = _unravel(d)
     eye = np.eye(d, dtype=int)
     q = [tuple(-eye[a] + eye[b] + eye[ap] - eye[bp]) for a, b, ap, bp in idx]
@@ -178,7 +180,7 @@ def solve_relaxation_covariant(gamma_a: np.ndarray, gamma_b: np.ndarray, relaxat
             pt_cons.append(expr >> 0)
         cons += pt_cons
     prob = cp.Problem(cp.Maximize(_objective(st) @ x), cons)
-    # measured: Clarabel is fastest up to d = 4 (largest block 28), SCS from d = 5 on (12 s vs 54 s at d = 5)
+    # Clarabel up to d = 4 (largest block 28), SCS from d = 5 on (benchmarks/bench_channel_marginal.py's docstring)
     status, info = run_cvxpy(prob, opts, default_solver="clarabel" if d <= 4 else "scs")
     n4, n3 = d**4, d**3
     j = np.zeros((n4, n4))

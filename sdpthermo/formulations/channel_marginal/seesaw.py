@@ -120,6 +120,7 @@ class SeesawProgram:
         self.sides = {"A": _SideProblem(gamma_a, gamma_b, m), "B": _SideProblem(gamma_b, gamma_a, m)}
 
     def value(self, ens: LosrEnsemble) -> float:
+        """``tr(C J_LOSR)`` of an ensemble."""
         return float(np.vdot(self.c, losr_choi(ens, self.d)))
 
     def step(self, ens: LosrEnsemble, side: str, opts: SolveOptions | None = None) -> LosrEnsemble | None:

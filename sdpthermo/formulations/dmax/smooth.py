@@ -25,18 +25,17 @@ replaces the ball, with dual ``max z - tr(M_22 rho) + nu f`` s.t.
 Methods: ``"fast"`` is solver-free (:mod:`sdpthermo.info.dmax_smooth.hypothesis`): water filling for commuting
 pairs (exact), otherwise the hypothesis-testing lower bound ``f(t*) = r/2`` with its spectral feasible
 point (tight whenever that point is PSD), else the Schur-complement point (tight whenever
-``tr (Lambda - t* sigma~)_+ <= r/2``; it certifies, e.g., Heisenberg-chain Gibbs pairs of 8 and 10
-spins to 1e-7 bits in seconds), else the best of the cheap feasible points and a low-rank local search
-on both sides (:mod:`sdpthermo.info.dmax_smooth.lowrank`: the case where ``rho~ >= 0`` binds, e.g.
-low-temperature ``rho``) followed by an SQP polish on exact constraints
-(:mod:`sdpthermo.info.dmax_smooth.polish`: dual first, primal seeded from it by complementary
-slackness); low-temperature 6-spin pairs close to ~1e-9 bits in under a second, 8 spins to
-5e-8 .. 3e-3 bits, 10 spins to ~1e-4 bits in under a minute (figures in that module).  These are heuristics whose
-output is verified like any other certificate.  ``"sdp"``
-solves the blocked SDP above (real variables for real data).  ``"auto"`` (default) runs ``"fast"`` and
-falls back to the SDP when the interval is wider than ``tol`` and the largest block is at most
-``AUTO_SDP_MAX_DIM``; the purified metric always uses the SDP.  Pairs are split into common blocks
-(e.g. magnetization sectors) automatically; a commuting pair is first rotated to a common eigenbasis.
+``tr (Lambda - t* sigma~)_+ <= r/2``, e.g. Heisenberg-chain Gibbs pairs at equal temperatures), else
+the best of the cheap feasible points and a low-rank local search on both sides
+(:mod:`sdpthermo.info.dmax_smooth.lowrank`: the case where ``rho~ >= 0`` binds, e.g. low-temperature
+``rho``) followed by an SQP polish on exact constraints (:mod:`sdpthermo.info.dmax_smooth.polish`: dual
+first, primal seeded from it by complementary slackness).  These are heuristics whose output is verified
+like any other certificate; the widths and times they reach on Heisenberg pairs of 6, 8 and 10 spins are
+the output of ``benchmarks/bench_dmax.py`` (``benchmarks/results/latest.md``).  ``"sdp"`` solves the
+blocked SDP above (real variables for real data).  ``"auto"`` (default) runs ``"fast"`` and falls back to
+the SDP when the interval is wider than ``tol`` and the largest block is at most ``AUTO_SDP_MAX_DIM``; the
+purified metric always uses the SDP.  Pairs are split into common blocks (e.g. magnetization sectors)
+automatically; a commuting pair is first rotated to a common eigenbasis.
 ``eps = 0`` gives ``D_max`` (Eq. (10)); ``eps >= dist(rho, sigma)`` (the largest meaningful radius;
 any ``eps = 2`` for the trace norm) gives ``0``, attained by ``rho~ = sigma``.
 
@@ -86,17 +85,18 @@ from sdpthermo.sdp.options import SolveOptions
 METRICS = ("trace-norm", "trace-distance", "purified")
 METHODS = ("auto", "fast", "sdp")
 #: ``method="auto"`` solves the SDP only when the largest common block is at most this size
-#: (Clarabel time grows ~ block^6; a 48x48 real block takes tens of seconds on 2 cores).
+#: (Clarabel's cost grows roughly with the sixth power of the block size).
 AUTO_SDP_MAX_DIM = 48
 #: a spectral candidate with ``lambda_min >= -PSD_SLACK`` counts as a state (roundoff of ``eigh``).
 PSD_SLACK = 1e-13
 #: bisection steps (in ``log t``) for the smallest ``t`` with a feasible Schur-complement point.
 SCHUR_BISECTIONS = 40
 #: the local search and its polish (many ``eigh`` of blocks of a few hundred) run with one BLAS thread when
-#: every block is at most this size: measured ~2x faster than two threads on the 2-core reference machine.
+#: every block is at most this size (faster than two threads on these blocks: ``benchmarks/bench_dmax.py``).
 BLAS_SERIAL_MAX_DIM = 512
 #: the smoothed low-rank primal search runs only when the SQP-polished primal stays this far (relative, in
-#: ``t``) above the best dual value (it costs ~35 s on 10-spin blocks and rarely helps once the polish works).
+#: ``t``) above the best dual value (it is the costliest step on large blocks and rarely helps once the polish
+#: works).
 LOCAL_PRIMAL_RGAP = 1e-4
 #: relative margin kept inside the ball when a repaired point is mixed towards ``rho`` (absorbs roundoff),
 #: and the relative tie tolerance between blocks attaining ``D_max`` at ``eps = 0``.
@@ -114,10 +114,12 @@ class Prepared:
 
     @property
     def max_block(self) -> int:
+        """Size of the largest common block."""
         return max(r.shape[0] for r, _ in self.blocks)
 
     @property
     def diagonal(self) -> bool:
+        """Every block is ``1 x 1`` (a commuting pair)."""
         return self.max_block == 1
 
 
@@ -338,8 +340,8 @@ def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tupl
              vs: list[np.ndarray], ys: list[np.ndarray],
              spectral: list[np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any]]:
     """Both sides improved by the low-rank local search (:mod:`sdpthermo.info.dmax_smooth.lowrank`) and its SQP
-    polish (:mod:`sdpthermo.info.dmax_smooth.polish`) where they help (each side kept only when its exact value is
-    better).
+    polish (:mod:`sdpthermo.info.dmax_smooth.polish`) where they help (each side kept only when its exact value
+    is better).
 
     ``vs``/``ys``: the hypothesis-testing bases and projectors; ``spectral``: the spectral candidate at ``t_right``.
     """

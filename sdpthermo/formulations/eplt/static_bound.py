@@ -7,8 +7,8 @@ Dropping Definition 1's channel condition leaves this state marginal problem; it
 ``"nonsignalling"`` relaxation of the channel problem (the constant channel onto the optimal state is
 feasible there, and every feasible channel maps ``Psi+`` to a feasible state).  For equal diagonal
 marginals ``gamma_A = gamma_B = diag(P)``, ``sigma = |psi><psi|`` with ``psi = sum_n sqrt(P_n) |nn>`` gives
-``(sum_n sqrt(P_n))^2 / d``; the tests check that this is the certified optimum for d = 2..5.  The upper bound is
-certified from the dual with ``upper = <b, y> + max(0, -lambda_min(S))`` (``tr sigma = 1``).
+``(sum_n sqrt(P_n))^2 / d``; the tests check that this is the certified optimum for d = 2..5.  The upper
+bound is certified from the dual with ``upper = <b, y> + max(0, -lambda_min(S))`` (``tr sigma = 1``).
 
 Examples
 --------

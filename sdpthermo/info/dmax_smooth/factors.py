@@ -30,9 +30,11 @@ class BlockFactors:
         self.nvars = sum(a[0] * a[1] + b[0] * b[1] for a, b in self.shapes) + nscalar
 
     def size(self) -> int:
+        """Number of real variables of the packed vector."""
         return self.nvars
 
     def unpack(self, x: np.ndarray) -> tuple[dict[int, np.ndarray], dict[int, np.ndarray], np.ndarray]:
+        """Split a packed vector into the pairs ``(first_b, second_b)`` per active block and the scalars."""
         f, g, k = {}, {}, 0
         for i, (sa, sb) in zip(self.active, self.shapes):
             f[i] = x[k:k + sa[0] * sa[1]].reshape(sa)
@@ -42,6 +44,7 @@ class BlockFactors:
         return f, g, x[k:]
 
     def pack(self, f: dict[int, np.ndarray], g: dict[int, np.ndarray], scalars: list[float]) -> np.ndarray:
+        """Inverse of :meth:`unpack`."""
         parts = [np.concatenate([f[i].ravel(), g[i].ravel()]) for i in self.active]
         return np.concatenate(parts + [np.asarray(scalars, dtype=float)])
 

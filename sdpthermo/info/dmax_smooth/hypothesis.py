@@ -208,11 +208,11 @@ def pull_into_ball(xs: list[np.ndarray], blocks: Blocks, r: float) -> list[np.nd
 
 
 def mixed_candidates(blocks: Blocks, r: float, t_low: float) -> tuple[float, list[np.ndarray]]:
-    """Best cheap feasible point when the spectral candidate is not PSD: ``(t_U, rho~)`` with
-    ``t_U = 2^{D_max(rho~||sigma)}``.
+    """Best cheap feasible point when the spectral candidate is not PSD.
 
-    Tries the repaired spectral candidates at ``t = t_low (1 + delta)`` on a geometric grid of
-    ``delta`` and the straight mixture ``(1 - s) rho + s sigma`` with ``s = min(1, r / ||rho - sigma||_1)``.
+    Returns ``(t_U, rho~)`` with ``t_U = 2^{D_max(rho~||sigma)}``.  Tries the repaired spectral candidates at
+    ``t = t_low (1 + delta)`` on a geometric grid of ``delta`` and the straight mixture ``(1 - s) rho + s sigma``
+    with ``s = min(1, r / ||rho - sigma||_1)``.
     """
     sig_dist = trace_distance_blocks([s for _, s in blocks], blocks)
     s = min(1.0, r / sig_dist) if sig_dist > 0 else 1.0

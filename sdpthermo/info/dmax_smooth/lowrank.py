@@ -4,8 +4,9 @@ When neither the spectral nor the Schur-complement point of :mod:`sdpthermo.info
 state, the hypothesis-testing bound can be far below the value and the cheap feasible points far above
 it (e.g. low-temperature Heisenberg Gibbs pairs, where ``rho`` is numerically rank deficient).  At such
 optima both sides are **low rank** on the few *active* blocks ``b`` (those where ``rho_b - t sigma_b``
-has a positive part): for the 6-spin benchmark pair the optimal ``rho~ - rho`` has rank 2 per active
-block, the multiplier ``Y`` of ``t sigma - rho~ >= 0`` rank 1 and that of ``rho~ >= 0`` (``Z``) rank 2.
+has a positive part): for the 6-spin pair of ``benchmarks/bench_dmax.py`` the optimal ``rho~ - rho`` has
+rank 2 per active block, the multiplier ``Y`` of ``t sigma - rho~ >= 0`` rank 1 and that of ``rho~ >= 0``
+(``Z``) rank 2.
 This module searches those low-rank families locally (L-BFGS on a softmax smoothing of the extreme
 eigenvalues, the temperature lowered in stages).  It is a heuristic: **nothing it returns is trusted**;
 the caller keeps a point only when its exact value is better, and the verifier re-checks it.
@@ -15,8 +16,8 @@ Dual (lower bound).  Any ``Y = ⊕ A_b A_b^T >= 0``, ``Z = ⊕ B_b B_b^T >= 0`` 
 
 .. math::
 
-    t^* \ge g(Y, Z)
-        = \frac{\mathrm{tr}(V\rho) - \tfrac r2\,(\lambda_{\max}(V) - \lambda_{\min}(V))}{\mathrm{tr}(Y\sigma)},
+    t^* \ge g(Y, Z) = \frac{\mathrm{tr}(V\rho) - \tfrac r2\,(\lambda_{\max}(V) - \lambda_{\min}(V))}
+    {\mathrm{tr}(Y\sigma)},
     \qquad V = Y - Z,
 
 with the extreme eigenvalues over all blocks (``0`` included whenever some block of ``V`` is singular,
@@ -29,12 +30,10 @@ minimizes the (smoothed) largest whitened eigenvalue ``lambda_max(sigma_b^{-1/2}
 plus a quadratic penalty on negative eigenvalues of ``rho~``, and returns the exactly feasible repair
 (positive part, renormalized, pulled into the ball) with its exact ``t = 2^{D_max(rho~||sigma)}``.
 
-On its own the search stalls (``benchmarks/bench_dmax.py``, eps = 0.1; intervals in bits): the 6-spin
-T = 1.5/2 pair goes from ``[2.3786, 3.0157]`` (hypothesis-testing bound, best cheap point) to about
-``[2.528525, 2.528542]``, the 8-spin pair from ``[6.0792, 7.1637]`` to about ``[6.1323, 6.1349]``.  Its
-role is to find the low-rank structure: the dual it returns seeds the SQP polish of
-:mod:`sdpthermo.info.dmax_smooth.polish` (which closes the 6-spin pair to ~1e-9 bits), and the primal
-search runs only when that polish leaves a gap.
+On its own the search narrows the interval between the hypothesis-testing bound and the best cheap point
+but stalls short of the optimum (smoothing and penalty are never exact).  Its role is to find the
+low-rank structure: the dual it returns seeds the SQP polish of :mod:`sdpthermo.info.dmax_smooth.polish`,
+and the primal search runs only when that polish leaves a gap.
 
 Examples
 --------

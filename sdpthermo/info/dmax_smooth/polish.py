@@ -1,7 +1,7 @@
 r"""SQP polish of the low-rank bounds on ``D_max^eps`` (seed 002, Eq. (11)): exact constraints, no smoothing.
 
 The local search of :mod:`sdpthermo.info.dmax_smooth.lowrank` smooths the extreme eigenvalues and
-penalizes ``rho~ >= 0``; it finds the right low-rank structure but stalls at ~1e-5 bits or worse.  Here
+penalizes ``rho~ >= 0``; it finds the right low-rank structure but stalls short of the optimum.  Here
 the same two families are written as smooth nonlinear programs with **exact** constraints and solved
 by SQP (``scipy.optimize.minimize(method="SLSQP")``): first the dual from the local search's dual, then
 the primal from a point read off that dual by complementary slackness (:func:`primal_seed`).  Each
@@ -35,25 +35,14 @@ for the top few ``j``, ``t >=`` the value of the untouched blocks, ``tr AA^T = t
 ``tr AA^T + tr BB^T <= r`` (so ``||rho~ - rho||_1 <= r``).  The result is repaired exactly
 (:func:`~sdpthermo.info.dmax_smooth.hypothesis.pull_into_ball`) and its exact ``t`` returned.
 
-Widths reached by the whole route (local search included) on the Heisenberg pairs of
-``benchmarks/bench_dmax.py`` (T = 1.5/2, eps = 0.1; the times are in that benchmark's output):
+The widths this route reaches (with and without the polish) on the Heisenberg pairs of
+``benchmarks/bench_dmax.py`` are that benchmark's output (``benchmarks/results/latest.md``); SLSQP is not
+invariant under the choice of basis, so the result can depend on the path.
 
-==========================  ==============================  =============================
-pair                        local search alone              with the polish
-==========================  ==============================  =============================
-6 spins (blocks <= 20)      [2.528525, 2.528542]             width 6.5e-10
-8 spins (blocks <= 70)      [6.13235, 6.13490]               width 2.5e-3 (primal fails)
-10 spins (blocks <= 252)    [7.97987, 7.98566]               [7.981700, 7.981783], 8.3e-5
-==========================  ==============================  =============================
-
-The 6-spin pair needs no SDP (the blocked SDP with Clarabel at tolerance 1e-12 stops at
-``[2.52852531, 2.52852592]``, i.e. 6e-7 bits).  Independent low-temperature 8-spin pairs (tests,
-seeds 11-14) close to 5e-8, 7e-8, 1.6e-6 and 8e-5 bits (the last two are path dependent: SLSQP
-is not invariant under the choice of basis, and other equally valid bases gave 7e-8 and 5e-6).  **Known limitation**:
-when the top whitened eigenvalue of a block is degenerate at the optimum (multiplicity ~4 in the 8-spin benchmark pair,
-where ``Y_b`` has rank 4), the separate eigenvalue constraints are not differentiable there, SLSQP ends
-infeasible and the repaired point is discarded; a nonlinear-SDP step on the cluster (a small SDP per
-step on the top eigenspace) is the fix, not done here.
+**Known limitation**: when the top whitened eigenvalue of a block is degenerate at the optimum (as in the
+8-spin pair of the benchmark, where ``Y_b`` has rank 4), the separate eigenvalue constraints are not
+differentiable there, SLSQP ends infeasible and the repaired point is discarded; a nonlinear-SDP step on
+the cluster (a small SDP per step on the top eigenspace) would handle it and is not implemented.
 
 Examples
 --------

@@ -42,6 +42,7 @@ LOCAL_TO_CHOI = (0, 2, 1, 3)
 
 
 def dims4(d: int) -> list[int]:
+    """``[d, d, d, d]``: the factors ``A_in B_in A_out B_out`` of a bipartite Choi matrix."""
     return [d, d, d, d]
 
 
@@ -90,6 +91,7 @@ def fidelity_operator(d: int) -> np.ndarray:
 
 
 def fidelity_objective(j: np.ndarray, d: int) -> float:
+    """``tr(C J)`` with ``C`` of :func:`fidelity_operator`: the fidelity of ``Lambda(Psi+)`` with ``Psi+``."""
     return float(np.real(np.vdot(fidelity_operator(d), j)))
 
 

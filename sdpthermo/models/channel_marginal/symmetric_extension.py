@@ -31,10 +31,13 @@ MAX_EXTENSION_SIZE = 160  # D * dim Sym^k(C^D): qubit channels up to k = 4
 
 
 def extension_size(d: int, k: int) -> int:
+    """Order ``d^2 dim Sym^k(C^{d^2})`` of the level-``k`` extension variable."""
     return d * d * sym_isometry(d * d, k).shape[1]
 
 
 def check_extension(d: int, k: int) -> None:
+    """A :class:`ValidationError` naming ``level`` when ``k < 1`` or the extension exceeds :data:`MAX_EXTENSION_SIZE`.
+    """
     if k < 1:
         raise ValidationError("level", f"must be >= 1, got {k}", "use level 1, 2, 3, ...")
     size = extension_size(d, k)

@@ -9,8 +9,9 @@ For ``Lambda = sum_l p_l A_l ⊗ B_l`` with local Choi matrices ``J_{A_l}`` (``A
 is a state on ``F`` invariant under swapping the ``B`` copies (it is *not* supported on ``Sym^k(B)`` unless
 every ``J_{B_l}`` has rank one, so the Bose-symmetric DPS extension cannot carry the channel constraints
 below).  Swap invariance makes ``R`` block-diagonal in the swap-adapted basis,
-for ``k = 2`` (the level implemented) ``R = W_S X_S W_S^T + W_A X_A W_A^T`` (``W_S``, ``W_A``: ``A ⊗ Sym^2(B)``,
-``A ⊗ Anti^2(B)``; ``X = X_S ⊕ X_A >= 0``, ``tr X = 1``), and
+for ``k = 2`` (the level implemented) ``R = W_S X_S W_S^T + W_A X_A W_A^T`` (``W_S``, ``W_A``:
+``A ⊗ Sym^2(B)``, ``A ⊗ Anti^2(B)``;
+``X = X_S ⊕ X_A >= 0``, ``tr X = 1``), and
 
 * [marginal]  ``J = d^2 P tr_{B_2..B_k}(R) P^T``  (``P``: ``A_in A_out B_in B_out -> A_in B_in A_out B_out``);
 * [PPT]       ``R^{Γ_c} >= 0`` for the cuts ``c = {B_2}`` (``A B_1 | B_2``) and ``c = {B_1, B_2}``
@@ -82,10 +83,12 @@ class ExtensionStructure:
 
     @property
     def n_full(self) -> int:
+        """Order ``(d^2)^{k+1}`` of the unreduced extension."""
         return (self.d**2) ** (self.k + 1)
 
     @property
     def size(self) -> int:
+        """Number of entries of the reduced variable ``x``."""
         return int(self.offsets[-1])
 
     def x_index(self, r: np.ndarray, s: np.ndarray) -> np.ndarray:

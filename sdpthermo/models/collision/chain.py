@@ -114,6 +114,7 @@ class ChainSpectrum:
 
     @property
     def dim(self) -> int:
+        """Hilbert-space dimension ``2^N``."""
         return 2**self.N
 
     @property

@@ -181,6 +181,7 @@ class CollisionMap:
 
     @property
     def dim(self) -> int:
+        """Dimension ``d`` of the system the map acts on."""
         return self.tensor.shape[0]
 
     @property

@@ -68,10 +68,12 @@ class HeisenbergChain:
 
     @classmethod
     def realization(cls, L: int, disorder: float, seed: int, realization: int) -> HeisenbergChain:
+        """The chain with the seeded random fields of one disorder realization."""
         return cls(L, disorder, random_fields(L, seed, realization))
 
     @property
     def bonds(self) -> list[tuple[int, int]]:
+        """Nearest-neighbour bonds of the ring."""
         return ring_bonds(self.L)
 
     def sector(self, n: int) -> tuple[SectorBasis, np.ndarray]:

@@ -112,6 +112,7 @@ class Spectrum:
         return cls(out)
 
     def vectors(self, n: int) -> np.ndarray:
+        """Eigenvectors of magnetization sector ``n`` (a ``ValueError`` when only eigenvalues were kept)."""
         v = self.sectors[n][2]
         if v is None:
             raise ValueError(f"sector {n} was diagonalized without eigenvectors")
@@ -234,6 +235,7 @@ class RegionDmax:
 
     @property
     def dmax(self) -> float:
+        """``D_max = log2 t`` in bits."""
         return math.log2(self.t)
 
 

@@ -80,6 +80,7 @@ class SectorBasis:
 
     @property
     def dim(self) -> int:
+        """Sector dimension ``binom(L, n)``."""
         return comb(self.L, self.n)
 
     @property

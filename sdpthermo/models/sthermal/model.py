@@ -182,10 +182,12 @@ class SymmetricSystem:
     # ------------------------------------------------------------ structure
     @property
     def dim(self) -> int:
+        """Hilbert-space dimension."""
         return int(self.levels.size)
 
     @property
     def n_sectors(self) -> int:
+        """Number of symmetry sectors."""
         return int(self.labels.max()) + 1
 
     @property
