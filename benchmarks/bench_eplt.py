@@ -17,9 +17,6 @@ from __future__ import annotations
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-import sdpthermo.certify.dps  # noqa: F401  (registered by certify.MODULES once wired)
-import sdpthermo.certify.fef  # noqa: F401
-import sdpthermo.certify.gme  # noqa: F401
 from benchmarks.common import Record, median_time, once, row
 from sdpthermo.formulations.dps import solve_dps, tiles_state
 from sdpthermo.formulations.fef import solve_fef

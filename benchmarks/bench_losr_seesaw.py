@@ -43,11 +43,11 @@ def main(dims: tuple[int, ...] = (3, 4), steps: int = 4) -> None:
         _, ens, _ = best_paper_ensemble(g, g, c)
         start = split_start(ens, g, g, np.random.default_rng([0, 1]))
         t0 = time.perf_counter()
-        prog = SeesawProgram(g, g, c, len(start.p))
+        prog = SeesawProgram(g, g, c, len(start.probs))
         t_build = time.perf_counter() - t0
         t_new, _ = _per_step(lambda e, s: prog.step(e, s, opts), start, g, g, steps)
         t_old, _ = _per_step(lambda e, s: rebuilt_step(e, g, g, c, s, opts), start, g, g, steps)
-        print(row(f"{d} / {len(start.p)}", t_old, t_new, t_old / t_new, t_build, widths=(12, 13, 14, 9, 11)))
+        print(row(f"{d} / {len(start.probs)}", t_old, t_new, t_old / t_new, t_build, widths=(12, 13, 14, 9, 11)))
 
 
 if __name__ == "__main__":

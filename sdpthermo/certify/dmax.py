@@ -76,6 +76,7 @@ from sdpthermo.certify.rounding import (
     trace_bounds,
     trace_norm_upper,
 )
+from sdpthermo.info.fidelity import root_fidelity
 from sdpthermo.linalg.hermitian import herm
 from sdpthermo.results import Certificate, Verification
 
@@ -279,13 +280,6 @@ def _dual_purified(rhos: list[np.ndarray], sigs: list[np.ndarray], ys: list[np.n
     return float(z - cost + nu * f - 2 * pen - 8 * U * (abs(z) + abs(cost) + nu))
 
 
-def _fidelity(a: np.ndarray, b: np.ndarray) -> float:
-    def sqrtm(x: np.ndarray) -> np.ndarray:
-        w, v = np.linalg.eigh(herm(x))
-        return np.asarray((v * np.sqrt(np.clip(w, 0, None))) @ v.conj().T)
-    return float(np.linalg.svd(sqrtm(a) @ sqrtm(b), compute_uv=False).sum())
-
-
 def _sqrt_error(x: np.ndarray, tr_other: float) -> float:
     """Bound on ``|F(A', C) - F(A, C)|`` when ``sqrt A`` is computed from ``eigh`` (backward error ``delta``).
 
@@ -312,7 +306,7 @@ def _fidelity_lower(xs: list[np.ndarray], rhos: list[np.ndarray], shift: float) 
         n = x.shape[0]
         tr_c = max(abs(v) for v in trace_bounds(rho))
         tr_x = max(abs(v) for v in trace_bounds(x)) + shift
-        val += _fidelity(x, rho)
+        val += root_fidelity(x, rho)
         err += _sqrt_error(x, tr_c) + _sqrt_error(rho, tr_x) + 8 * n * U * math.sqrt(tr_c * tr_x)
     return val - err - math.sqrt(shift * sum(max(abs(v) for v in trace_bounds(r)) for r in rhos))
 

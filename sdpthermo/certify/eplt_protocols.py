@@ -26,11 +26,11 @@ the claimed ``N`` passes when it lies in that bracket.
 Examples
 --------
 >>> import numpy as np
+>>> from sdpthermo.linalg.choi import choi_from_kraus
 >>> from sdpthermo.results import Certificate
->>> ident = _identity_choi(2)                      # the identity channel on each qubit: not thermalizing
->>> cert = Certificate(kinds.EPLT_LOSR_ENSEMBLE, "min",
-...                    {"p": np.array([1.0]), "J_0": ident[None], "J_1": ident[None]}, {},
-...                    {"J": np.kron(np.eye(1), _identity_choi(4)), "gamma_0": np.eye(2) / 2,
+>>> ident = choi_from_kraus([np.eye(2)])           # the identity channel on each qubit: not thermalizing
+>>> cert = Certificate(kinds.EPLT_LOSR_ENSEMBLE, "min", {"p": np.array([1.0]), "J_0": ident[None],
+...                    "J_1": ident[None]}, {}, {"J": choi_from_kraus([np.eye(4)]), "gamma_0": np.eye(2) / 2,
 ...                     "gamma_1": np.eye(2) / 2}, "Eq. (1)", {"dims": [2, 2]})
 >>> v = verify_losr(cert, 1e-9)
 >>> v.passed, v.lower == 0 and v.upper < 1e-14, v.conclusions["locally_thermal_error"] > 0.1
@@ -52,11 +52,6 @@ from sdpthermo.linalg.tensor import partial_trace
 from sdpthermo.models.eplt.bath import bath_channel_choi
 from sdpthermo.models.eplt.protocols import n_delta, recompose, speedup
 from sdpthermo.results import Certificate, Verification
-
-
-def _identity_choi(n: int) -> np.ndarray:
-    v = np.eye(n).reshape(-1)
-    return np.outer(v, v)
 
 
 def local_thermal_error(j: np.ndarray, dims: list[int], gammas: list[np.ndarray]) -> float:

@@ -37,10 +37,6 @@ from sdpthermo.certify.dmax import CONVENTION_DMAX, verify_dmax
 from sdpthermo.models.mbl.pipeline import fit_profile
 from sdpthermo.results import Certificate, Verification
 
-CONVENTION_REGIONS = "D_max(omega_R || tau) per region R = {0..|R|-1} (seed 002 §IV, Eqs. (5), (10), (19)); bits"
-CONVENTION_PROFILE = ("slope of the realization-averaged D_max(omega_R || tau) in |R| by weighted least squares "
-                      "(seed 002 Fig. 2 bottom, App. D Fig. 5); bits per site")
-
 
 def _check_regions(cert: Certificate, claimed: np.ndarray, tol: float) -> tuple[list[Verification], dict[str, float]]:
     """Re-check each stored ``(rho_j, tau_j, t_j, v_j)`` and the claimed ``D_max`` values."""

@@ -201,9 +201,13 @@ class DualParts:
         return bool(np.any(self.p_zero))
 
 
-def dual_parts(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int, support_tol: float,
-               zero_tol: float) -> DualParts:
-    """Everything of :func:`ascent_dual` that does not depend on ``eta``."""
+def dual_parts(j: np.ndarray, rho: np.ndarray, d_out: int, support_tol: float, zero_tol: float) -> DualParts:
+    """The ``eta``-free parts of the dual point ``Z >= 0, Z >= J`` of the module docstring (:func:`assemble_dual`).
+
+    ``support_tol`` cuts the support ``S`` of ``rho``; eigenvalues of ``X`` below ``zero_tol`` (relative)
+    form its kernel ``P_0``, regularized as ``X + eta P_0`` (``Z`` stays exactly feasible for every
+    ``eta > 0``; ``eta`` trades ``Z_SS`` against ``Z_NN``).
+    """
     w, v = np.linalg.eigh(herm(rho))
     inside = w > support_tol * w[-1]
     order = np.concatenate([np.flatnonzero(inside), np.flatnonzero(~inside)])
@@ -232,17 +236,6 @@ def assemble_dual(parts: DualParts, eta: float) -> np.ndarray:
     return herm(parts.rot @ zr @ parts.rot.conj().T)
 
 
-def ascent_dual(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int, support_tol: float, zero_tol: float,
-                eta: float) -> np.ndarray:
-    """The dual point ``Z >= 0, Z >= J`` of the module docstring.
-
-    ``support_tol`` cuts the support ``S`` of ``rho``; eigenvalues of ``X`` below ``zero_tol`` (relative)
-    form its kernel ``P_0``, regularized as ``X + eta P_0`` (``Z`` stays exactly feasible for every
-    ``eta > 0``; ``eta`` trades ``Z_SS`` against ``Z_NN``).
-    """
-    return assemble_dual(dual_parts(j, rho, d_in, d_out, support_tol, zero_tol), eta)
-
-
 def _dual_value(z: np.ndarray, j: np.ndarray, d_in: int, d_out: int) -> float:
     """``lambda_max(tr_out Z~)`` after the verifier's feasibility shift (an upper bound on the SDP value)."""
     shift = max(0.0, -float(np.linalg.eigvalsh(z)[0]), -float(np.linalg.eigvalsh(herm(z - j))[0]))
@@ -260,7 +253,7 @@ def best_ascent_dual(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int) -> n
     seen: set[tuple[int, int]] = set()
     for s_tol in SUPPORT_TOLS:
         for z_tol in ZERO_TOLS:
-            parts = dual_parts(j, rho, d_in, d_out, s_tol, z_tol)
+            parts = dual_parts(j, rho, d_out, s_tol, z_tol)
             key = (parts.a_inv.size, int(round(np.trace(parts.p_zero).real)))
             if key in seen:
                 continue

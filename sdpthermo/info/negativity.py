@@ -36,11 +36,6 @@ def negativity(rho: np.ndarray, dims: Sequence[int], system: int | None = None) 
     return float(-np.sum(w[w < 0]))
 
 
-def log_negativity(rho: np.ndarray, dims: Sequence[int], system: int | None = None) -> float:
-    """``E_N = log2 ||rho^{T_B}||_1`` in bits."""
-    return float(np.log2(np.sum(np.abs(pt_spectrum(rho, dims, system)))))
-
-
 def min_pt_eigenvalue(rho: np.ndarray, dims: Sequence[int], system: int | None = None) -> float:
     """``lambda_min(rho^{T_B})``: negative iff ``rho`` is NPT (then entangled)."""
     return float(pt_spectrum(rho, dims, system)[0])

@@ -12,7 +12,7 @@ from sdpthermo.certify.channel_marginal.channel_dps import channel_dps_upper
 from sdpthermo.formulations.channel_marginal import channel_dps as cdps
 from sdpthermo.formulations.channel_marginal.losr import best_paper_ensemble
 from sdpthermo.linalg.tensor import partial_trace
-from sdpthermo.models.channel_marginal.local_thermalization import fidelity_operator, losr_choi, targets
+from sdpthermo.models.channel_marginal.local_thermalization import fidelity_operator, targets
 from sdpthermo.models.channel_marginal.two_copy_extension import (
     channel_adjoint_a,
     channel_adjoint_b,
@@ -47,7 +47,7 @@ def test_losr_product_extension_satisfies_every_reduced_constraint(d):
     charge blocks by keeping only block entries) meets Def. 1, both channel constraints and both PPT cuts."""
     g = _g(d, 1.0)
     _, ens, _ = best_paper_ensemble(g, g, fidelity_operator(d))
-    r = sum(p * np.kron(np.kron(ja / d, jb / d), jb / d) for p, ja, jb in zip(ens.p, ens.choi_a, ens.choi_b))
+    r = sum(p * np.kron(np.kron(ja / d, jb / d), jb / d) for p, ja, jb in zip(ens.probs, ens.choi_a, ens.choi_b))
     w = extension_isometry(d).toarray()
     assert np.allclose(w.T @ w, np.eye(len(w)))
     x_full = w.T @ r @ w
@@ -64,7 +64,7 @@ def test_losr_product_extension_satisfies_every_reduced_constraint(d):
         for b in blocks:
             assert np.linalg.eigvalsh((cdps._cut_rows(st, cut, b) @ x).reshape(len(b), len(b)))[0] > -1e-12
     c = fidelity_operator(d).reshape(-1)
-    assert float(c @ (mj @ x)) == pytest.approx(float(c @ losr_choi(ens, d).reshape(-1)), abs=1e-12)
+    assert float(c @ (mj @ x)) == pytest.approx(float(c @ ens.choi().reshape(-1)), abs=1e-12)
 
 
 def test_swap_symmetrize_is_the_swap_average():

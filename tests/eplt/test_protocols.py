@@ -22,7 +22,6 @@ from sdpthermo.models.eplt.protocols import (
 from sdpthermo.models.states import gibbs_state
 from sdpthermo.models.twirl import twirl, twirl_channel
 from tests.conftest import random_state
-from tests.eplt import helpers  # noqa: F401
 
 
 @pytest.mark.parametrize("d", [2, 3])

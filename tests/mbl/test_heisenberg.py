@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from sdpthermo.info.dmax import dmax
-from sdpthermo.models.mbl.heisenberg import PAULI_Z, HeisenbergChain, site_operator
+from sdpthermo.linalg.tensor import site_operator
+from sdpthermo.models.mbl.heisenberg import PAULI_Z, HeisenbergChain
 from sdpthermo.models.mbl.pipeline import (
     Spectrum,
     dense_terms,

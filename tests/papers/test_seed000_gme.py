@@ -19,7 +19,6 @@ from sdpthermo.models.eplt.multipartite import (
 )
 from sdpthermo.models.states import gibbs_state
 from tests.conftest import random_state
-from tests.eplt import helpers  # noqa: F401
 
 
 @pytest.mark.parametrize("n", [3, pytest.param(4, marks=pytest.mark.slow)])

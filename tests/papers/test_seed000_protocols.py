@@ -16,7 +16,6 @@ from sdpthermo.models.eplt.protocols import EQ22_FACTOR, eplt_ensemble, lemma_d1
 from sdpthermo.models.eplt.zero_temperature import ground_max_entangled, zero_temperature_channel
 from sdpthermo.models.states import gibbs_state
 from tests.conftest import random_state
-from tests.eplt import helpers  # noqa: F401
 
 
 def test_paper_example_n_92_and_eq22():

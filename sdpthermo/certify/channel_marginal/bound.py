@@ -36,28 +36,29 @@ True
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verifier
 from sdpthermo.certify.soundness import eig_roundoff, probability_repair
+from sdpthermo.linalg.choi import party_transpose
 from sdpthermo.linalg.hermitian import herm
 from sdpthermo.linalg.tensor import partial_trace, permute_systems
 from sdpthermo.models.channel_marginal.local_thermalization import (
-    LosrEnsemble,
     embed_A,
     embed_B,
     local_marginal_errors,
-    losr_choi,
     marginal_A,
     marginal_B,
-    party_transpose,
     product_gibbs_choi,
     repair_ensemble,
     targets,
     thermality_error,
 )
 from sdpthermo.models.channel_marginal.symmetric_extension import extension_adjoint
+from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.results import Certificate, Verification
 
 
@@ -75,7 +76,7 @@ def dual_upper(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, ya: np.ndarray, yb
     zv = 0.0
     if z is not None:
         z = herm(z)
-        s = s - party_transpose(z, d)
+        s = s - party_transpose(z, [d, d], [d, d], 1)
         zv = psd_violation(z)
     if level is not None:
         sx = extension_adjoint(s, d, level)
@@ -98,7 +99,7 @@ def repaired_relaxation_value(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, j: 
     l0 = float(np.linalg.eigvalsh(j0)[0])
     viol = psd_violation(jp)
     if ppt:
-        viol = max(viol, psd_violation(party_transpose(jp, d)))
+        viol = max(viol, psd_violation(party_transpose(jp, [d, d], [d, d], 1)))
     if viol == 0.0:
         return inner(c, jp)
     if l0 <= 0:
@@ -112,9 +113,9 @@ def repaired_losr_value(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, ens: Losr
     d = int(ga.shape[0])
     pmin = min(float(np.linalg.eigvalsh(herm(ga))[0]), float(np.linalg.eigvalsh(herm(gb))[0]))
     j, remainder = None, 0.0
-    if pmin > 0 and all(np.all(np.isfinite(x)) for x in (ens.p, ens.choi_a, ens.choi_b)):
-        fixed = repair_ensemble(LosrEnsemble(probability_repair(ens.p), ens.choi_a, ens.choi_b), ga, gb)
-        j = losr_choi(fixed, d)
+    if pmin > 0 and all(np.all(np.isfinite(x)) for x in (ens.probs, ens.choi_a, ens.choi_b)):
+        fixed = repair_ensemble(replace(ens, probs=probability_repair(ens.probs)), ga, gb)
+        j = fixed.choi()
         remainder = max(*local_marginal_errors(fixed).values(), thermality_error(j, ga, gb))
         if not remainder <= REPAIR_REMAINDER:
             j = None
@@ -138,14 +139,13 @@ def _place_on_b(db: np.ndarray, ga: np.ndarray, d: int) -> np.ndarray:
 def verify_local_thermalization_bound(cert: Certificate, tol: float) -> Verification:
     """``[lower, upper]`` on ``max tr(C J)`` over local thermalizations (see module docstring)."""
     ga, gb, c = cert.problem["gamma_A"], cert.problem["gamma_B"], cert.problem["C"]
-    d = ga.shape[0]
     relaxation = cert.meta["relaxation"]
     z = cert.dual.get("Z") if relaxation != "nonsignalling" else None
     level = int(cert.meta["level"]) if relaxation == "dps" else None
     upper, dual_obj, sv, zv = dual_upper(c, ga, gb, cert.dual["Y_A"], cert.dual["Y_B"], z, level)
-    ens = LosrEnsemble(cert.primal["p"], cert.primal["choi_A"], cert.primal["choi_B"])
+    ens = LosrEnsemble.bipartite(cert.primal["p"], cert.primal["choi_A"], cert.primal["choi_B"])
     errs = local_marginal_errors(ens)
-    therm = thermality_error(losr_choi(ens, d), ga, gb)
+    therm = thermality_error(ens.choi(), ga, gb)
     lower = repaired_losr_value(c, ga, gb, ens)
     residuals = {"dual_slack_S": sv, "dual_Z_psd": zv, "losr_thermality": therm, **errs}
     conclusions: dict[str, object] = {"losr_lower": lower, "relaxation_upper": upper}

@@ -33,13 +33,12 @@ from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verif
 from sdpthermo.certify.channel_marginal.bound import dual_upper
 from sdpthermo.linalg.hermitian import herm
 from sdpthermo.models.channel_marginal.local_thermalization import (
-    LosrEnsemble,
     local_marginal_errors,
-    losr_choi,
     targets,
     thermality_error,
 )
 from sdpthermo.models.channel_marginal.two_copy_extension import dual_slack, extension_structure
+from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.results import Certificate, Verification
 
 
@@ -51,7 +50,7 @@ def channel_dps_upper(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, duals: dict
     obj = inner(ya, ta) + inner(yb, tb)
     cuts = len(extension_structure(ga.shape[0], level).cuts)
     zv = sum(psd_violation(herm(duals[f"Z_{j}"])) for j in range(1, cuts + 1))
-    sv = psd_violation(dual_slack(c, ga, gb, duals, level))
+    sv = psd_violation(dual_slack(c, ga.shape[0], duals, level))
     return obj + sv + zv + roundoff(ya, ta) + roundoff(yb, tb), obj, sv, zv
 
 
@@ -59,15 +58,15 @@ def channel_dps_upper(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, duals: dict
 def verify_local_thermalization_channel_dps(cert: Certificate, tol: float) -> Verification:
     """``[lower, upper]`` on ``max tr(C J)`` over local thermalizations (see module docstring)."""
     ga, gb, c = cert.problem["gamma_A"], cert.problem["gamma_B"], cert.problem["C"]
-    d, level = ga.shape[0], int(cert.meta["level"])
+    level = int(cert.meta["level"])
     upper, dual_obj, sv, zv = channel_dps_upper(c, ga, gb, cert.dual, level)
     conclusions: dict[str, object] = {"level2_upper": upper}
     if "ppt_Y_A" in cert.dual:
         ppt = dual_upper(c, ga, gb, cert.dual["ppt_Y_A"], cert.dual["ppt_Y_B"], cert.dual["ppt_Z"])[0]
         conclusions["level1_upper"] = ppt
         upper = min(upper, ppt)
-    ens = LosrEnsemble(cert.primal["p"], cert.primal["choi_A"], cert.primal["choi_B"])
-    j_losr = losr_choi(ens, d)
+    ens = LosrEnsemble.bipartite(cert.primal["p"], cert.primal["choi_A"], cert.primal["choi_B"])
+    j_losr = ens.choi()
     errs = local_marginal_errors(ens)
     therm = thermality_error(j_losr, ga, gb)
     lower = inner(c, j_losr) - roundoff(c, j_losr)

@@ -38,8 +38,9 @@ from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, psd_violation, verifier
 from sdpthermo.certify.soundness import eig_roundoff
 from sdpthermo.conventions import EPS_MACHINE
+from sdpthermo.linalg.choi import party_transpose
 from sdpthermo.linalg.hermitian import herm, positive_part
-from sdpthermo.models.channel_marginal.compatibility import constraint_matrix, party_transpose, target
+from sdpthermo.models.channel_marginal.compatibility import constraint_matrix, target
 from sdpthermo.results import Certificate, Verification
 
 

@@ -117,40 +117,40 @@ def _partial_trace_rows(d: int, side: str) -> tuple[sp.csr_matrix, np.ndarray]:
     return sp.csr_matrix((np.ones(len(src)), (i * n3 + j, src)), shape=(n3 * n3, n4 * n4)), m3
 
 
-def _channel_a_rows(st: ExtensionStructure) -> tuple[sp.csr_matrix, int]:
-    """``x -> vec L_A(R)`` on ``A_in ⊗ B^k`` (see models.channel_marginal.two_copy_extension)."""
-    d, k = st.d, st.k
-    nb = (d * d) ** k
-    n = d * nb
-    ai, bb, aj, bc, t = [x.ravel() for x in np.meshgrid(np.arange(d), np.arange(nb), np.arange(d),
-                                                         np.arange(nb), np.arange(d), indexing="ij")]
-    tgt = (ai * nb + bb) * n + (aj * nb + bc)
-    f = ((ai * d + t) * nb) + bb
-    g = ((aj * d + t) * nb) + bc
-    m1 = _rows(st, tgt, f, g, np.ones(len(f)), n * n)
-    # - (1/d) delta_{a_in a_in'} sum_{a, t} R[(a t bb), (a t bc)]: the grid's diagonal ai == aj runs over a
-    f2 = ((ai * d + t) * nb) + bb
-    g2 = ((ai * d + t) * nb) + bc
-    sel = ai == aj
-    corr = sum((_rows(st, ((a_in * nb + bb) * n + (a_in * nb + bc))[sel], f2[sel], g2[sel],
+def _marginal_rows(st: ExtensionStructure, pre: int, post: int) -> tuple[sp.csr_matrix, int]:
+    """``x -> vec L(R)`` with ``L(R) = tr_out R - (1/d) I_in ⊗ tr_{in out} R`` for one party's ``(in, out)``
+    pair of dimension ``d`` sitting between ``pre`` and ``post`` (``R`` on ``pre ⊗ in ⊗ out ⊗ post``,
+    ``L(R)`` on ``pre ⊗ in ⊗ post``)."""
+    d = st.d
+    n = pre * d * post
+    p, i, q, p2, i2, q2, t = [x.ravel() for x in np.meshgrid(
+        np.arange(pre), np.arange(d), np.arange(post), np.arange(pre), np.arange(d), np.arange(post), np.arange(d),
+        indexing="ij")]
+
+    def src(pp: np.ndarray, ii: np.ndarray, qq: np.ndarray) -> np.ndarray:
+        return ((pp * d + ii) * d + t) * post + qq
+
+    def tgt(pp: np.ndarray, ii: np.ndarray, qq: np.ndarray, pp2: np.ndarray, ii2: np.ndarray,
+            qq2: np.ndarray) -> np.ndarray:
+        return ((pp * d + ii) * post + qq) * n + ((pp2 * d + ii2) * post + qq2)
+
+    m1 = _rows(st, tgt(p, i, q, p2, i2, q2), src(p, i, q), src(p2, i2, q2), np.ones(len(p)), n * n)
+    # - (1/d) delta_{in in'} sum_{a, t} R[(p a t q), (p' a t q')]: the grid's diagonal i == i' runs over a
+    sel = i == i2
+    f2, g2 = src(p, i, q)[sel], src(p2, i, q2)[sel]
+    corr = sum((_rows(st, tgt(p, np.full_like(p, a_in), q, p2, np.full_like(p, a_in), q2)[sel], f2, g2,
                       np.full(int(sel.sum()), -1.0 / d), n * n) for a_in in range(d)), sp.csr_matrix((n * n, st.size)))
     return (m1 + corr).tocsr(), n
 
 
+def _channel_a_rows(st: ExtensionStructure) -> tuple[sp.csr_matrix, int]:
+    """``x -> vec L_A(R)`` on ``A_in ⊗ B^k`` (see models.channel_marginal.two_copy_extension)."""
+    return _marginal_rows(st, 1, (st.d * st.d) ** st.k)
+
+
 def _channel_b_rows(st: ExtensionStructure) -> tuple[sp.csr_matrix, int]:
     """``x -> vec L_B(R)`` on ``A ⊗ B^{k-1} ⊗ B_{k,in}``."""
-    d, k = st.d, st.k
-    nr = (d * d) ** k
-    n = nr * d
-    r, bi, s, bj, t = [x.ravel() for x in np.meshgrid(np.arange(nr), np.arange(d), np.arange(nr),
-                                                       np.arange(d), np.arange(d), indexing="ij")]
-    tgt = (r * d + bi) * n + (s * d + bj)
-    m1 = _rows(st, tgt, (r * d + bi) * d + t, (s * d + bj) * d + t, np.ones(len(r)), n * n)
-    sel = bi == bj
-    corr = sum((_rows(st, ((r * d + b_in) * n + (s * d + b_in))[sel], ((r * d + bi) * d + t)[sel],
-                      ((s * d + bj) * d + t)[sel], np.full(int(sel.sum()), -1.0 / d), n * n) for b_in in range(d)),
-               sp.csr_matrix((n * n, st.size)))
-    return (m1 + corr).tocsr(), n
+    return _marginal_rows(st, (st.d * st.d) ** st.k, 1)
 
 
 def _upper_rows(mat: sp.csr_matrix, n: int, rhs: np.ndarray) -> tuple[sp.csr_matrix, np.ndarray, list]:
@@ -187,17 +187,15 @@ def _cut_rows(st: ExtensionStructure, cut: tuple[int, ...], block: np.ndarray) -
     return _rows(st, u * n + v, _flat(du, dd), _flat(dv, dd), np.ones(len(u)), n * n)
 
 
-def polish_duals(duals: dict[str, np.ndarray], gamma_a: np.ndarray, gamma_b: np.ndarray,
-                 level: int) -> dict[str, np.ndarray]:
+def polish_duals(duals: dict[str, np.ndarray], d: int, level: int) -> dict[str, np.ndarray]:
     """Exactly dual-feasible multipliers with the same certified bound (``Z_c`` already PSD, block by block):
     ``Y_A += (delta / d^2) I`` with ``delta`` the deficit of the slack (``+ 1e-10``).
 
     ``Y_A ⊗ I`` lifts to ``d^2 I`` on ``F`` times the shift and costs ``tr(I ⊗ gamma_A) = d^2`` times it in
     the objective, so the shift raises ``<b, y>`` by exactly the deficit the verifier would charge.
     """
-    d = gamma_a.shape[0]
     out = dict(duals)
-    lmin = float(np.linalg.eigvalsh(dual_slack(fidelity_operator(d), gamma_a, gamma_b, out, level))[0])
+    lmin = float(np.linalg.eigvalsh(dual_slack(fidelity_operator(d), d, out, level))[0])
     if lmin < 0:
         out["Y_A"] = out["Y_A"] + (-lmin + 1e-10) / d**2 * np.eye(len(out["Y_A"]))
     return out
@@ -250,7 +248,7 @@ def solve_channel_dps(gamma_a: np.ndarray, gamma_b: np.ndarray, level: int,
             for blk, con in zip(blocks, cc):
                 z[np.ix_(blk, blk)] = positive_part(herm(np.asarray(con.dual_value, float)))
             duals[f"Z_{c}"] = z
-        duals = polish_duals(duals, gamma_a, gamma_b, level)
+        duals = polish_duals(duals, d, level)
     info = type(info)(**{**info.__dict__, "options": {**info.options, "reduction": "charge",
                                                       "blocks": len(st.blocks), "x_size": st.size,
                                                       "largest_cut_block": max(max(len(b) for b in bl)

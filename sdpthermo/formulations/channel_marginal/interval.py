@@ -71,7 +71,7 @@ def _lower_data(objective: str, ga: np.ndarray, gb: np.ndarray, lval: float, ens
                 record: dict[str, float], ver: Verification, opts: SolveOptions) -> dict[str, Any]:
     d = ga.shape[0]
     es = eps_star(ga, gb)
-    data: dict[str, Any] = {"losr_lower": lval, "losr_channel": how, "losr_terms": int(len(ens.p)),
+    data: dict[str, Any] = {"losr_lower": lval, "losr_channel": how, "losr_terms": int(len(ens.probs)),
                             "gap": ver.upper - ver.lower, "eps_star": es, "seesaw": record}
     if objective == "fef":
         data["paper_value"] = paper_fef(ga, gb, es)
@@ -104,7 +104,7 @@ def solve_channel_marginal(ga: np.ndarray, gb: np.ndarray, c: np.ndarray, object
     lval, ens, how, record = _search(ga, gb, c, rel.J if rel.status.usable else None, search, opts)
     cert = Certificate(
         kind=kinds.CHANNEL_MARGINAL_BOUND, sense="max",
-        primal={"p": ens.p, "choi_A": ens.choi_a, "choi_B": ens.choi_b, "J": rel.J},
+        primal={"p": ens.probs, "choi_A": ens.choi_a, "choi_B": ens.choi_b, "J": rel.J},
         dual={"Y_A": rel.Y_A, "Y_B": rel.Y_B, "Z": rel.Z},
         problem={"gamma_A": ga, "gamma_B": gb, "C": c}, convention=CONVENTION,
         meta={"relaxation": relaxation, "d": d, "objective": objective, "level": level})
@@ -132,7 +132,7 @@ def solve_channel_marginal_dps(ga: np.ndarray, gb: np.ndarray, c: np.ndarray, se
                           "G_B": np.zeros((d**5, d**5)), "Z_1": np.zeros((nf, nf)), "Z_2": np.zeros((nf, nf))}
     cert = Certificate(
         kind=kinds.CHANNEL_MARGINAL_CHANNEL_DPS, sense="max",
-        primal={"p": ens.p, "choi_A": ens.choi_a, "choi_B": ens.choi_b},
+        primal={"p": ens.probs, "choi_A": ens.choi_a, "choi_B": ens.choi_b},
         dual={**duals, "ppt_Y_A": ppt.Y_A, "ppt_Y_B": ppt.Y_B, "ppt_Z": ppt.Z},
         problem={"gamma_A": ga, "gamma_B": gb, "C": c}, convention=CONVENTION,
         meta={"relaxation": "channel-dps", "d": d, "objective": "fef", "level": 2})

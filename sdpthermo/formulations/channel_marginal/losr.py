@@ -41,22 +41,20 @@ from sdpthermo.linalg.hermitian import positive_part
 from sdpthermo.linalg.tensor import permute_systems
 from sdpthermo.models.channel_marginal.local_thermalization import (
     LOCAL_TO_CHOI,
-    LosrEnsemble,
     dims4,
     eplt_weyl_ensemble,
-    losr_choi,
     orthogonal_haar,
     repair_ensemble,
 )
 from sdpthermo.models.eplt.channels import eps_limit, eps_star
+from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
 
 
 def ensemble_value(ens: LosrEnsemble, c: np.ndarray) -> float:
     """``tr(C J_LOSR)`` of an ensemble, ``J_LOSR = sum_l p_l J^A_l ⊗ J^B_l`` (recomposed)."""
-    d = int(round(np.sqrt(ens.choi_a.shape[1])))
-    return float(np.real(np.vdot(c, losr_choi(ens, d))))
+    return float(np.real(np.vdot(c, ens.choi())))
 
 
 def best_paper_ensemble(ga: np.ndarray, gb: np.ndarray, c: np.ndarray) -> tuple[float, LosrEnsemble, str]:
@@ -91,7 +89,7 @@ def rebuilt_step(ens: LosrEnsemble, ga: np.ndarray, gb: np.ndarray, c: np.ndarra
     import cvxpy as cp
 
     d = ga.shape[0]
-    m = len(ens.p)
+    m = len(ens.probs)
     fixed = ens.choi_b if side == "A" else ens.choi_a
     gam, gam_other = (ga, gb) if side == "A" else (gb, ga)
     mats = [contract_other(c, fixed[lam], d, side) for lam in range(m)]
@@ -104,7 +102,7 @@ def rebuilt_step(ens: LosrEnsemble, ga: np.ndarray, gb: np.ndarray, c: np.ndarra
         cons += [cp.partial_trace(js[lam], [d, d], axis=1) == p[lam] * np.eye(d) for lam in range(m)]
         cons += [sum(p[lam] * fixed[lam] for lam in range(m)) == np.kron(np.eye(d), gam_other)]
     else:
-        p = ens.p
+        p = ens.probs
         cons += [cp.partial_trace(js[lam], [d, d], axis=1) == p[lam] * np.eye(d) for lam in range(m)]
     cons += [sum(js) == np.kron(np.eye(d), gam)]
     obj = sum(cp.real(cp.trace(mats[lam] @ js[lam])) if cplx else cp.trace(mats[lam] @ js[lam]) for lam in range(m))
@@ -116,8 +114,8 @@ def rebuilt_step(ens: LosrEnsemble, ga: np.ndarray, gb: np.ndarray, c: np.ndarra
     new = np.array([x.value / max(pv[lam], 1e-300) for lam, x in enumerate(js)])
     keep = pv > 1e-12
     if side == "A":
-        return LosrEnsemble(pv[keep] / pv[keep].sum(), new[keep], ens.choi_b[keep])
-    return LosrEnsemble(pv[keep] / pv[keep].sum(), ens.choi_a[keep], new[keep])
+        return LosrEnsemble.bipartite(pv[keep] / pv[keep].sum(), new[keep], ens.choi_b[keep])
+    return LosrEnsemble.bipartite(pv[keep] / pv[keep].sum(), ens.choi_a[keep], new[keep])
 
 
 def rebuilt_seesaw(start: LosrEnsemble, ga: np.ndarray, gb: np.ndarray, c: np.ndarray, *, iters: int = 20,
@@ -150,12 +148,12 @@ def split_start(ens: LosrEnsemble, ga: np.ndarray, gb: np.ndarray, rng: np.rando
     differentiate.  The start is repaired to an exact local thermalization.
     """
     d = ga.shape[0]
-    p = np.concatenate([ens.p / 2, ens.p / 2])
+    p = np.concatenate([ens.probs / 2, ens.probs / 2])
     ja = np.concatenate([ens.choi_a, ens.choi_a])
     jb = np.concatenate([ens.choi_b, ens.choi_b]).astype(float)
     for k in range(len(jb)):
         jb[k] = (1 - weight) * jb[k] + weight * choi_from_kraus([orthogonal_haar(d, rng)])
-    return repair_ensemble(LosrEnsemble(p, ja, jb), ga, gb)
+    return repair_ensemble(LosrEnsemble.bipartite(p, ja, jb), ga, gb)
 
 
 def instance_seed(ga: np.ndarray, gb: np.ndarray, seed: int) -> list[int]:
@@ -178,8 +176,8 @@ def _random_chois(m: int, d: int, rng: np.random.Generator, kraus: int = 2) -> n
 def random_start(ga: np.ndarray, gb: np.ndarray, m: int, rng: np.random.Generator) -> LosrEnsemble:
     """``m`` equally weighted random local maps on each side, repaired to an exact local thermalization."""
     d = ga.shape[0]
-    return repair_ensemble(LosrEnsemble(np.full(m, 1 / m), _random_chois(m, d, rng), _random_chois(m, d, rng)),
-                           ga, gb)
+    return repair_ensemble(LosrEnsemble.bipartite(np.full(m, 1 / m), _random_chois(m, d, rng),
+                                                  _random_chois(m, d, rng)), ga, gb)
 
 
 def relaxation_start(j: np.ndarray, ga: np.ndarray, gb: np.ndarray, m: int) -> LosrEnsemble:
@@ -201,7 +199,7 @@ def relaxation_start(j: np.ndarray, ga: np.ndarray, gb: np.ndarray, m: int) -> L
                 fb.append(positive_part(sign * (f + f.T) / 2) + 1e-3 * np.eye(dd))
         if len(fa) == m:
             break
-    return repair_ensemble(LosrEnsemble(np.full(m, 1 / m), np.array(fa), np.array(fb)), ga, gb)
+    return repair_ensemble(LosrEnsemble.bipartite(np.full(m, 1 / m), np.array(fa), np.array(fb)), ga, gb)
 
 
 def best_losr(ga: np.ndarray, gb: np.ndarray, c: np.ndarray, *, starts: int = 3, seed: int = 0,
@@ -218,8 +216,8 @@ def best_losr(ga: np.ndarray, gb: np.ndarray, c: np.ndarray, *, starts: int = 3,
     """
     val, ens, how = best_paper_ensemble(ga, gb, c)
     record = {"paper_families": val}
-    base = LosrEnsemble(ens.p, np.real(ens.choi_a), np.real(ens.choi_b))
-    m = terms or 2 * len(base.p)
+    base = LosrEnsemble.bipartite(ens.probs, np.real(ens.choi_a), np.real(ens.choi_b))
+    m = terms or 2 * len(base.probs)
     root = instance_seed(ga, gb, seed)
     programs: dict[int, SeesawProgram] = {}
     for k in range(starts):
@@ -232,7 +230,7 @@ def best_losr(ga: np.ndarray, gb: np.ndarray, c: np.ndarray, *, starts: int = 3,
             st, kind = relaxation_start(relaxation_choi, ga, gb, m), "relaxation"
         else:
             st, kind = random_start(ga, gb, m, rng), "random"
-        n = len(st.p)
+        n = len(st.probs)
         if n not in programs:
             programs[n] = SeesawProgram(ga, gb, c, n)
         sv, sens = programs[n].run(st, iters=iters, opts=opts)

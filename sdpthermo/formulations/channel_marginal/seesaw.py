@@ -22,7 +22,7 @@ Examples
 >>> from sdpthermo.models.channel_marginal.local_thermalization import eplt_weyl_ensemble, fidelity_operator
 >>> g = gibbs_state([0.0, 1.0], 1.0)
 >>> start = eplt_weyl_ensemble(g, g, 2 * g[1, 1])
->>> prog = SeesawProgram(g, g, fidelity_operator(2), len(start.p))
+>>> prog = SeesawProgram(g, g, fidelity_operator(2), len(start.probs))
 >>> val, ens = prog.run(start, iters=4)
 >>> round(val, 9)      # qubits: E^{eps*} is optimal (the PPT bound meets it)
 0.768941421
@@ -34,7 +34,8 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
-from sdpthermo.models.channel_marginal.local_thermalization import LosrEnsemble, losr_choi, repair_ensemble
+from sdpthermo.models.channel_marginal.local_thermalization import repair_ensemble
+from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.sdp.direct import smat, solve_conic, svec, svec_index
 from sdpthermo.sdp.options import SolveOptions
 
@@ -121,7 +122,7 @@ class SeesawProgram:
 
     def value(self, ens: LosrEnsemble) -> float:
         """``tr(C J_LOSR)`` of an ensemble."""
-        return float(np.vdot(self.c, losr_choi(ens, self.d)))
+        return float(np.vdot(self.c, ens.choi()))
 
     def step(self, ens: LosrEnsemble, side: str, opts: SolveOptions | None = None) -> LosrEnsemble | None:
         """Optimize ``side``'s maps and all weights with the other side fixed (``None`` on solver trouble)."""
@@ -136,8 +137,8 @@ class SeesawProgram:
         new = np.array([jt[lam] / pv[lam] if pv[lam] > 1e-12 else np.real(own[lam]) for lam in range(self.m)])
         p = pv / pv.sum()
         if side == "A":
-            return LosrEnsemble(p, new, np.real(ens.choi_b))
-        return LosrEnsemble(p, np.real(ens.choi_a), new)
+            return LosrEnsemble.bipartite(p, new, np.real(ens.choi_b))
+        return LosrEnsemble.bipartite(p, np.real(ens.choi_a), new)
 
     def run(self, start: LosrEnsemble, *, iters: int = 20, tol: float = 1e-9, first: str = "A",
             opts: SolveOptions | None = None) -> tuple[float, LosrEnsemble]:
@@ -145,8 +146,8 @@ class SeesawProgram:
 
         Stops after ``iters`` steps or when a full Alice+Bob round gains less than ``tol``.
         """
-        if len(start.p) != self.m:
-            raise ValueError(f"start has {len(start.p)} terms, the program {self.m}")
+        if len(start.probs) != self.m:
+            raise ValueError(f"start has {len(start.probs)} terms, the program {self.m}")
         ga, gb = self.gamma_a, self.gamma_b
         with threadpool_limits(1):
             best = repair_ensemble(start, ga, gb)

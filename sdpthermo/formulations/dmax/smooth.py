@@ -67,16 +67,16 @@ from sdpthermo.info.dmax_smooth.hypothesis import (
     block_ratio,
     hypothesis_lower,
     mixed_candidates,
+    pull_into_ball,
     right_point,
     schur_point,
     spectral_candidate,
-    trace_distance_blocks,
     waterfill,
 )
 from sdpthermo.info.dmax_smooth.lowrank import dual_value, refine_dual, refine_primal
 from sdpthermo.info.dmax_smooth.polish import polish_dual, polish_primal, primal_seed
 from sdpthermo.linalg.common_blocks import common_blocks, off_block_norm
-from sdpthermo.linalg.hermitian import herm, positive_part, real_if_real
+from sdpthermo.linalg.hermitian import herm, real_if_real
 from sdpthermo.linalg.validate import as_density_matrix
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
 from sdpthermo.sdp.backend import run_cvxpy
@@ -123,8 +123,8 @@ class Prepared:
         return self.max_block == 1
 
 
-def check_eps(eps: float, metric: str) -> float:
-    """``eps`` in ``[0, 2]`` (trace norm) or ``[0, 1]`` (trace distance, purified distance)."""
+def check_smoothing_eps(eps: float, metric: str) -> float:
+    """The smoothing radius ``eps`` in ``[0, 2]`` (trace norm) or ``[0, 1]`` (trace distance, purified distance)."""
     if metric not in METRICS:
         raise ValidationError("metric", f"unknown metric {metric!r}", f"use one of {list(METRICS)}")
     top = 2.0 if metric == "trace-norm" else 1.0
@@ -132,6 +132,9 @@ def check_eps(eps: float, metric: str) -> float:
         raise ValidationError("eps", f"must lie in [0, {top:g}] for metric {metric!r}, got {eps!r}",
                               f"pass 0 <= eps <= {top:g} (the largest distance between two states)")
     return float(eps)
+
+
+check_eps = check_smoothing_eps  # the name sdpthermo.registry.bath imports
 
 
 def radius(eps: float, metric: str) -> float:
@@ -251,22 +254,6 @@ def build_dmax_smooth(blocks: Blocks, r: float, metric: str = "trace-norm",
     return prob, {"t": t, "X": xs, "constraints": cons, "complex": cplx}
 
 
-def _repair(xs: list[np.ndarray], blocks: Blocks, metric: str, r: float, fidelity: float) -> list[np.ndarray]:
-    """PSD, normalized, and pulled into the ball by mixing with ``rho`` (convexity / concavity of F)."""
-    from sdpthermo.certify.dmax import _fidelity
-
-    pos = [positive_part(x) for x in xs]
-    tr = sum(float(np.real(np.trace(x))) for x in pos)
-    pos = [x / tr for x in pos]
-    if metric == "purified":
-        fid = sum(_fidelity(x, rho) for x, (rho, _) in zip(pos, blocks))
-        lam = 1.0 if fid >= fidelity else (1 - fidelity) / (1 - fid) * (1 - BALL_MARGIN)
-    else:
-        dist = trace_distance_blocks(pos, blocks)
-        lam = 1.0 if dist <= r else r / dist * (1 - BALL_MARGIN)
-    return [herm(lam * x + (1 - lam) * rho) for x, (rho, _) in zip(pos, blocks)]
-
-
 def _solve_sdp(prep: Prepared, r: float, metric: str, fidelity: float,
                opts: SolveOptions) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], Status, SolverInfo, float]:
     prob, v = build_dmax_smooth(prep.blocks, r, metric, fidelity)
@@ -280,7 +267,8 @@ def _solve_sdp(prep: Prepared, r: float, metric: str, fidelity: float,
     c = v["constraints"]
     k = 2.0 if v["complex"] else 1.0  # cvxpy halves the duals of Hermitian PSD constraints
     nb = len(prep.blocks)
-    xs = _repair([np.asarray(x.value) for x in v["X"]], prep.blocks, metric, r, fidelity)
+    xs = pull_into_ball([np.asarray(x.value) for x in v["X"]], prep.blocks, r, margin=BALL_MARGIN,
+                        fidelity=fidelity if metric == "purified" else None)
     primal = {f"X_{b}": real_if_real(x) for b, x in enumerate(xs)}
     primal["t"] = np.array(block_ratio(xs, prep.blocks))
     for b in range(nb):
@@ -399,7 +387,7 @@ def solve_dmax_smooth(rho: Any, sigma: Any, eps: float, metric: str = "trace-nor
                       opts: SolveOptions | None = None) -> Outcome:
     """Certified ``D_max^eps(rho||sigma)`` in bits as ``[lower, upper]`` (module docstring)."""
     opts = opts or SolveOptions()
-    eps = check_eps(eps, metric)
+    eps = check_smoothing_eps(eps, metric)
     if method not in METHODS:
         raise ValidationError("method", f"unknown method {method!r}", f"use one of {list(METHODS)}")
     prep = prepare(rho, sigma)

@@ -60,6 +60,7 @@ import math
 import numpy as np
 
 from sdpthermo.conventions import EPS_MACHINE
+from sdpthermo.info.fidelity import root_fidelity
 from sdpthermo.linalg.hermitian import herm, positive_part
 
 Blocks = list[tuple[np.ndarray, np.ndarray]]
@@ -197,13 +198,23 @@ def trace_distance_blocks(xs: list[np.ndarray], blocks: Blocks) -> float:
     return sum(float(np.abs(np.linalg.eigvalsh(herm(x - rho))).sum()) for x, (rho, _) in zip(xs, blocks))
 
 
-def pull_into_ball(xs: list[np.ndarray], blocks: Blocks, r: float) -> list[np.ndarray]:
-    """Normalized PSD part of ``xs``, mixed towards ``rho`` until ``||rho~ - rho||_1 <= r``."""
+def pull_into_ball(xs: list[np.ndarray], blocks: Blocks, r: float, *, margin: float = NEWTON_RTOL,
+                   fidelity: float | None = None) -> list[np.ndarray]:
+    """Normalized PSD part of ``xs``, mixed towards ``rho`` until ``||rho~ - rho||_1 <= r``.
+
+    With ``fidelity`` the ball is the purified-distance one, ``sum_b F(rho~_b, rho_b) >= fidelity``
+    (:func:`sdpthermo.info.fidelity.root_fidelity`; ``r`` unused): ``F`` is concave, so mixing with weight
+    ``lam <= (1 - f) / (1 - F)`` reaches it.  The mixing weight stops a relative ``margin`` inside the ball.
+    """
     pos = [positive_part(x) for x in xs]
     tr = sum(float(np.real(np.trace(x))) for x in pos)
     pos = [x / tr for x in pos]
-    dist = trace_distance_blocks(pos, blocks)
-    lam = 1.0 if dist <= r else r / dist * (1 - NEWTON_RTOL)
+    if fidelity is None:
+        dist = trace_distance_blocks(pos, blocks)
+        lam = 1.0 if dist <= r else r / dist * (1 - margin)
+    else:
+        fid = sum(root_fidelity(x, rho) for x, (rho, _) in zip(pos, blocks))
+        lam = 1.0 if fid >= fidelity else (1 - fidelity) / (1 - fid) * (1 - margin)
     return [herm(lam * x + (1 - lam) * rho) for x, (rho, _) in zip(pos, blocks)]
 
 

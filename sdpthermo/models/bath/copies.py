@@ -18,9 +18,10 @@ energy-block twirl (uniform mixture of block-diagonal Weyl unitaries, output uni
 Lemma 15): ``min = sum_E |sum_{m in E} (W_in(m) - W_tau(m))|``.  Under the ESC each energy holds one type
 and the two coincide (Theorem 3 = Prop. 18).
 
-**Collision model** (App. A): ``d rho/dt = sum_k lambda_k (U_k rho U_k^† - rho)`` (Eq. (A8)) is solved by
-the Poisson mixture ``rho(t) = sum_m Poi(m; lambda t) Lambda^m(rho_0)`` with
-``Lambda = sum_k (lambda_k/lambda) U_k . U_k^†`` (Eqs. (A9)–(A10), Prop. 6).
+**Collision model** (App. A): ``d rho/dt = sum_k lambda_k (U_k rho U_k^† - rho)`` (Eq. (A8)) is the
+Poissonian collision equation of seed 003 with ``H = 0``:
+:func:`sdpthermo.models.collision.lindblad.poisson_liouvillian` and its Poisson-mixture solution
+:func:`sdpthermo.models.collision.lindblad.poisson_mixture` (Eqs. (A9)–(A10), Prop. 6).
 
 Examples
 --------
@@ -36,7 +37,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.linalg import expm
 from scipy.special import gammaln
 
 from sdpthermo.linalg.tensor import kron_all, permute_systems
@@ -157,25 +157,3 @@ def random_energy_preserving_unitary(energies_total: np.ndarray, rng: np.random.
         qm, rm = np.linalg.qr(z)
         u[np.ix_(idx, idx)] = qm * (np.diag(rm) / np.abs(np.diag(rm)))
     return u
-
-
-def collision_ode(rho0: np.ndarray, unitaries: Sequence[np.ndarray], rates: Sequence[float], t: float) -> np.ndarray:
-    """``exp(t L) rho0`` for ``L(rho) = sum_k lambda_k (U_k rho U_k^† - rho)`` (Eq. (A8)), by the Liouvillian."""
-    dim = rho0.shape[0]
-    liou = np.asarray(sum(lam * (np.kron(u, u.conj()) - np.eye(dim * dim)) for u, lam in zip(unitaries, rates)))
-    return (expm(t * liou) @ rho0.reshape(-1)).reshape(dim, dim)
-
-
-def collision_poisson(rho0: np.ndarray, unitaries: Sequence[np.ndarray], rates: Sequence[float], t: float,
-                      tail: float) -> np.ndarray:
-    """Poisson mixture of Eq. (A9), truncated where the remaining Poisson mass is below ``tail``."""
-    from scipy.stats import poisson  # scipy.stats is slow to import; only this function needs it
-
-    lam = float(sum(rates))
-    m_max = int(poisson.isf(tail, lam * t)) + 1
-    out = np.zeros_like(rho0, dtype=complex)
-    state = rho0.astype(complex)
-    for m in range(m_max + 1):
-        out += poisson.pmf(m, lam * t) * state
-        state = sum(r / lam * (u @ state @ u.conj().T) for u, r in zip(unitaries, rates))
-    return out

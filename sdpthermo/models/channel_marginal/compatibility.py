@@ -37,7 +37,7 @@ import scipy.sparse as sp
 
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.choi import cptp_errors
-from sdpthermo.linalg.tensor import partial_trace, partial_transpose, permute_systems
+from sdpthermo.linalg.tensor import partial_trace, permute_systems
 
 CLASSES = ("cptp", "nonsignalling", "ppt")
 MAX_CHOI_SIZE = 128  # global Choi matrices up to 128 x 128 (e.g. three qubit-to-qubit parties: 64)
@@ -86,12 +86,6 @@ def no_signalling_residual(j: np.ndarray, d_in: Sequence[int], d_out: Sequence[i
     return r - permute_systems(placed, inv, [d_in[party]] + rest_dims)
 
 
-def party_transpose(j: np.ndarray, d_in: Sequence[int], d_out: Sequence[int], party: int) -> np.ndarray:
-    """``J^{T_{in_j out_j}}``."""
-    k = len(d_in)
-    return partial_transpose(j, [party, k + party], _layout(d_in, d_out))
-
-
 def check_marginals(d_in: Sequence[int], d_out: Sequence[int],
                     marginals: Sequence[tuple[Sequence[int], np.ndarray]], tol: float = 1e-8) -> None:
     """Every marginal names distinct parties, has the right Choi size, and is CPTP (ValidationError otherwise)."""
@@ -125,6 +119,8 @@ def constraint_matrix(d_in: Sequence[int], d_out: Sequence[int],
                       marginals: Sequence[tuple[Sequence[int], np.ndarray]],
                       cls: str) -> tuple[sp.csr_matrix, np.ndarray]:
     """``(A, b)`` with ``A vec(J) = b`` collecting TP, every marginal, and (for NS/PPT) no-signalling rows."""
+    if cls not in CLASSES:
+        raise ValidationError("cls", f"unknown channel class {cls!r}", f"use one of {list(CLASSES)}")
     k = len(d_in)
     n = math.prod(d_in) * math.prod(d_out)
     lay = _layout(d_in, d_out)

@@ -18,7 +18,7 @@ Examples
 >>> from sdpthermo.models.states import gibbs_state
 >>> g = gibbs_state([0.0, 1.0], 1.0)
 >>> ens = eplt_weyl_ensemble(g, g, 2 * g[1, 1])
->>> j = losr_choi(ens, 2)
+>>> j = ens.choi()
 >>> bool(thermality_error(j, g, g) < 1e-12)
 True
 >>> round(fidelity_objective(j, 2), 12) == round(paper_fef(g, g, 2 * g[1, 1]), 12)
@@ -27,14 +27,13 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from sdpthermo.linalg.choi import choi_from_kraus, constant_channel_choi
 from sdpthermo.linalg.hermitian import positive_part
-from sdpthermo.linalg.tensor import partial_trace, partial_transpose, permute_systems
+from sdpthermo.linalg.tensor import partial_trace, permute_systems
 from sdpthermo.models.eplt.channels import eta
+from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.models.states import max_entangled
 
 #: reorder (A_in A_out B_in B_out) -> (A_in B_in A_out B_out)
@@ -79,11 +78,6 @@ def thermality_error(j: np.ndarray, gamma_a: np.ndarray, gamma_b: np.ndarray) ->
     return max(float(np.max(np.abs(marginal_A(j, d) - ta))), float(np.max(np.abs(marginal_B(j, d) - tb))))
 
 
-def party_transpose(j: np.ndarray, d: int) -> np.ndarray:
-    """``J^{T_B}``: transpose of Bob's input and output (the PPT relaxation of LOSR)."""
-    return partial_transpose(j, [1, 3], dims4(d))
-
-
 def fidelity_operator(d: int) -> np.ndarray:
     """``C = Psi+ ⊗ Psi+`` with ``tr(C J) = <Psi+|Lambda(Psi+)|Psi+>``."""
     p = max_entangled(d)
@@ -98,24 +92,6 @@ def fidelity_objective(j: np.ndarray, d: int) -> float:
 def witness_operator(witness: np.ndarray, rho_in: np.ndarray) -> np.ndarray:
     """``C = rho_in^T ⊗ W`` with ``tr(C J) = tr(W Lambda(rho_in))``."""
     return np.kron(rho_in.T, witness)
-
-
-@dataclass(frozen=True)
-class LosrEnsemble:
-    """``Lambda = sum_l p_l A_l ⊗ B_l``: weights and local Choi matrices (``A_in ⊗ A_out``, ``B_in ⊗ B_out``)."""
-
-    p: np.ndarray
-    choi_a: np.ndarray  # shape (m, d^2, d^2)
-    choi_b: np.ndarray
-
-
-def losr_choi(ens: LosrEnsemble, d: int) -> np.ndarray:
-    """Recompose the global Choi matrix of an LOSR ensemble."""
-    n = d**4
-    j = np.zeros((n, n), dtype=np.result_type(ens.choi_a, ens.choi_b, float))
-    for p, ja, jb in zip(ens.p, ens.choi_a, ens.choi_b):
-        j = j + p * np.kron(ja, jb)
-    return permute_systems(j, list(LOCAL_TO_CHOI), dims4(d))
 
 
 def real_twirl_unitaries(d: int) -> list[np.ndarray]:
@@ -173,7 +149,7 @@ def eplt_weyl_ensemble(gamma_a: np.ndarray, gamma_b: np.ndarray, eps: float,
         p = [1 / n] * n
         ja = [_depolarized_unitary_choi(u, gamma_a, eps) for u in us]
         jb = [_depolarized_unitary_choi(u.conj(), gamma_b, eps_b) for u in us]
-    return LosrEnsemble(np.array(p), np.array(ja), np.array(jb))
+    return LosrEnsemble.bipartite(np.array(p), np.array(ja), np.array(jb))
 
 
 def paper_fef(gamma_a: np.ndarray, gamma_b: np.ndarray, eps: float) -> float:
@@ -205,14 +181,13 @@ def product_gibbs_choi(gamma_a: np.ndarray, gamma_b: np.ndarray) -> np.ndarray:
 
 def local_marginal_errors(ens: LosrEnsemble) -> dict[str, float]:
     """CPTP residuals of every local map and of the weights."""
-    d = int(round(np.sqrt(ens.choi_a.shape[1])))
-    err = {"p_nonneg": float(max(0.0, -np.min(ens.p))), "p_sum": abs(float(np.sum(ens.p)) - 1.0)}
+    err = {"p_nonneg": float(max(0.0, -np.min(ens.probs))), "p_sum": abs(float(np.sum(ens.probs)) - 1.0)}
     cp, tp = 0.0, 0.0
-    for ja, jb in zip(ens.choi_a, ens.choi_b):
-        for jx in (ja, jb):
+    for chois, d_in, d_out in zip(ens.chois, ens.dims_in, ens.dims_out):
+        for jx in chois:
             h = (jx + jx.conj().T) / 2
             cp = max(cp, max(0.0, -float(np.linalg.eigvalsh(h)[0])))
-            tp = max(tp, float(np.max(np.abs(partial_trace(jx, [1], [d, d]) - np.eye(d)))))
+            tp = max(tp, float(np.max(np.abs(partial_trace(jx, [1], [d_in, d_out]) - np.eye(d_in)))))
     err["local_cp"], err["local_tp"] = cp, tp
     return err
 
@@ -232,7 +207,7 @@ def repair_ensemble(ens: LosrEnsemble, gamma_a: np.ndarray, gamma_b: np.ndarray)
     ``J_l`` PSD.  Then ``sum_l p_l J_l = I ⊗ gamma`` exactly and every ``J_l`` stays CPTP.
     """
     d = gamma_a.shape[0]
-    p = np.clip(np.asarray(ens.p, float), 0, None)
+    p = np.clip(np.asarray(ens.probs, float), 0, None)
     p = p / p.sum()
 
     def side(chois: np.ndarray, gamma: np.ndarray) -> np.ndarray:
@@ -254,5 +229,5 @@ def repair_ensemble(ens: LosrEnsemble, gamma_a: np.ndarray, gamma_b: np.ndarray)
         mu = -lmin / (pmin - lmin) if pmin > 0 else 1.0
         return (1 - mu) * (arr + defect) + mu * target
 
-    return LosrEnsemble(p, side(ens.choi_a, gamma_a), side(ens.choi_b, gamma_b))
+    return LosrEnsemble.bipartite(p, side(ens.choi_a, gamma_a), side(ens.choi_b, gamma_b))
 

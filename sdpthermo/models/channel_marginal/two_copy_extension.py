@@ -194,13 +194,12 @@ def channel_adjoint_b(g: np.ndarray, d: int, k: int) -> np.ndarray:
     return out.reshape(n, n)
 
 
-def dual_slack(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, duals: dict[str, np.ndarray], k: int = 2) -> np.ndarray:
+def dual_slack(c: np.ndarray, d: int, duals: dict[str, np.ndarray], k: int = 2) -> np.ndarray:
     """Swap-averaged slack ``S = lift(Y_A ⊗ I + Y_B ⊗ I - C) + L_A^*(G_A) + L_B^*(G_B) - sum_c Z_c^{Γ_c}``
     on ``F`` (see :mod:`sdpthermo.certify.channel_marginal.channel_dps`); multipliers symmetrized."""
     from sdpthermo.linalg.hermitian import herm
     from sdpthermo.models.channel_marginal.local_thermalization import embed_A, embed_B
 
-    d = ga.shape[0]
     s = lift_choi_operator(embed_A(herm(duals["Y_A"]), d) + embed_B(herm(duals["Y_B"]), d) - c, d, k)
     s += channel_adjoint_a(herm(duals["G_A"]), d, k) + channel_adjoint_b(herm(duals["G_B"]), d, k)
     for j, cut in enumerate(extension_structure(d, k).cuts, start=1):

@@ -70,12 +70,15 @@ def eta(gamma: np.ndarray, eps: float) -> np.ndarray:
     return (v * np.clip(w, 0, None)) @ v.conj().T
 
 
-def check_eps(eps: float, limit: float, name: str = "eps") -> float:
-    """``0 <= eps <= limit`` (Lemma 2), with a message naming the limit."""
+def check_eps_limit(eps: float, limit: float, name: str = "eps") -> float:
+    """The EPLT weight ``0 <= eps <= limit`` (Lemma 2), clipped to ``limit``; the message names the limit."""
     if not (0.0 <= eps <= limit + TOL_CLOSED):
         raise ValidationError(name, f"must lie in [0, {limit:.10g}] (Lemma 2: eps <= d*P_min), got {eps}",
                               f"pass {name} <= {limit:.10g} or leave it out for the maximal value")
     return min(eps, limit)
+
+
+check_eps = check_eps_limit  # the name sdpthermo.registry.eplt imports
 
 
 def _mix_with_eta(x: np.ndarray, gamma_a: np.ndarray, gamma_b: np.ndarray, eps: float) -> np.ndarray:

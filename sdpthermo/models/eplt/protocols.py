@@ -39,6 +39,7 @@ import numpy as np
 
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.choi import choi_from_kraus, constant_channel_choi
+from sdpthermo.linalg.superop import kraus_superop
 from sdpthermo.linalg.tensor import permute_systems
 from sdpthermo.models.eplt.channels import eta
 
@@ -61,6 +62,37 @@ class LosrEnsemble:
     chois: tuple[np.ndarray, ...]
     dims_in: tuple[int, ...]
     dims_out: tuple[int, ...]
+
+    @classmethod
+    def bipartite(cls, probs: np.ndarray, choi_a: np.ndarray, choi_b: np.ndarray) -> LosrEnsemble:
+        """Two parties whose local maps send ``C^{d_i}`` to itself, ``d_i`` read off the Choi sizes ``d_i^2``.
+
+        >>> import numpy as np
+        >>> from sdpthermo.linalg.choi import choi_from_kraus
+        >>> ens = LosrEnsemble.bipartite(np.ones(1), np.stack([choi_from_kraus([np.eye(2)])]),
+        ...                              np.stack([choi_from_kraus([np.eye(3)])]))
+        >>> ens.dims_in, ens.choi().shape
+        ((2, 3), (36, 36))
+        """
+        dims = []
+        for name, c in (("choi_a", choi_a), ("choi_b", choi_b)):
+            size = np.shape(c)[-1]
+            d = math.isqrt(size)
+            if np.ndim(c) != 3 or d * d != size or np.shape(c)[0] != len(probs):
+                raise ValidationError(name, f"must stack {len(probs)} Choi matrices of size d^2 x d^2, got shape "
+                                      f"{np.shape(c)}", "pass an array of shape (len(probs), d*d, d*d)")
+            dims.append(d)
+        return cls(probs, (choi_a, choi_b), tuple(dims), tuple(dims))
+
+    @property
+    def choi_a(self) -> np.ndarray:
+        """Party ``A``'s stacked local Choi matrices ``chois[0]``."""
+        return self.chois[0]
+
+    @property
+    def choi_b(self) -> np.ndarray:
+        """Party ``B``'s stacked local Choi matrices ``chois[1]``."""
+        return self.chois[1]
 
     def choi(self) -> np.ndarray:
         """``sum_lambda p_lambda ⊗_i J_i^lambda``, ordered (inputs) ⊗ (outputs) (DESIGN.md §7)."""
@@ -167,11 +199,6 @@ def haar_unitary(d: int, rng: np.random.Generator) -> np.ndarray:
     return q * (np.diag(r) / np.abs(np.diag(r)))
 
 
-def superop(k: np.ndarray) -> np.ndarray:
-    """Superoperator of ``X -> K X K^†`` on row-major ``vec(X)``: ``K ⊗ K^*``."""
-    return np.kron(k, k.conj())
-
-
 def twirl_superop(d: int) -> np.ndarray:
     """Superoperator of ``T`` (Eq. (3)): the HS-orthogonal projector onto ``span{Psi+, I}``."""
     v = np.eye(d).reshape(-1) / math.sqrt(d)
@@ -185,7 +212,7 @@ def approx_twirl_superop(us: Sequence[np.ndarray]) -> np.ndarray:
     d = us[0].shape[0]
     s = np.eye(d**4, dtype=complex)
     for u in us:
-        w = superop(np.kron(u, u.conj()))
+        w = kraus_superop([np.kron(u, u.conj())])
         s = (s + w @ s) / 2
     return s
 

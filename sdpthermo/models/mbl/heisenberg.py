@@ -25,10 +25,10 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import reduce
 
 import numpy as np
 
+from sdpthermo.linalg.tensor import site_operator
 from sdpthermo.models.mbl.sectors import SectorBasis, open_bonds, ring_bonds, sector_matrix
 
 PAULI_X = np.array([[0.0, 1.0], [1.0, 0.0]])
@@ -39,11 +39,6 @@ PAULI_Z = np.array([[1.0, 0.0], [0.0, -1.0]])
 def random_fields(L: int, seed: int, realization: int) -> np.ndarray:
     """``h_i`` uniform in ``[-1, 1]`` for realization ``realization`` of ``seed`` (Eq. (19))."""
     return np.random.default_rng([seed, realization]).uniform(-1.0, 1.0, L)
-
-
-def site_operator(op: np.ndarray, i: int, n: int) -> np.ndarray:
-    """``op`` on site ``i`` of ``n`` (big-endian Kronecker product with identities)."""
-    return reduce(np.kron, [op if j == i else np.eye(2) for j in range(n)])
 
 
 def dense_xxz(n: int, bonds: list[tuple[int, int]], fields: np.ndarray) -> np.ndarray:

@@ -36,6 +36,7 @@ import numpy as np
 from scipy.linalg import expm
 
 from sdpthermo.errors import ValidationError
+from sdpthermo.linalg.superop import lindblad_superop
 from sdpthermo.models.sthermal.model import SymmetricSystem
 
 #: relative size below which an eigenvalue of the generator counts as zero (kernel dimension).
@@ -69,13 +70,7 @@ def jump_operators(system: SymmetricSystem, beta: float, rate: float = 1.0,
 
 def lindbladian(system: SymmetricSystem, beta: float, rate: float = 1.0, dephasing: float = 1.0) -> np.ndarray:
     """The ``d^2 x d^2`` superoperator of ``L`` (row-major vectorization)."""
-    h = system.hamiltonian
-    eye = np.eye(system.dim)
-    sup = -1j * (np.kron(h, eye) - np.kron(eye, h.T))
-    for lk in jump_operators(system, beta, rate, dephasing):
-        ll = lk.conj().T @ lk
-        sup += np.kron(lk, lk.conj()) - 0.5 * np.kron(ll, eye) - 0.5 * np.kron(eye, ll.T)
-    return sup
+    return lindblad_superop(system.hamiltonian, jump_operators(system, beta, rate, dephasing))
 
 
 def symmetry_commutator_error(system: SymmetricSystem, beta: float) -> float:
