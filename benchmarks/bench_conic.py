@@ -4,7 +4,8 @@ Two instances: the MaxCut relaxation ``max tr(L X)/4 s.t. diag X = 1, X >= 0`` o
 graph on 30 vertices (real 30x30 block) and its complex analogue on 16 vertices with a Hermitian
 ``L`` (a 16x16 Hermitian block, 32x32 after cvxpy's real embedding).  Both sides canonicalize a fresh
 problem every call and solve with Clarabel at the same accuracy; ``solve_sdp`` runs without a store.
-Times are CPU seconds (median of alternating calls); the ratio is printed from one run.  The second table times every test family of ``tests/conic``.
+Times are CPU seconds (median of alternating calls); the ratio is printed from one run.  The second table times
+every test family of ``tests/conic``.
 
 Run: ``python benchmarks/bench_conic.py`` (or ``python benchmarks/run.py bench_conic``).
 """
