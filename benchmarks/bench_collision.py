@@ -40,11 +40,11 @@ def quad_entry(en: np.ndarray, v: np.ndarray, j: int, k: int, jp: int, kp: int) 
     djj, dkk = en[jp] - en[j], en[kp] - en[k]
     dd = djj - dkk
     pinf = np.sqrt(2 * m * max(0.0, djj, dd))
-    pts = sorted({float(np.sqrt(2 * m * (en[l] - e0))) for l in range(en.size) for e0 in (en[j], en[kp] - djj)
-                  if 2 * m * (en[l] - e0) > pinf**2})
+    pts = sorted({float(np.sqrt(2 * m * (en[lev] - e0))) for lev in range(en.size) for e0 in (en[j], en[kp] - djj)
+                  if 2 * m * (en[lev] - e0) > pinf**2})
     total = 0.0j
     for alpha in (0, 1):
-        def f(p: float, part: int) -> float:
+        def f(p: float, part: int, alpha: int) -> float:
             pi = np.sqrt(max(p * p - 2 * m * dd, 0.0))
             if pi <= 0:
                 return 0.0
@@ -53,8 +53,8 @@ def quad_entry(en: np.ndarray, v: np.ndarray, j: int, k: int, jp: int, kp: int) 
             val = incident_kernel(p, pi, beta, m, sig) * np.sqrt(p / pi) * a1 * np.conj(a2)
             return float(val.real if part == 0 else val.imag)
         for part in (0, 1):
-            total += (1j if part else 1.0) * quad(f, pinf, pinf + 60, args=(part,), points=pts or None, limit=400,
-                                                  epsabs=1e-12, epsrel=1e-10)[0]
+            total += (1j if part else 1.0) * quad(f, pinf, pinf + 60, args=(part, alpha), points=pts or None,
+                                                  limit=400, epsabs=1e-12, epsrel=1e-10)[0]
     return total
 
 

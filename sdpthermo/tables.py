@@ -231,7 +231,7 @@ def certified_cell(result: Result, point: dict[str, Any], column: str) -> str:
         upp = "—" if hi is None else format_bound(hi, eu, up=True)
         return {"lower": low, "upper": upp}.get(column, f"[{low}, {upp}]")
     v = cell(result, point, column)
-    if column == "value" and isinstance(v, float) and e is not None:
+    if column == "value" and isinstance(v, float) and e is not None and lo is not None and hi is not None:
         return format_value(v, e, (lo, hi))
     if column in point or column in ("verified", "status", "seconds"):
         return format_cell(v)

@@ -9,12 +9,20 @@ from decimal import Decimal, localcontext
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from sdpthermo.reproduce import check, compare_csv, compare_csv_text, compare_results, main, parse_cell
-from sdpthermo.tables import (ATOL, ROUNDOFF, WIDE, WIDE_ATOL, format_bound, format_point, format_value, point_exponent,
-                              quantum_exponent)
+from sdpthermo.reproduce import check, compare_csv_text, compare_results, main, parse_cell
+from sdpthermo.tables import (
+    ATOL,
+    ROUNDOFF,
+    WIDE,
+    WIDE_ATOL,
+    format_bound,
+    format_point,
+    format_value,
+    point_exponent,
+    quantum_exponent,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = "T,value,lower,upper,data.route,seconds\n"

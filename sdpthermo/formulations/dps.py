@@ -108,10 +108,13 @@ def _adjoint_matrices(da: int, db: int, k: int, ppt: bool) -> tuple[Any, tuple[A
     mar_adj = _b_tensor(lambda w: vk.T @ np.kron(w, eye_rest) @ vk, dk, db)
     mats = []
     if ppt:
+        dims = [db] * k
         for j in range(1, k + 1):
             cj = np.kron(sym_isometry(db, j), sym_isometry(db, k - j))
-            dims = [db] * k
-            fn = (lambda q, cj=cj, j=j: vk.T @ partial_transpose(cj @ q @ cj.T, list(range(j)), dims) @ vk)
+
+            def fn(q: np.ndarray, cj: np.ndarray = cj, j: int = j) -> np.ndarray:
+                return vk.T @ partial_transpose(cj @ q @ cj.T, list(range(j)), dims) @ vk
+
             mats.append(_lift(_b_tensor(fn, dk, cj.shape[1]), da))
     return _lift(mar_adj, da), tuple(mats)
 
@@ -149,7 +152,8 @@ def solve_dps(rho: np.ndarray, dims: Sequence[int], k: int = 2, ppt: bool = True
     """DPS level ``k`` with a verified certificate (see module docstring)."""
     opts = opts or SolveOptions()
     if k < 1:
-        raise ValidationError("k", f"the DPS level must be >= 1, got {k}", "k = 1 is the PPT test, k = 2 the first extension")
+        raise ValidationError("k", f"the DPS level must be >= 1, got {k}",
+                              "k = 1 is the PPT test, k = 2 the first extension")
     d = [int(x) for x in dims]
     if opts.backend == "picos":
         raise ValidationError("backend", "separability.dps is implemented on the cvxpy backend only",

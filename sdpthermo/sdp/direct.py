@@ -23,8 +23,8 @@ Examples
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from importlib.metadata import version
-from typing import Sequence
 
 import numpy as np
 import scipy.sparse as sp

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -44,6 +44,7 @@ from sdpthermo.store.keys import array_hash, array_refs, instance_id
 
 ProblemDataFn = Callable[[dict[str, Any], dict[str, np.ndarray]], dict[str, np.ndarray]]
 DeriveFn = Callable[[Result, Verification], dict[str, Any]]
+_Hook = TypeVar("_Hook", ProblemDataFn, DeriveFn)
 _PROBLEM_DATA: dict[str, ProblemDataFn] = {}
 _DERIVE: dict[str, DeriveFn] = {}
 BIND_RTOL = 1e-9
@@ -52,11 +53,15 @@ BIND_RTOL = 1e-9
 def register_hooks(question: str, problem_data: ProblemDataFn | None, derive: DeriveFn | None) -> None:
     """Declare how ``question``'s params determine certificate ``problem`` arrays and which ``data`` keys
     are functions of the verification (called by :func:`sdpthermo.registry.core.question`)."""
-    for table, fn in ((_PROBLEM_DATA, problem_data), (_DERIVE, derive)):
-        if fn is None:
-            table.pop(question, None)
-        else:
-            table[question] = fn
+    _set_hook(_PROBLEM_DATA, question, problem_data)
+    _set_hook(_DERIVE, question, derive)
+
+
+def _set_hook(table: dict[str, _Hook], question: str, fn: _Hook | None) -> None:
+    if fn is None:
+        table.pop(question, None)
+    else:
+        table[question] = fn
 
 
 def _close(a: float | None, b: float | None, tol: float) -> bool:
