@@ -15,10 +15,9 @@ import numpy as np
 import pytest
 import scipy.linalg as sla
 
+from sdpthermo.models.collision import lindblad
 from sdpthermo.models.collision.chain import chain_hamiltonian, excitation_numbers
-from sdpthermo.models.collision.lindblad import (
-    SECTOR_TOL, evolve, liouvillian_sectors, poisson_liouvillian, steady_state,
-)
+from sdpthermo.models.collision.lindblad import evolve, liouvillian_sectors, poisson_liouvillian, steady_state
 from sdpthermo.models.collision.maps import collision_map
 
 PAPER = {"g": 50.0, "m": 0.1, "beta": 0.1, "sigma_p": 0.5}
@@ -107,7 +106,7 @@ def test_a_planted_covariance_is_found_and_only_roundoff_is_dropped():
     lv = _twirled_liouvillian(charges, rng)
     sec = liouvillian_sectors(lv)
     assert sec.trace_block == 0 and sec.sizes == [6, 10]                 # +-1 and +-2 packed together
-    assert sec.off_block <= SECTOR_TOL * np.max(np.abs(lv))
+    assert sec.off_block <= lindblad.SECTOR_TOL * np.max(np.abs(lv))
     rho0 = np.diag([0.1, 0.2, 0.3, 0.4]).astype(complex)
     rho0[0, 2] = rho0[2, 0] = 0.05
     for t, x in zip([0.5, 3.0], evolve(lv, rho0, [0.5, 3.0])):
@@ -116,8 +115,8 @@ def test_a_planted_covariance_is_found_and_only_roundoff_is_dropped():
     a, b = 0 * 4 + 0, 0 * 4 + 1                     # couple the population |0><0| to the coherence |0><1|
     for size, merged in ((1e3, True), (1e-1, False)):
         weak = lv.copy()
-        weak[b, a] = size * SECTOR_TOL * np.max(np.abs(lv))
+        weak[b, a] = size * lindblad.SECTOR_TOL * np.max(np.abs(lv))
         weak[4 * 1 + 0, a] = np.conj(weak[b, a])                         # L(X^dag) = L(X)^dag
         sec_w = liouvillian_sectors(weak)
         assert (sec_w.sizes[0] > 6) == merged
-        assert merged or sec_w.off_block == pytest.approx(size * SECTOR_TOL * np.max(np.abs(lv)))
+        assert merged or sec_w.off_block == pytest.approx(size * lindblad.SECTOR_TOL * np.max(np.abs(lv)))

@@ -21,13 +21,14 @@ for a ``K`` diagonal in the ``vec`` basis with ``[K, H] = 0``, sends ``|i><j|`` 
 diagonal over the sectors of equal ``K_i - K_j``.  In the local basis the local map (Eqs. 54–56, a TIO of
 ``H(0) = h n``) and the narrow map (Eq. 45, a TIO of ``H(eps)``; ``H(eps)`` conserves the excitation number
 ``n``, which is a function of ``H(eps)`` while the bands ``n h + O(eps)`` do not overlap) are covariant under
-``K = n``: ``L`` splits by ``n_i - n_j`` (``N = 4``: sectors of 1, 8, 28, 56, 70, 56, 28, 8, 1 entries).  The exact map (Eq. 38) is not covariant (its incident packets
-carry momentum coherence, Eq. 37, so it couples every ``n_i - n_j``) except at ``eps = 0``, where it
-acts on qubit 1 only.  :func:`liouvillian_sectors` reads the sectors off the entries of ``L`` (the
-connected components of its coupling graph, closed under ``X -> X^dag``; couplings below
-``SECTOR_TOL max|L|``, a few rounding units, count as zero), so no symmetry is assumed: an ``L``
-without one is a single sector and takes the dense path.  The steady state is then the solve on the
-sector holding the diagonal (the populations), zero elsewhere; evolution exponentiates each sector.
+``K = n``: ``L`` splits by ``n_i - n_j`` (``N = 4``: sectors of 1, 8, 28, 56, 70, 56, 28, 8, 1 entries).
+The exact map (Eq. 38) is not covariant (its incident packets carry momentum coherence, Eq. 37, so it
+couples every ``n_i - n_j``) except at ``eps = 0``, where it acts on qubit 1 only.
+:func:`liouvillian_sectors` reads the sectors off the entries of ``L`` (the connected components of its
+coupling graph, closed under ``X -> X^dag``; couplings below ``SECTOR_TOL max|L|``, a few rounding units,
+count as zero), so no symmetry is assumed: an ``L`` without one is a single sector and takes the dense path.
+The steady state is then the solve on the sector holding the diagonal (the populations), zero elsewhere;
+evolution exponentiates each sector that ``rho0`` meets.
 
 Observables (eigenbasis of ``H(eps)``, Figs. 2–4): populations ``rho_ii``; the band ratio
 ``rho_123 / rho_00`` (Eq. 74: band-1 population over ground population); the inter-band temperature
@@ -277,7 +278,8 @@ def _full_block(d: int) -> Block:
 
 
 def _reach(link: np.ndarray, partner: np.ndarray, seed: int) -> np.ndarray:
-    """Boolean mask of the nodes connected to ``seed`` in ``link`` (symmetric boolean) plus the edges ``a - partner[a]``."""
+    """Boolean mask of the nodes connected to ``seed`` in ``link`` (symmetric boolean) plus the edges
+    ``a - partner[a]``."""
     seen = np.zeros(link.shape[0], dtype=bool)
     frontier = np.unique([seed, partner[seed]])
     seen[frontier] = True
