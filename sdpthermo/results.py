@@ -31,7 +31,13 @@ import numpy as np
 
 
 class Status(str, Enum):
-    """What the solver claimed (cvxpy's vocabulary) or ``closed_form`` for solver-free results."""
+    """What the solver claimed (cvxpy's vocabulary), ``closed_form`` for solver-free results, or
+    ``local_search`` for a heuristic local optimization whose point is usable only because the verifier
+    re-checks it (no optimality claim).
+
+    >>> Status("local_search").usable, Status.LOCAL_SEARCH.value
+    (True, 'local_search')
+    """
 
     OPTIMAL = "optimal"
     OPTIMAL_INACCURATE = "optimal_inaccurate"
@@ -42,11 +48,12 @@ class Status(str, Enum):
     SOLVER_ERROR = "solver_error"
     USER_LIMIT = "user_limit"
     CLOSED_FORM = "closed_form"
+    LOCAL_SEARCH = "local_search"
 
     @property
     def usable(self) -> bool:
-        """A point was returned that may verify (optimal, inaccurate-optimal or closed form)."""
-        return self in (Status.OPTIMAL, Status.OPTIMAL_INACCURATE, Status.CLOSED_FORM)
+        """A point was returned that may verify (optimal, inaccurate-optimal, closed form or local search)."""
+        return self in (Status.OPTIMAL, Status.OPTIMAL_INACCURATE, Status.CLOSED_FORM, Status.LOCAL_SEARCH)
 
 
 def _f(x: float | None) -> float | None | str:

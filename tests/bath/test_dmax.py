@@ -12,7 +12,7 @@ import pytest
 from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.dmax.exact import solve_dmax
-from sdpthermo.formulations.dmax.smooth import solve_dmax_smooth
+from sdpthermo.formulations.dmax.smooth import LOCAL_SOLVER, solve_dmax_smooth
 from sdpthermo.info.dmax import dmax
 from sdpthermo.info.dmax_smooth.hypothesis import (
     excess,
@@ -25,6 +25,7 @@ from sdpthermo.info.dmax_smooth.hypothesis import (
 from sdpthermo.linalg.hermitian import trace_norm
 from sdpthermo.models.mbl.heisenberg import dense_xxz
 from sdpthermo.models.mbl.sectors import open_bonds
+from sdpthermo.results import Status
 from tests.conftest import random_state
 
 
@@ -214,6 +215,7 @@ def test_schur_point_closes_pair_where_spectral_point_fails():
     fast = solve_dmax_smooth(rho, sigma, 0.1, method="fast")
     assert fast.verified and _width(fast) < 1e-8
     assert fast.data["route"] == "hypothesis-testing bound + Schur-complement point"
+    assert fast.status is Status.CLOSED_FORM and fast.solver.name == "numpy.linalg.eigh"
     from sdpthermo.formulations.dmax.smooth import prepare
     blocks = prepare(rho, sigma).blocks
     t_low, _ = hypothesis_lower(blocks, 0.1)
@@ -250,6 +252,7 @@ def test_low_rank_refinement_closes_the_binding_case(seed):
     v, w = fast.verification, sdp.verification
     assert fast.verified and sdp.verified
     assert fast.data["route"] == "SQP-polished dual + SQP-polished point"
+    assert fast.status is Status.LOCAL_SEARCH and fast.solver.name == LOCAL_SOLVER  # what ran, not a closed form
     assert v.upper - v.lower < 1e-8
     assert v.lower > math.log2(fast.data["t_lower"]) + 0.02  # strictly above the hypothesis-testing bound
     assert w.lower - 1e-9 <= v.lower and v.upper <= w.upper + 1e-9  # inside the (wider) certified SDP interval

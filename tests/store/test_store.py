@@ -38,6 +38,20 @@ def test_round_trip_and_cache_hit(store):
     assert store.reverify(back)
 
 
+def test_local_search_status_round_trips(store):
+    # the solver-free D_max^eps route that runs a local search stores status local_search (not closed_form)
+    # and the solver that ran; the entry reloads, re-verifies and is served from the cache
+    from sdpthermo.results import Status
+    from tests.bath.test_dmax import _low_temperature_pair
+
+    rho, sigma = _low_temperature_pair(12)
+    r = sdpthermo.solve("dmax.smooth", store=store, rho=rho, sigma=sigma, eps=0.1)
+    assert r.status is Status.LOCAL_SEARCH and "SLSQP" in r.solver.name and r.verified
+    back = store.load_entry(store.entry_path(r.question, r.instance_id))
+    assert back.status is Status.LOCAL_SEARCH and back.solver.name == r.solver.name and store.reverify(back)
+    assert sdpthermo.solve("dmax.smooth", store=store, rho=rho, sigma=sigma, eps=0.1).provenance.get("cached")
+
+
 def test_instance_id_is_content_addressed(store):
     a = _solve(store)
     b = sdpthermo.solve("eplt.ppt", store=store, energies=[0.0, 1.0, 2.0], T=0.8000001)

@@ -98,6 +98,9 @@ BLAS_SERIAL_MAX_DIM = 512
 #: ``t``) above the best dual value (it is the costliest step on large blocks and rarely helps once the polish
 #: works).
 LOCAL_PRIMAL_RGAP = 1e-4
+#: the reported solver of the solver-free route when the low-rank local search runs (L-BFGS-B on a smoothing,
+#: SLSQP polish): a local search whose points count only through the numpy verifier.
+LOCAL_SOLVER = "scipy L-BFGS-B + SLSQP (local search), numpy verifier"
 #: relative margin kept inside the ball when a repaired point is mixed towards ``rho`` (absorbs roundoff),
 #: and the relative tie tolerance between blocks attaining ``D_max`` at ``eps = 0``.
 BALL_MARGIN = 1e-12
@@ -280,8 +283,16 @@ def _solve_sdp(prep: Prepared, r: float, metric: str, fidelity: float,
     return primal, dual, status, info, float(v["t"].value)
 
 
-def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any]]:
+def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any], Status,
+                                              SolverInfo]:
+    """Solver-free route (module docstring): primal, dual, data, and the status and solver of what ran.
+
+    Closed forms and the Newton iteration of the hypothesis-testing bound are ``closed_form`` with
+    ``numpy.linalg.eigh``; when the low-rank local search runs (:func:`_refined`), ``local_search`` with
+    :data:`LOCAL_SOLVER`.
+    """
     blocks = prep.blocks
+    eigh_info = SolverInfo(name="numpy.linalg.eigh", backend="none")
     if r == 0:
         xs = [rho for rho, _ in blocks]
         t = block_ratio(xs, blocks)
@@ -289,7 +300,8 @@ def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np
         for rho, sig in blocks:  # the generalized eigenvector of the block attaining t
             tb, vb = dmax_ratio(rho, sig)
             ys.append(np.outer(vb, vb.conj()) if tb >= t * (1 - BALL_MARGIN) else np.zeros_like(rho))
-        return (*_pack(xs, t, ys), {"route": "eps=0: generalized eigenvalue (Eq. (10))", "candidate_psd": True})
+        return (*_pack(xs, t, ys), {"route": "eps=0: generalized eigenvalue (Eq. (10))", "candidate_psd": True},
+                Status.CLOSED_FORM, eigh_info)
     if prep.diagonal:
         p = np.array([float(rho[0, 0].real) for rho, _ in blocks])
         q = np.array([float(sig[0, 0].real) for _, sig in blocks])
@@ -297,7 +309,7 @@ def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np
         active = (p > t * q).astype(float) if t > 1 else np.ones_like(p)
         xs = [np.array([[x]]) for x in pt]
         return (*_pack(xs, t, [np.array([[a]]) for a in active]), {"route": "commuting: water filling (exact)",
-                                                                 "candidate_psd": True})
+                                                                 "candidate_psd": True}, Status.CLOSED_FORM, eigh_info)
     t_low, vs = hypothesis_lower(blocks, r)
     ys = [np.eye(rho.shape[0]) for rho, _ in blocks] if vs is None else [v @ v.conj().T for v in vs]
     t_right = 1.0 if vs is None else right_point(blocks, r, t_low)
@@ -318,9 +330,10 @@ def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np
         if vs is not None and math.isfinite(t_right):
             serial = max(rho.shape[0] for rho, _ in blocks) <= BLAS_SERIAL_MAX_DIM
             with threadpool_limits(1 if serial else None, user_api="blas"):
-                return _refined(blocks, r, t_low, t_right, (t_up, xs, point), vs, ys, spectral)
+                primal, dual, info = _refined(blocks, r, t_low, t_right, (t_up, xs, point), vs, ys, spectral)
+            return primal, dual, info, Status.LOCAL_SEARCH, SolverInfo(name=LOCAL_SOLVER, backend="none")
     return (*_pack(xs, t_up, ys), {"route": f"hypothesis-testing bound + {point}", "candidate_psd": bool(psd),
-                                   "t_lower": t_low})
+                                   "t_lower": t_low}, Status.CLOSED_FORM, eigh_info)
 
 
 def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tuple[float, list[np.ndarray], str],
@@ -406,10 +419,10 @@ def solve_dmax_smooth(rho: Any, sigma: Any, eps: float, metric: str = "trace-nor
                             "max_block": prep.max_block, "commuting": prep.commuting}
     cert = ver = None
     if metric != "purified" and method in ("auto", "fast"):
-        primal, dual, info = _fast(prep, r)
+        primal, dual, info, status, solver = _fast(prep, r)
         cert, ver = certify(primal, dual)
         data.update(info)
-        status, solver, value = Status.CLOSED_FORM, SolverInfo(name="numpy.linalg.eigh", backend="none"), ver.lower
+        value = ver.lower
     use_sdp = method == "sdp" or metric == "purified" or (
         method == "auto" and ver is not None and not ver.tight and prep.max_block <= AUTO_SDP_MAX_DIM)
     if metric == "purified" and method == "fast":
