@@ -13,13 +13,27 @@ real PSD block of size d, no structure), the ratio of times.  Instances:
   hypothesis-testing bound is the value).  The T = 1.5/2 pairs need the multiplier of ``rho~ >= 0``
   (the hypothesis-testing bound is 0.15 bits low at k = 6): the low-rank local search and its SQP polish
   on exact constraints close k = 6 to ~1e-9 bits (no SDP needed) and k = 10 to ~1e-4 bits; at k = 8 the
-  polish leaves ~2.5e-3 bits (degenerate top eigenvalue clusters, see ``dmax_smooth_polish``), and the
+  polish leaves ~2.5e-3 bits (degenerate top eigenvalue clusters, see ``info.dmax_smooth.polish``), and the
   interval is printed.
 
 Run: ``python benchmarks/run.py dmax`` (``--full`` adds the dense SDP, which takes minutes) or
-``OMP_NUM_THREADS=1 python -m benchmarks.bench_dmax [--dense]``.  The figures quoted in the docs were taken with one BLAS thread for every step; the
-low-rank route pins BLAS to one thread by itself (``BLAS_SERIAL_MAX_DIM``), so without the variable only
-the cheap steps and the dense SDP run threaded.
+``OMP_NUM_THREADS=1 python -m benchmarks.bench_dmax [--dense]``.  The figures of
+``benchmarks/results/latest.md`` were taken with one BLAS thread for every step; the low-rank route pins BLAS
+to one thread by itself (``BLAS_SERIAL_MAX_DIM``), so without the variable only the cheap steps and the
+dense SDP run threaded.
+
+Measurements behind the library's defaults and docstrings (2-core reference machine, eps = 0.1, bits):
+
+* local search alone vs with the SQP polish (:mod:`sdpthermo.info.dmax_smooth.polish`), T = 1.5/2 pairs:
+  6 spins ``[2.3786, 3.0157]`` (hypothesis-testing bound, best cheap point) -> ``[2.528525, 2.528542]``
+  (local search) -> width 6.5e-10 (polish; the blocked SDP with Clarabel at tolerance 1e-12 stops at
+  ``[2.52852531, 2.52852592]``); 8 spins ``[6.0792, 7.1637]`` -> ``[6.13235, 6.13490]`` -> width 2.5e-3
+  (the polished primal fails on the degenerate top cluster); 10 spins ``[7.97987, 7.98566]`` ->
+  ``[7.981700, 7.981783]``.  Independent low-temperature 8-spin pairs (tests, seeds 11-14) close to 5e-8,
+  7e-8, 1.6e-6 and 8e-5 (the last two path dependent: other equally valid bases gave 7e-8 and 5e-6).
+* ``BLAS_SERIAL_MAX_DIM``: the local search and polish ran about 2x faster on one BLAS thread than on two.
+* ``LOCAL_PRIMAL_RGAP``: the smoothed low-rank primal search costs about 35 s on the 10-spin blocks.
+* ``AUTO_SDP_MAX_DIM``: a 48x48 real block takes Clarabel tens of seconds.
 """
 
 from __future__ import annotations
@@ -31,9 +45,9 @@ import numpy as np
 from scipy.linalg import eigh
 
 from benchmarks.common import Record
-from sdpthermo.formulations.dmax_smooth import build_dmax_smooth, solve_dmax_smooth
-from sdpthermo.models.heisenberg import dense_xxz
-from sdpthermo.models.spin_sectors import open_bonds
+from sdpthermo.formulations.dmax.smooth import build_dmax_smooth, solve_dmax_smooth
+from sdpthermo.models.mbl.heisenberg import dense_xxz
+from sdpthermo.models.mbl.sectors import open_bonds
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
 

@@ -4,7 +4,7 @@ sectors vs the dense full space.
 Both routes compute ``D_max(omega_R || tau_beta(H_R))`` for ``|R| = 1..L/2`` from the same chain, initial
 state (``neel-sectors``) and thermal reference, with BLAS pinned to one thread:
 
-* ``sector``: :func:`sdpthermo.models.mbl.realization_profile` (eigenvectors only for the sectors
+* ``sector``: :func:`sdpthermo.models.mbl.pipeline.realization_profile` (eigenvectors only for the sectors
   ``M = 0, ±1`` that carry ``Psi``, eigenvalues for the rest; partial traces per region magnetization);
 * ``dense``: ``eigh`` of the ``2^L x 2^L`` matrix, dephasing of ``Psi`` over its degenerate eigenspaces,
   and partial traces by reshaping ``2^L``-vectors (the matrix is assembled from the sector blocks: only
@@ -24,10 +24,10 @@ from threadpoolctl import threadpool_limits
 
 from benchmarks.common import Record
 from sdpthermo.info.dmax import dmax
-from sdpthermo.models.heisenberg import HeisenbergChain
-from sdpthermo.models.mbl import (DEGENERACY_TOL, gibbs_energy, initial_state, match_beta, realization_profile,
+from sdpthermo.models.mbl.heisenberg import HeisenbergChain
+from sdpthermo.models.mbl.pipeline import (DEGENERACY_TOL, gibbs_energy, initial_state, match_beta, realization_profile,
                                   region_gibbs)
-from sdpthermo.models.spin_sectors import SectorBasis
+from sdpthermo.models.mbl.sectors import SectorBasis
 
 DISORDER = 3.0
 

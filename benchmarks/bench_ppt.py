@@ -6,6 +6,8 @@ Run: ``python benchmarks/run.py ppt`` (or ``make bench``).  Ratios are measured 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from threadpoolctl import threadpool_limits
 
@@ -13,7 +15,7 @@ from benchmarks.common import Record, median_time, row
 from sdpthermo.formulations.decomposable_witness import solve_decomposable_witness
 from sdpthermo.formulations.negativity import solve_negativity
 from sdpthermo.info.negativity import negativity
-from sdpthermo.models.eplt import eplt_map, eps_star
+from sdpthermo.models.eplt.channels import eplt_map, eps_star
 from sdpthermo.models.states import gibbs_state, max_entangled
 from sdpthermo.sdp.options import SolveOptions
 
@@ -21,6 +23,21 @@ from sdpthermo.sdp.options import SolveOptions
 def state(d: int) -> np.ndarray:
     g = gibbs_state(np.arange(d, dtype=float), 1.0)
     return eplt_map(max_entangled(d), g, g, eps_star(g, g))
+
+
+def _closed_vs_sdp(title: str, task: str, closed: Callable[[np.ndarray, int], object],
+                   sdp: Callable[[np.ndarray, int], object]) -> list[Record]:
+    """Time the closed form against the SDP on the EPLT outputs, d = 2..6 (one table, one record per d)."""
+    print(title)
+    print(row("d", "closed [s]", "SDP [s]", "SDP/closed"))
+    out = []
+    for d in range(2, 7):
+        rho = state(d)
+        t_c = median_time(lambda: closed(rho, d), repeat=5)
+        t_s = median_time(lambda: sdp(rho, d), repeat=3, min_time=0.0)
+        print(row(d, t_c, t_s, t_s / t_c))
+        out.append(Record("ppt", f"{task}, d={d}x{d}", t_c, "SDP (cvxpy+Clarabel)", t_s, agreement="both verified"))
+    return out
 
 
 def main(full: bool = False) -> list[Record]:
@@ -46,25 +63,14 @@ def main(full: bool = False) -> list[Record]:
         out.append(Record("ppt", f"negativity, d={d}x{d}", t_ours, "qutip negativity", t_qt,
                           agreement="equal to 1e-10 (asserted)"))
     print()
-    print("certified negativity: closed-form certificate vs SDP (cvxpy+Clarabel), both verified")
-    print(row("d", "closed [s]", "SDP [s]", "SDP/closed"))
-    for d in range(2, 7):
-        rho = state(d)
-        t_c = median_time(lambda: solve_negativity(rho, [d, d]), repeat=5)
-        t_s = median_time(lambda: solve_negativity(rho, [d, d], "sdp", SolveOptions()), repeat=3, min_time=0.0)
-        print(row(d, t_c, t_s, t_s / t_c))
-        out.append(Record("ppt", f"certified negativity, d={d}x{d}", t_c, "SDP (cvxpy+Clarabel)", t_s,
-                          agreement="both verified"))
+    out += _closed_vs_sdp("certified negativity: closed-form certificate vs SDP (cvxpy+Clarabel), both verified",
+                          "certified negativity", lambda rho, d: solve_negativity(rho, [d, d]),
+                          lambda rho, d: solve_negativity(rho, [d, d], "sdp", SolveOptions()))
     print()
-    print("optimal decomposable witness: closed form (min eigenvector) vs SDP (cvxpy+Clarabel)")
-    print(row("d", "closed [s]", "SDP [s]", "SDP/closed"))
-    for d in range(2, 7):
-        rho = state(d)
-        t_c = median_time(lambda: solve_decomposable_witness(rho, [d, d], method="closed-form"), repeat=5)
-        t_s = median_time(lambda: solve_decomposable_witness(rho, [d, d]), repeat=3, min_time=0.0)
-        print(row(d, t_c, t_s, t_s / t_c))
-        out.append(Record("ppt", f"optimal decomposable witness, d={d}x{d}", t_c, "SDP (cvxpy+Clarabel)", t_s,
-                          agreement="both verified"))
+    out += _closed_vs_sdp("optimal decomposable witness: closed form (min eigenvector) vs SDP (cvxpy+Clarabel)",
+                          "optimal decomposable witness",
+                          lambda rho, d: solve_decomposable_witness(rho, [d, d], method="closed-form"),
+                          lambda rho, d: solve_decomposable_witness(rho, [d, d]))
     return out
 
 

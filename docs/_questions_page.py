@@ -1,5 +1,5 @@
-"""Writes ``guide/questions.md`` from the registry at build time: every question, its parameters and its
-declared outputs (so the reference can never drift from the code)."""
+"""Writes ``guide/questions.md`` from the registry at build time: every question, its parameters, its declared
+backends and its declared outputs (so the reference can never drift from the code)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ def write_questions_page(path: Path) -> None:
                   f"**value**: {_cell(o.value)} — unit: {o.unit_label}; role: `{o.role.value}`."]
         if o.bracket:
             lines.append(f"**[lower, upper]**: {_cell(o.bracket)}.")
+        lines.append(f"**backends**: {_cell(d.backends.describe())}.")
         lines += ["", "| parameter | kind | default | doc |", "|---|---|---|---|"]
         for p in d.params:
             default = "required" if p["required"] else f"`{p['default']!r}`"

@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sdpthermo  # noqa: E402
 from _questions_page import write_questions_page  # noqa: E402
+from _architecture_tree import write_tree_page  # noqa: E402
 
 project = "sdpthermo"
 author = "the sdpthermo developers"
@@ -29,7 +30,7 @@ extensions = [
     "numpydoc",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb"}
-exclude_patterns = ["_build", "jupyter_execute", "**.ipynb_checkpoints"]
+exclude_patterns = ["_build", "jupyter_execute", "**.ipynb_checkpoints", "guide/_tree.md"]
 html_theme = "furo"
 html_title = f"sdpthermo {release}"
 myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
@@ -44,3 +45,4 @@ autodoc_member_order = "bysource"
 suppress_warnings = ["mystnb.unknown_mime_type", "myst.xref_missing"]
 
 write_questions_page(Path(__file__).resolve().parent / "guide" / "questions.md")
+write_tree_page(Path(__file__).resolve().parent / "guide" / "_tree.md")

@@ -128,6 +128,7 @@ def table(problem_id: str, **kwargs: Any) -> pd.DataFrame:
 
 
 _API = {"question": "sdpthermo.registry.core", "Param": "sdpthermo.registry.params",
+        "ParamKind": "sdpthermo.registry.params",
         "verifier": "sdpthermo.certify.base", "solve_sdp": "sdpthermo.conic",
         "ValidationError": "sdpthermo.errors", "SolveOptions": "sdpthermo.sdp.options",
         "Result": "sdpthermo.results", "Outputs": "sdpthermo.registry.outputs", "Role": "sdpthermo.registry.outputs"}
@@ -142,5 +143,5 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'sdpthermo' has no attribute {name!r}")
 
 
-__all__ = ["Outputs", "Param", "Result", "Role", "SolveOptions", "ValidationError", "__version__", "describe",
-           "question", "questions", "solve", "solve_sdp", "table", "verifier"]
+__all__ = ["Outputs", "Param", "ParamKind", "Result", "Role", "SolveOptions", "ValidationError", "__version__",
+           "describe", "question", "questions", "solve", "solve_sdp", "table", "verifier"]

@@ -152,6 +152,7 @@ def _safe(v: Any) -> Any:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    """``sdpthermo list [-v]``: questions and problems, one line each (``-v``: parameters and declared outputs)."""
     from sdpthermo.registry import question_summaries
     from sdpthermo.registry.core import list_questions
     from sdpthermo.registry.problems import load_problems
@@ -162,6 +163,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"  {q.name:<24} {q.title}  [{q.reference}]")
             for p in q.params:
                 print(f"      {p.describe()}")
+            print(f"      backends: {q.backends.describe()}")
             for line in q.outputs.lines():
                 print(f"      -> {line}")
     else:  # read from the sources: no family module (and no solver) is imported
@@ -200,7 +202,8 @@ def elapsed_ticker(desc: str, enabled: bool, after: float = LONG_SOLVE_SECONDS) 
 
 
 def cmd_solve(args: argparse.Namespace) -> int:
-    from sdpthermo.registry.core import solve
+    """``sdpthermo solve QUESTION``: exit 0 when verified, 1 when solved but not verified."""
+    from sdpthermo.registry.core import get_question, solve
     from sdpthermo.sdp.options import SolveOptions
     from sdpthermo.store import open_store
 
@@ -217,6 +220,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
         out = {"question": res.question, "params": res.params, "status": res.status.value, "value": res.value,
                "lower": res.lower, "upper": res.upper, "verified": res.verified, "data": res.data,
                "unit": res.unit, "outputs": res.outputs,
+               "backends": get_question(res.question).backends.to_json(),
                "certificate": {"kind": res.certificate.kind if res.certificate else None, "path": path},
                "solver": res.solver.to_json(), "seconds": seconds, "cached": cached}
         print(json.dumps(_safe(out), default=_json_default, allow_nan=False))
@@ -231,6 +235,7 @@ def cmd_solve(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    """``sdpthermo run PROBLEM|--all``: solve the sweep, write tables and declared figures."""
     from sdpthermo.plots import write_figure
     from sdpthermo.registry.problems import load_problems, resolve_problem
     from sdpthermo.sweeps import run_problem
@@ -271,6 +276,7 @@ def _output_dir(args: argparse.Namespace, st: Any) -> Path:
 
 
 def cmd_table(args: argparse.Namespace) -> int:
+    """``sdpthermo table PROBLEM``: render a problem's table from the store."""
     from sdpthermo.registry.problems import resolve_problem
     from sdpthermo.store import open_store
     from sdpthermo.tables import collect, render
@@ -320,6 +326,7 @@ def _verify_targets(args: argparse.Namespace) -> tuple[Any, list[Path]]:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    """``sdpthermo verify [PATH|--all]``: re-verify stored certificates without a solver."""
     import os
     from collections import Counter
 
@@ -369,6 +376,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_store(args: argparse.Namespace) -> int:
+    """``sdpthermo store``: where results are read from and written to."""
     from sdpthermo.store.location import describe_locations
 
     if args.store:
@@ -380,6 +388,7 @@ def cmd_store(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the command line (DESIGN.md §6)."""
     from sdpthermo import __version__
 
     ap = argparse.ArgumentParser(prog="sdpthermo", description="Certified SDP bounds for quantum thermodynamics.")
@@ -396,7 +405,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--no-cache", action="store_true", help="do not read the cache (the result is still stored)")
     p.add_argument("--solver", choices=["clarabel", "scs"], default=None)
-    p.add_argument("--backend", choices=["cvxpy", "picos"], default="cvxpy")
+    p.add_argument("--backend", choices=["cvxpy", "picos"], default="cvxpy",
+                   help="modelling backend; each question declares the ones it runs (sdpthermo list -v)")
     p.set_defaults(fn=cmd_solve)
     p = sub.add_parser("run", help="solve a problem's sweep and write its tables and figure")
     p.add_argument("problem", nargs="?", help="a problem id or the path of a problem's .toml file")
@@ -425,6 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 success, 1 not verified or solver failure, 2 bad input)."""
     if argv is None and hasattr(signal, "SIGPIPE"):  # `sdpthermo list | head` ends quietly
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     args = build_parser().parse_args(argv)

@@ -2,7 +2,7 @@ r"""``solve_sdp``: verified bounds for any LP/SOCP/SDP a researcher writes in cv
 
 The problem is solved through its conic standard form (:mod:`sdpthermo.sdp.conic`); the result's
 certificate (kind ``conic``) stores that form and the solver's points in its coordinates, and the
-solver-free verifier :mod:`sdpthermo.certify.conic` turns them into a rigorous ``[lower, upper]``
+solver-free verifier :mod:`sdpthermo.certify.conic.verifier` turns them into a rigorous ``[lower, upper]``
 (Jansson, Chaykin, Keil, SIAM J. Numer. Anal. 46, 180 (2007)).  The instance id is the sha256 of the
 standard form (and of the bounds passed), so the store caches these results like any question's.
 
@@ -31,7 +31,8 @@ from typing import Any
 import numpy as np
 
 from sdpthermo import __version__
-from sdpthermo.certify.conic import TRANSFORMS, verify_conic
+from sdpthermo.certify import kinds
+from sdpthermo.certify.conic.verifier import TRANSFORMS, verify_conic
 from sdpthermo.errors import ValidationError
 from sdpthermo.results import Certificate, Result, Status
 from sdpthermo.sdp.conic import ConicSolve, solve_standard
@@ -86,7 +87,7 @@ def _certificate(cs: ConicSolve, meta: dict[str, Any]) -> Certificate:
              Status.UNBOUNDED: "unbounded", Status.UNBOUNDED_INACCURATE: "unbounded"}.get(cs.status, "optimal")
     primal = {k: v for k, v in (("x", cs.x), ("x_slater", cs.x_slater)) if v is not None}
     dual = {k: v for k, v in (("y", cs.y), ("y_slater", cs.y_slater)) if v is not None}
-    return Certificate(kind="conic", sense="min" if cs.sign > 0 else "max", primal=primal, dual=dual,
+    return Certificate(kind=kinds.CONIC, sense="min" if cs.sign > 0 else "max", primal=primal, dual=dual,
                        problem={"c": cs.c, "b": cs.b, "A_row": row, "A_col": col, "A_val": val},
                        convention="cvxpy conic standard form: min c'x s.t. Ax + s = b, s in K; "
                                   "reported sign*(c'x + offset)",

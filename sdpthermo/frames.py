@@ -1,4 +1,4 @@
-"""A problem's table as a pandas DataFrame (issue 17: tables as data).
+"""A problem's table as a pandas DataFrame.
 
 Columns are the problem's declared ``[table]`` columns with ``bounds`` split into numeric ``lower`` and
 ``upper`` columns, booleans as ``bool``, missing entries as ``NaN``/``None``; ``df.attrs["units"]`` and

@@ -210,6 +210,7 @@ def check(ids: list[str] | None = None, committed: Path = Path("results"), worke
 
 
 def main(argv: list[str] | None = None) -> int:
+    """``python -m sdpthermo.reproduce compare A B | check``; returns the exit code."""
     ap = argparse.ArgumentParser(prog="python -m sdpthermo.reproduce", description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
     p = sub.add_parser("compare", help="compare two CSV tables within certified widths")

@@ -124,11 +124,13 @@ class Certificate:
         return out
 
     def to_json(self) -> dict[str, Any]:
+        """JSON part of the certificate; the arrays go to the npz under ``section:symbol``."""
         return {"kind": self.kind, "sense": self.sense, "convention": self.convention, "meta": self.meta,
                 "primal": sorted(self.primal), "dual": sorted(self.dual), "problem": sorted(self.problem)}
 
     @classmethod
     def from_json(cls, d: dict[str, Any], arrays: dict[str, np.ndarray]) -> Certificate:
+        """Inverse of :meth:`to_json`, with the arrays read from the npz."""
         secs = {s: {k: np.asarray(arrays[f"{s}:{k}"]) for k in d[s]} for s in ("primal", "dual", "problem")}
         return cls(kind=d["kind"], sense=d["sense"], convention=d["convention"], meta=dict(d.get("meta", {})),
                    **secs)
@@ -155,6 +157,7 @@ class Verification:
     conclusions: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
+        """JSON form (non-finite floats as strings)."""
         return {"primal_objective": _f(self.primal_objective), "dual_objective": _f(self.dual_objective),
                 "residuals": {k: _f(v) for k, v in self.residuals.items()}, "lower": _f(self.lower),
                 "upper": _f(self.upper), "tol": self.tol, "passed": self.passed, "tight": self.tight,
@@ -162,6 +165,7 @@ class Verification:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Verification:
+        """Inverse of :meth:`to_json`."""
         return cls(primal_objective=_unf(d["primal_objective"]), dual_objective=_unf(d["dual_objective"]),
                    residuals={k: _unf(v) for k, v in d["residuals"].items()}, lower=_unf(d["lower"]),
                    upper=_unf(d["upper"]), tol=float(d["tol"]), passed=bool(d["passed"]),
@@ -181,11 +185,13 @@ class SolverInfo:
     options: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
+        """JSON form."""
         return {"name": self.name, "backend": self.backend, "versions": self.versions, "seconds": self.seconds,
                 "iterations": self.iterations, "options": self.options}
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> SolverInfo:
+        """Inverse of :meth:`to_json`."""
         return cls(**d)
 
 
@@ -317,6 +323,7 @@ class Result:
         return out
 
     def to_json(self) -> dict[str, Any]:
+        """JSON part of the result; the arrays (certificate, array parameters) go to the npz."""
         return {
             "question": self.question, "instance_id": self.instance_id, "params": self.params,
             "status": self.status.value, "value": _f(self.value), "lower": _f(self.lower),
@@ -329,6 +336,7 @@ class Result:
 
     @classmethod
     def from_json(cls, d: dict[str, Any], arrays: dict[str, np.ndarray]) -> Result:
+        """Inverse of :meth:`to_json`, with the arrays read from the npz."""
         cert = Certificate.from_json(d["certificate"], arrays) if d.get("certificate") else None
         ver = Verification.from_json(d["verification"]) if d.get("verification") else None
         pa = {k: np.asarray(arrays[f"param:{k}"]) for k in d.get("param_arrays", [])}
@@ -356,4 +364,5 @@ class Outcome:
 
     @property
     def verified(self) -> bool:
+        """The verification passed and the solver status is usable."""
         return bool(self.verification is not None and self.verification.passed and self.status.usable)

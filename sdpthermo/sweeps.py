@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from sdpthermo.errors import ValidationError
-from sdpthermo.models.mbl import fit_profile, n_eps_upper
+from sdpthermo.models.mbl.pipeline import fit_profile, n_eps_upper
 from sdpthermo.registry.core import solve
 from sdpthermo.registry.problems import Problem
 from sdpthermo.results import Result
@@ -138,7 +138,7 @@ def run_dmax_profiles(base: dict[str, Any], disorders: list[float], realizations
 
     ``base`` holds the other parameters (``L``, ``regions``, ``seed``, ``initial``, ``thermal``).  The points run
     through :func:`run_points` (local pool, or Dask with ``scheduler``) and land in the store, so a sweep
-    resumes; per disorder the ``D_max`` matrix is reduced by :func:`sdpthermo.models.mbl.fit_profile` (the
+    resumes; per disorder the ``D_max`` matrix is reduced by :func:`sdpthermo.models.mbl.pipeline.fit_profile` (the
     same reduction as ``mbl.dmax_profile``).  Returns one dict per disorder: ``disorder``, ``slope``,
     ``slope_err``, ``mean``, ``sem``, ``beta`` (per realization), ``n_eps_upper`` (Theorem 1, from the means).
 

@@ -267,6 +267,7 @@ def cell(result: Result, point: dict[str, Any], column: str) -> Any:
 
 
 def point_instance_id(question_name: str, point: dict[str, Any]) -> str:
+    """Instance id of one sweep point (the store key its result is cached under)."""
     return prepare(get_question(question_name), point)[3]
 
 

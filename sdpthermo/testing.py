@@ -112,12 +112,14 @@ def assert_store_verifies(root: str | os.PathLike[str], tol: float = TOL_VERIFY,
 # ---------------------------------------------------------------- pytest plugin
 
 def pytest_addoption(parser: Any) -> None:
+    """pytest hook: the ``--sdpthermo-verify-store DIR`` option."""
     parser.getgroup("sdpthermo").addoption(
         "--sdpthermo-verify-store", metavar="DIR", default=None,
         help="re-verify every certificate of this sdpthermo store once per session (fails the session otherwise)")
 
 
 def pytest_sessionstart(session: Any) -> None:
+    """pytest hook: re-verify the store named by ``--sdpthermo-verify-store`` (fail the session otherwise)."""
     root = session.config.getoption("--sdpthermo-verify-store", default=None)
     if root:
         import pytest
@@ -130,6 +132,7 @@ def pytest_sessionstart(session: Any) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:  # noqa: ARG001
+    """pytest hook: report how many certificates were re-verified."""
     n = getattr(config, "_sdpthermo_verified", None)
     if n is not None:
         terminalreporter.write_line(f"sdpthermo: {n} certificates re-verified")

@@ -12,7 +12,7 @@ import pytest
 from sdpthermo.cli import main
 
 JSON_FIELDS = {"question", "params", "status", "value", "lower", "upper", "verified", "data", "certificate",
-               "solver", "seconds", "cached", "unit", "outputs"}
+               "solver", "seconds", "cached", "unit", "outputs", "backends"}
 
 
 def run(args, store, capsys):

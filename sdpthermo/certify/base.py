@@ -20,6 +20,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from sdpthermo.certify.kinds import canonical
 from sdpthermo.conventions import EPS_MACHINE, TOL_VERIFY
 from sdpthermo.errors import StoreError
 from sdpthermo.linalg.hermitian import herm
@@ -40,19 +41,24 @@ def verifier(kind: str) -> Callable[[Verifier], Verifier]:
 
 
 def verify(cert: Certificate, tol: float = TOL_VERIFY) -> Verification:
-    """Re-verify ``cert`` from its arrays alone (importing the verifier module of its kind on first use)."""
-    if cert.kind not in _VERIFIERS:
+    """Re-verify ``cert`` from its arrays alone (importing the verifier module of its kind on first use).
+
+    An older spelling of a kind (:data:`~sdpthermo.certify.kinds.LEGACY`) dispatches to its current verifier.
+    """
+    kind = canonical(cert.kind)
+    if kind not in _VERIFIERS:
         from sdpthermo.certify import load_kind
 
-        load_kind(cert.kind)
+        load_kind(kind)
     try:
-        fn = _VERIFIERS[cert.kind]
+        fn = _VERIFIERS[kind]
     except KeyError as exc:
         raise StoreError(f"no verifier for certificate kind {cert.kind!r}; known: {sorted(_VERIFIERS)}") from exc
     return fn(cert, tol)
 
 
 def known_kinds() -> list[str]:
+    """Sorted certificate kinds that have a registered verifier."""
     return sorted(_VERIFIERS)
 
 
@@ -66,6 +72,7 @@ def psd_violation(x: np.ndarray) -> float:
 
 
 def hermiticity_error(x: np.ndarray) -> float:
+    """``max_ij |X - X^†|_ij`` (0 for an empty matrix)."""
     return float(np.max(np.abs(x - x.conj().T))) if x.size else 0.0
 
 

@@ -8,23 +8,23 @@ with ``S`` clipped to ``[-1, 1]`` (the accepted ``sign_bound`` residual never en
 ``upper`` is the value of the explicit energy-block twirl, ``sum_E |dW_E|`` (Lemma 15); the weights
 ``dW_E`` are recomputed here from ``p, q`` and the energies.
 
-``convex-split`` (Lemma 9): recomputes both sides of Eq. (B4) densely; residual ``violation``.  The
+``bath-convex-split`` (Lemma 9): recomputes both sides of Eq. (B4) densely; residual ``violation``.  The
 interval encloses ``||rho^(n) - sigma^n||_1^2`` with the float64 error of building the ``d^n``-dimensional
 products (relative ``gamma_{3n+4}`` per entry) and of the eigenvalues (:mod:`sdpthermo.certify.rounding`).
 
-``esc`` (Definition 2): recomputed exactly (rational input) or at the stated tolerance; ``lower = upper``
+``bath-esc`` (Definition 2): recomputed exactly (rational input) or at the stated tolerance; ``lower = upper``
 is the first violating ``n`` (``inf`` when none up to ``n_max``).
 
 ``bath-bounds`` (Theorem 1, Corollary 4): carries a ``dmax`` certificate (keys ``dmax.*``) and a
 ``dmax-smooth`` certificate at radius ``min(2, 2 sqrt(eps))`` (keys ``smooth.*``), verifies both, and sets
-``upper = ceil(2^{upper D_max} / eps^2)`` (the float quotient rounded up by ``8 u``) and, when the ESC holds up to that ``upper``,
-``lower = ceil(2^{lower D_max^{2 sqrt eps}})`` (else the trivial ``lower = 1``).
+``upper = ceil(2^{upper D_max} / eps^2)`` (the float quotient rounded up by ``8 u``) and, when the ESC holds
+up to that ``upper``, ``lower = ceil(2^{lower D_max^{2 sqrt eps}})`` (else the trivial ``lower = 1``).
 
 Examples
 --------
 >>> import numpy as np
 >>> from sdpthermo.results import Certificate
->>> c = Certificate("esc", "min", {}, {}, {"energies": np.array([0., 1., 2.])}, "Def. 2", {"n_max": 3})
+>>> c = Certificate(kinds.BATH_ESC, "min", {}, {}, {"energies": np.array([0., 1., 2.])}, "Def. 2", {"n_max": 3})
 >>> v = verify_esc(c, 1e-9); v.lower, v.conclusions["violation"]
 (2.0, [2, [1, 0, 1], [0, 2, 0]])
 """
@@ -35,18 +35,19 @@ import math
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, verifier, verify
 from sdpthermo.certify.rounding import U, eig_error, fro, gamma
 from sdpthermo.linalg.tensor import kron_all
 from sdpthermo.conventions import EPS_MACHINE
 from sdpthermo.info.dmax import dmax
 from sdpthermo.linalg.hermitian import trace_norm
-from sdpthermo.models.bath import convex_split_state, energy_weights
-from sdpthermo.models.esc import check_esc, esc_holds_at
+from sdpthermo.models.bath.copies import convex_split_state, energy_weights
+from sdpthermo.models.bath.esc import check_esc, esc_holds_at
 from sdpthermo.results import Certificate, Verification
 
 
-@verifier("bath-optimal-channel")
+@verifier(kinds.BATH_OPTIMAL_CHANNEL)
 def verify_optimal_channel(cert: Certificate, tol: float) -> Verification:
     """Re-check an Eq. (17) certificate (module docstring)."""
     pb = cert.problem
@@ -62,7 +63,7 @@ def verify_optimal_channel(cert: Certificate, tol: float) -> Verification:
     return finish(lower, upper, res, lower, upper, tol, notes="Lemma 14 witness vs energy-block twirl")
 
 
-@verifier("esc")
+@verifier(kinds.BATH_ESC)
 def verify_esc(cert: Certificate, tol: float) -> Verification:
     """Recompute the ESC decision (module docstring)."""
     r = check_esc(np.asarray(cert.problem["energies"], float), int(cert.meta["n_max"]))
@@ -91,7 +92,7 @@ def theorem1_upper(dmax_upper_bits: float, eps: float) -> float:
     return float(math.ceil(2.0**dmax_upper_bits / eps**2 * (1 + 8 * EPS_MACHINE)))
 
 
-@verifier("bath-bounds")
+@verifier(kinds.BATH_BOUNDS)
 def verify_bath_bounds(cert: Certificate, tol: float) -> Verification:
     """Re-check Theorem 1 / Corollary 4 bounds on ``n_eps`` (module docstring)."""
     eps = float(cert.meta["eps"])
@@ -113,7 +114,7 @@ def verify_bath_bounds(cert: Certificate, tol: float) -> Verification:
                                "dmax_bits": [vd.lower, vd.upper], "dmax_smooth_bits": [vs.lower, vs.upper]})
 
 
-@verifier("convex-split")
+@verifier(kinds.BATH_CONVEX_SPLIT)
 def verify_convex_split(cert: Certificate, tol: float) -> Verification:
     """Lemma 9, Eq. (B4): recompute ``||rho^(n) - sigma^n||_1^2`` and ``2^{D_max}/n``; residual = violation."""
     rho, sigma = np.asarray(cert.problem["rho"]), np.asarray(cert.problem["sigma"])

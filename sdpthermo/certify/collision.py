@@ -1,15 +1,16 @@
 r"""Verifiers of seed 003's closed-form dynamics: steady states and evolved states of Eq. (71).
 
-``collision.steady-state``: problem ``L`` (row-major Liouvillian of Eq. 71), ``gamma`` (Gibbs state of
+``collision-steady-state``: problem ``L`` (row-major Liouvillian of Eq. 71), ``gamma`` (Gibbs state of
 ``H(eps)``), ``gamma_loc`` (``exp(-beta H(0))/Z_0``); primal ``rho``.  With ``rho^ = herm(rho)/tr``,
 ``r = ||L vec rho^||_2`` and ``sigma`` the smallest singular value of ``L`` on traceless matrices
 (``sigma > 0``: unique steady state ``rho_ss``), ``||rho^ - rho_ss||_1 <= sqrt(d) r / sigma + |1 - tr rho^|``
 because ``Delta_0 = rho^ - rho_ss - (tr rho^ - 1) rho_ss`` is traceless with ``L Delta_0 = L rho^``.
 ``r`` is rounded up (componentwise product bound), ``sigma`` down by the SVD backward error
-``8 d^2 u ||L||_F`` and the trace distance is enclosed by its eigenvalue error (:mod:`sdpthermo.certify.rounding`).  Hence the trace distance
-``D(rho_ss, gamma) = ||rho_ss - gamma||_1 / 2`` lies in ``D(rho^, gamma) -+ sqrt(d) r / (2 sigma)``.
+``8 d^2 u ||L||_F`` and the trace distance is enclosed by its eigenvalue error
+(:mod:`sdpthermo.certify.rounding`).  Hence the trace distance ``D(rho_ss, gamma) = ||rho_ss - gamma||_1 / 2``
+lies in ``D(rho^, gamma) -+ sqrt(d) r / (2 sigma)``.
 
-``collision.evolution``: problem ``L``, ``rho0``, ``t``, ``gamma``; primal ``rho_t``.  The verifier
+``collision-evolution``: problem ``L``, ``rho0``, ``t``, ``gamma``; primal ``rho_t``.  The verifier
 recomputes ``exp(L t) rho0`` and bounds ``D(rho(t), gamma)`` by ``D(rho_t, gamma) -+ sqrt(d) ||rho_t -
 exp(L t) rho0||_F / 2``; the recomputation is charged an a-priori error model of scaling and squaring,
 ``64 d^3 u (log2 ||L t||_F + 13) ||rho0||_F`` (one product error per squaring, ``log2 ||L t||`` squarings plus
@@ -23,7 +24,7 @@ Examples
 >>> from sdpthermo.models.collision.lindblad import poisson_liouvillian
 >>> from sdpthermo.results import Certificate
 >>> gam = np.diag([0.7, 0.3]); L = poisson_liouvillian(np.diag([0.0, 1.0]), np.kron(np.eye(2), gam), 1.0)
->>> cert = Certificate("collision.steady-state", "min", {"rho": gam}, {}, {"L": L, "gamma": gam,
+>>> cert = Certificate(kinds.COLLISION_STEADY_STATE, "min", {"rho": gam}, {}, {"L": L, "gamma": gam,
 ...                    "gamma_loc": np.diag([0.5, 0.5])}, "seed 003 Eq. (71)", {})
 >>> v = verify_steady_state(cert, 1e-9); round(v.upper, 12), v.passed, round(v.conclusions["local_distance"], 12)
 (0.0, True, 0.2)
@@ -36,6 +37,7 @@ import math
 import numpy as np
 import scipy.linalg as sla
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, hermiticity_error, psd_violation, verifier
 from sdpthermo.certify.rounding import U, eig_error, fro, gamma, product_error, trace_bounds
 from sdpthermo.linalg.hermitian import herm, trace_norm
@@ -49,7 +51,7 @@ def _normalized(rho: np.ndarray) -> np.ndarray:
     return r / tr if tr > 0 else r  # a zero trace is charged as |1 - tr| in the bound
 
 
-@verifier("collision.steady-state")
+@verifier(kinds.COLLISION_STEADY_STATE)
 def verify_steady_state(cert: Certificate, tol: float) -> Verification:
     """Interval for the trace distance of the unique steady state of ``L`` from ``gamma`` (module docstring)."""
     lv = np.asarray(cert.problem["L"])
@@ -78,7 +80,7 @@ def verify_steady_state(cert: Certificate, tol: float) -> Verification:
                   conclusions={"local_distance": loc, "traceless_gap": gap})
 
 
-@verifier("collision.evolution")
+@verifier(kinds.COLLISION_EVOLUTION)
 def verify_evolution(cert: Certificate, tol: float) -> Verification:
     """Interval for the trace distance of ``exp(L t) rho0`` from ``gamma`` (module docstring)."""
     lv = np.asarray(cert.problem["L"])

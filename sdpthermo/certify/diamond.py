@@ -27,7 +27,7 @@ Examples
 >>> from sdpthermo.results import Certificate
 >>> j = np.kron(np.eye(2), np.diag([1.0, -1.0]))       # |0><0| tr(.) - |1><1| tr(.): norm 2
 >>> w = np.kron(np.diag([1.0, 0.0]), np.diag([1.0, 0.0])); rho = np.diag([1.0, 0.0])
->>> cert = Certificate("diamond", "max", {"W": w, "rho": rho}, {"Z": np.kron(np.eye(2), np.diag([1.0, 0.0]))},
+>>> cert = Certificate(kinds.DIAMOND, "max", {"W": w, "rho": rho}, {"Z": np.kron(np.eye(2), np.diag([1.0, 0.0]))},
 ...                    {"J": j}, "Watrous", {"d_in": 2, "d_out": 2})
 >>> v = verify_diamond(cert, 1e-9); round(v.lower, 12), round(v.upper, 12), v.passed
 (2.0, 2.0, True)
@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, hermiticity_error, inner, op_norm_safe, psd_violation, roundoff, verifier
 from sdpthermo.linalg.hermitian import herm, lambda_max, positive_part
 from sdpthermo.results import Certificate, Verification
@@ -47,7 +48,7 @@ def trace_out(x: np.ndarray, d_in: int, d_out: int) -> np.ndarray:
     return np.einsum("aibi->ab", x.reshape(d_in, d_out, d_in, d_out))
 
 
-@verifier("diamond")
+@verifier(kinds.DIAMOND)
 def verify_diamond(cert: Certificate, tol: float) -> Verification:
     """Rigorous interval for ``||Phi||_diamond`` (no 1/2) from a Watrous certificate (module docstring)."""
     d_in, d_out = int(cert.meta["d_in"]), int(cert.meta["d_out"])

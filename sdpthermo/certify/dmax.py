@@ -47,7 +47,7 @@ Examples
 --------
 >>> import numpy as np
 >>> from sdpthermo.results import Certificate
->>> c = Certificate("dmax", "min", {"t": np.array(2.0)}, {"v": np.array([0.0, 2.0])},
+>>> c = Certificate(kinds.DMAX, "min", {"t": np.array(2.0)}, {"v": np.array([0.0, 2.0])},
 ...                 {"rho": np.diag([.5, .5]), "sigma": np.diag([.75, .25])}, "Eq. (10)")
 >>> v = verify_dmax(c, 1e-9); round(v.lower, 12), round(v.upper, 12), v.passed
 (1.0, 1.0, True)
@@ -61,9 +61,11 @@ from fractions import Fraction
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, herm, verifier
 from sdpthermo.certify.rounding import (TINY, U, congruence, eig_bounds, eig_error, fro, inner_bounds, psd_shift,
                                         quad_bounds, trace_bounds, trace_norm_upper)
+from sdpthermo.info.fidelity import root_fidelity
 from sdpthermo.results import Certificate, Verification
 
 #: bisection steps for the purified-metric dual shift (halves the bracket each step; 2^-60 relative).
@@ -121,7 +123,7 @@ def _exact_kernel(sigma: np.ndarray) -> np.ndarray:
     return np.flatnonzero(~(np.any(sigma != 0, axis=0) | np.any(sigma != 0, axis=1)))
 
 
-@verifier("dmax")
+@verifier(kinds.DMAX)
 def verify_dmax(cert: Certificate, tol: float) -> Verification:
     """Re-check a ``dmax`` certificate (module docstring)."""
     rho, sigma = herm(np.asarray(cert.problem["rho"])), herm(np.asarray(cert.problem["sigma"]))
@@ -266,13 +268,6 @@ def _dual_purified(rhos: list[np.ndarray], sigs: list[np.ndarray], ys: list[np.n
     return z - cost + nu * f - 2 * pen - 8 * U * (abs(z) + abs(cost) + nu)
 
 
-def _fidelity(a: np.ndarray, b: np.ndarray) -> float:
-    def sqrtm(x: np.ndarray) -> np.ndarray:
-        w, v = np.linalg.eigh(herm(x))
-        return (v * np.sqrt(np.clip(w, 0, None))) @ v.conj().T
-    return float(np.linalg.svd(sqrtm(a) @ sqrtm(b), compute_uv=False).sum())
-
-
 def _sqrt_error(x: np.ndarray, tr_other: float) -> float:
     """Bound on ``|F(A', C) - F(A, C)|`` when ``sqrt A`` is computed from ``eigh`` (backward error ``delta``).
 
@@ -299,7 +294,7 @@ def _fidelity_lower(xs: list[np.ndarray], rhos: list[np.ndarray], shift: float) 
         n = x.shape[0]
         tr_c = max(abs(v) for v in trace_bounds(rho))
         tr_x = max(abs(v) for v in trace_bounds(x)) + shift
-        val += _fidelity(x, rho)
+        val += root_fidelity(x, rho)
         err += _sqrt_error(x, tr_c) + _sqrt_error(rho, tr_x) + 8 * n * U * math.sqrt(tr_c * tr_x)
     return val - err - math.sqrt(shift * sum(max(abs(v) for v in trace_bounds(r)) for r in rhos))
 
@@ -391,7 +386,7 @@ def _mixing(metric: str, r: float, f: float, mass: float, c: tuple[float, float]
     return (d - r) / (d - e_rho) * (1 + 8 * U) if e_rho < r else 2.0
 
 
-@verifier("dmax-smooth")
+@verifier(kinds.DMAX_SMOOTH)
 def verify_dmax_smooth(cert: Certificate, tol: float) -> Verification:
     """Re-check a ``dmax-smooth`` certificate (module docstring)."""
     rhos, sigs = _blocks(cert, "rho"), _blocks(cert, "sigma")

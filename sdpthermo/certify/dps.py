@@ -31,7 +31,7 @@ Examples
 >>> rho = np.eye(4) / 4
 >>> x = np.zeros((6, 6))                          # the zero extension of rho - I/4 (t = 1/4)
 >>> w = np.eye(4) / 4
->>> cert = Certificate("dps", "max", {"X": x, "t": np.array([0.25])}, {"W": w}, {"rho": rho}, "DPS",
+>>> cert = Certificate(kinds.DPS, "max", {"X": x, "t": np.array([0.25])}, {"W": w}, {"rho": rho}, "DPS",
 ...                    {"dims": [2, 2], "k": 2, "ppt": False})
 >>> v = verify_dps(cert, 1e-9); round(v.lower, 9), round(v.upper, 9), v.conclusions["entangled"]
 (0.25, 0.25, False)
@@ -45,6 +45,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, hermiticity_error, inner, op_norm_safe, psd_violation, roundoff, verifier
 from sdpthermo.certify.soundness import psd_deficit
 from sdpthermo.linalg.hermitian import herm, positive_part
@@ -65,27 +66,33 @@ class DpsMaps:
 
     @property
     def full_dims(self) -> list[int]:
+        """``[d_A, d_B, ..., d_B]`` (``k`` copies of ``B``)."""
         return [self.da] + [self.db] * self.k
 
     def ext(self, x: np.ndarray) -> np.ndarray:
+        """``ext(X) = V X V^†`` on ``A ⊗ B^{⊗k}``."""
         return self.v @ x @ self.v.T
 
     def mar(self, x: np.ndarray) -> np.ndarray:
+        """``mar(X) = tr_{B_2..B_k} ext(X)``, the marginal on ``A B_1``."""
         if self.k == 1:
             return self.ext(x)
         return partial_trace(self.ext(x), list(range(2, self.k + 1)), self.full_dims)
 
     def mar_adj(self, w: np.ndarray) -> np.ndarray:
+        """``mar^*(W) = V^†(W ⊗ I)V``."""
         return self.v.T @ np.kron(w, np.eye(self.db ** (self.k - 1))) @ self.v
 
     def _pt(self, y: np.ndarray, j: int) -> np.ndarray:
         return partial_transpose(y, list(range(1, j + 1)), self.full_dims)
 
     def g(self, x: np.ndarray, j: int) -> np.ndarray:
+        """``G_j(X) = C_j^† ext(X)^{T_{B_1..B_j}} C_j``."""
         c = self.c[j - 1]
         return c.T @ self._pt(self.ext(x), j) @ c
 
     def g_adj(self, q: np.ndarray, j: int) -> np.ndarray:
+        """``G_j^*(Q) = V^† (C_j Q C_j^†)^{T_{B_1..B_j}} V``."""
         c = self.c[j - 1]
         return self.v.T @ self._pt(c @ q @ c.T, j) @ self.v
 
@@ -109,7 +116,7 @@ def _arr(cert: Certificate, sec: str, key: str) -> np.ndarray:
     return np.asarray(getattr(cert, sec)[key])
 
 
-@verifier("dps")
+@verifier(kinds.DPS)
 def verify_dps(cert: Certificate, tol: float) -> Verification:
     """Bounds on ``t*`` and the entanglement / extendibility conclusions (see module docstring)."""
     rho = herm(_arr(cert, "problem", "rho"))

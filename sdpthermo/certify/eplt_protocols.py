@@ -1,6 +1,6 @@
 r"""Verifiers of the EPLT protocol constructions (seed 000 Eq. (1), App. A, App. C, App. D).
 
-``losr-ensemble`` (Eq. (1)): primal ``p`` (``K``) and per party ``J_i`` (``K x d_i^2 x d_i^2`` local Choi
+``eplt-losr-ensemble`` (Eq. (1)): primal ``p`` (``K``) and per party ``J_i`` (``K x d_i^2 x d_i^2`` local Choi
 matrices); problem ``J`` (the target channel) and ``gammas_i`` (the thermal states).  The quantity is the
 distance ``min ||Lambda - J||_max`` from ``J`` to the LOSR channels (0 when ``J`` is LOSR).  The ensemble is
 first repaired to an exact probability mixture of exactly CPTP product maps (weights clipped and
@@ -10,7 +10,7 @@ Residuals (``passed``): ``p`` a probability vector, every stored local Choi matr
 ensemble's recomposition error.  Conclusions: ``is_losr`` (``upper <= tol``: ``J`` lies within ``tol`` of an
 exactly LOSR channel) and ``J``'s local-thermalization error (Def. 1 cond. 2).
 
-``bath-dilation`` (Def. 2 / Theorem 6, Eq. (C2)–(C3)): primal blocks ``U_A``, ``U_B`` (``K`` unitaries on
+``eplt-bath-dilation`` (Def. 2 / Theorem 6, Eq. (C2)–(C3)): primal blocks ``U_A``, ``U_B`` (``K`` unitaries on
 ``X ⊗ X'``, the diagonal blocks of ``V_{XX'X''}``) and the classical bath weights ``p`` (the bath state
 ``|00><00|_{A'B'} ⊗ sum_k p_k |kk><kk|_{A''B''}``, diagonal in a product basis, hence separable).  The
 verifier traces out the bath from the blocks alone and compares with ``J``; ``[0, upper]`` brackets the
@@ -26,12 +26,14 @@ the claimed ``N`` passes when it lies in that bracket.
 Examples
 --------
 >>> import numpy as np
+>>> from sdpthermo.linalg.choi import choi_from_kraus
 >>> from sdpthermo.results import Certificate
->>> ident = _identity_choi(2)                      # the identity channel on each qubit: not thermalizing
->>> cert = Certificate("losr-ensemble", "min", {"p": np.array([1.0]), "J_0": ident[None], "J_1": ident[None]}, {},
-...                    {"J": np.kron(np.eye(1), _identity_choi(4)), "gamma_0": np.eye(2) / 2,
+>>> ident = choi_from_kraus([np.eye(2)])           # the identity channel on each qubit: not thermalizing
+>>> cert = Certificate(kinds.EPLT_LOSR_ENSEMBLE, "min", {"p": np.array([1.0]), "J_0": ident[None],
+...                    "J_1": ident[None]}, {}, {"J": choi_from_kraus([np.eye(4)]), "gamma_0": np.eye(2) / 2,
 ...                     "gamma_1": np.eye(2) / 2}, "Eq. (1)", {"dims": [2, 2]})
->>> v = verify_losr(cert, 1e-9); v.passed, v.lower == 0 and v.upper < 1e-14, v.conclusions["locally_thermal_error"] > 0.1
+>>> v = verify_losr(cert, 1e-9)
+>>> v.passed, v.lower == 0 and v.upper < 1e-14, v.conclusions["locally_thermal_error"] > 0.1
 (True, True, True)
 """
 
@@ -41,19 +43,15 @@ import math
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, verifier
 from sdpthermo.certify.soundness import cptp_repair, probability_repair
 from sdpthermo.conventions import EPS_MACHINE
 from sdpthermo.linalg.choi import constant_channel_choi, cptp_errors
 from sdpthermo.linalg.tensor import partial_trace
-from sdpthermo.models.eplt_bath import bath_channel_choi
-from sdpthermo.models.eplt_protocols import n_delta, recompose, speedup
+from sdpthermo.models.eplt.bath import bath_channel_choi
+from sdpthermo.models.eplt.protocols import n_delta, recompose, speedup
 from sdpthermo.results import Certificate, Verification
-
-
-def _identity_choi(n: int) -> np.ndarray:
-    v = np.eye(n).reshape(-1)
-    return np.outer(v, v)
 
 
 def local_thermal_error(j: np.ndarray, dims: list[int], gammas: list[np.ndarray]) -> float:
@@ -86,7 +84,7 @@ def _repaired_distance(p: np.ndarray, locs: list[np.ndarray], dims: list[int], j
     return float(np.abs(rec - j).max()) + ro
 
 
-@verifier("losr-ensemble")
+@verifier(kinds.EPLT_LOSR_ENSEMBLE)
 def verify_losr(cert: Certificate, tol: float) -> Verification:
     """Recomposition of a finite LOSR ensemble (see module docstring)."""
     dims = [int(x) for x in cert.meta["dims"]]
@@ -104,7 +102,7 @@ def verify_losr(cert: Certificate, tol: float) -> Verification:
                                "ensemble_size": int(p.size)})
 
 
-@verifier("bath-dilation")
+@verifier(kinds.EPLT_BATH_DILATION)
 def verify_bath(cert: Certificate, tol: float) -> Verification:
     """Trace out the classically correlated bath of Eq. (C2) and compare with the channel (module docstring)."""
     da, db = (int(x) for x in cert.meta["dims"])
@@ -125,7 +123,7 @@ def verify_bath(cert: Certificate, tol: float) -> Verification:
                   conclusions={"bath_separable": True, "register_dim": int(p.size), "ancilla_dim": da * da})
 
 
-@verifier("eplt-speedup")
+@verifier(kinds.EPLT_SPEEDUP)
 def verify_speedup(cert: Certificate, tol: float) -> Verification:
     """Recompute Eq. (D15)–(D17) and (22) from the stored inputs."""
     x = {k: float(np.asarray(v).reshape(-1)[0]) for k, v in cert.problem.items()}

@@ -24,7 +24,7 @@ Examples
 >>> from sdpthermo.results import Certificate
 >>> psi = np.array([1, 0, 0, 1]) / np.sqrt(2); rho = np.outer(psi, psi)
 >>> y = np.eye(2) / 2; z = np.zeros((4, 4))
->>> cert = Certificate("fef", "max", {"U": np.eye(2)}, {"Y_A": y, "Y_B": y, "Z_plus": z, "Z_minus": z},
+>>> cert = Certificate(kinds.FEF, "max", {"U": np.eye(2)}, {"Y_A": y, "Y_B": y, "Z_plus": z, "Z_minus": z},
 ...                    {"rho": rho}, "seed 000 Eq. (16)", {"dims": [2, 2], "ppt": False})
 >>> v = verify_fef(cert, 1e-9); round(v.lower, 9), round(v.upper, 9), v.conclusions["entangled"]
 (1.0, 1.0, True)
@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, hermiticity_error, psd_violation, roundoff, verifier
 from sdpthermo.certify.soundness import psd_deficit
 from sdpthermo.linalg.hermitian import herm, positive_part
@@ -64,7 +65,7 @@ def fef_upper(rho: np.ndarray, ya: np.ndarray, yb: np.ndarray, zp: np.ndarray, z
     return obj + viol + roundoff(s, ya, yb, zp_f, zm_f), obj, viol
 
 
-@verifier("fef")
+@verifier(kinds.FEF)
 def verify_fef(cert: Certificate, tol: float) -> Verification:
     """Interval ``[lower, upper]`` on the fully entangled fraction (see module docstring)."""
     rho = herm(np.asarray(cert.problem["rho"]))

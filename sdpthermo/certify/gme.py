@@ -30,7 +30,7 @@ Examples
 >>> parts = [[1], [2], [1, 2]]
 >>> prim = {"W": z, **{f"P_{i}": z for i in range(3)}, **{f"Q_{i}": z for i in range(3)}}
 >>> dual = {f"X_{i}": rho / 3 for i in range(3)}
->>> cert = Certificate("gme-ppt-mixture", "min", prim, dual, {"rho": rho}, "JMG 2011",
+>>> cert = Certificate(kinds.GME_PPT_MIXTURE, "min", prim, dual, {"rho": rho}, "JMG 2011",
 ...                    {"dims": [2, 2, 2], "bipartitions": parts})
 >>> v = verify_gme(cert, 1e-9); abs(v.lower) < 1e-12, abs(v.upper) < 1e-12, v.conclusions["gme"]
 (True, True, False)
@@ -44,6 +44,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, inner, op_norm_safe, psd_violation, roundoff, verifier
 from sdpthermo.certify.soundness import psd_deficit
 from sdpthermo.linalg.hermitian import herm, negative_part, trace_norm
@@ -71,7 +72,7 @@ def witness_bound_gme(w: np.ndarray, ps: Sequence[np.ndarray], qs: Sequence[np.n
             + roundoff(w, rho))
 
 
-@verifier("gme-ppt-mixture")
+@verifier(kinds.GME_PPT_MIXTURE)
 def verify_gme(cert: Certificate, tol: float) -> Verification:
     """Bounds on ``w*`` and the GME conclusion (see module docstring)."""
     rho = herm(np.asarray(cert.problem["rho"]))

@@ -1,6 +1,6 @@
 r"""Verifiers for the MBL D_max profiles of seed 002 §IV (Fig. 2) and App. D (Fig. 5); numpy only, bits.
 
-``dmax-regions`` (one disorder realization): per region ``j`` the reduced state ``rho_j = omega_R``, the
+``mbl-dmax-regions`` (one disorder realization): per region ``j`` the reduced state ``rho_j = omega_R``, the
 thermal state ``tau_j``, ``t_j = 2^{D_max}`` and the test vector ``v_j``, and the claimed values
 ``dmax[j]``.  Each pair is re-checked by the ``dmax`` verifier (:func:`sdpthermo.certify.dmax.verify_dmax`:
 ``upper`` from ``t tau - rho >= 0`` on ``supp(tau)``, ``lower`` from ``v``); residual ``claim`` is how far
@@ -8,9 +8,9 @@ a claimed value lies outside its certified interval, ``support_leakage`` the lar
 ``rho_j`` outside ``supp(tau_j)``.  ``lower``/``upper`` are those of the largest region.
 
 ``mbl-dmax-profile`` (realizations averaged): the matrix ``dmax[k, j]`` (realization ``k``, region ``j``),
-and, per region, the ``dmax-regions`` arrays of the realization with the largest ``D_max`` there
+and, per region, the ``mbl-dmax-regions`` arrays of the realization with the largest ``D_max`` there
 (``meta["spot"]``), which are re-checked against ``dmax[spot_j, j]``.  The verifier recomputes the means,
-standard errors and the weighted slope (:func:`sdpthermo.models.mbl.fit_profile`) from the matrix; residual
+standard errors and the weighted slope (:func:`sdpthermo.models.mbl.pipeline.fit_profile`) from the matrix; residual
 ``slope`` is the distance to the claimed slope and ``lower = upper`` = the recomputed slope.  The other
 matrix entries are not re-derived (that needs the exact diagonalization); the spot checks bound the
 entries that set the worst-case bath size ``ceil(2^{max_k D_max}/eps^2)``.
@@ -20,7 +20,7 @@ Examples
 >>> import numpy as np
 >>> from sdpthermo.certify import verify
 >>> from sdpthermo.results import Certificate
->>> c = Certificate("dmax-regions", "min", {"t_0": np.array(2.0)}, {"v_0": np.array([0.0, 2.0])},
+>>> c = Certificate(kinds.MBL_DMAX_REGIONS, "min", {"t_0": np.array(2.0)}, {"v_0": np.array([0.0, 2.0])},
 ...                 {"rho_0": np.diag([.5, .5]), "tau_0": np.diag([.75, .25]), "dmax": np.array([1.0]),
 ...                  "regions": np.array([1])}, "Eq. (10)")
 >>> v = verify(c, 1e-9); round(v.lower, 12), round(v.upper, 12), v.passed
@@ -31,21 +31,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, verifier
 from sdpthermo.certify.dmax import CONVENTION_DMAX, verify_dmax
-from sdpthermo.models.mbl import fit_profile
+from sdpthermo.models.mbl.pipeline import fit_profile
 from sdpthermo.results import Certificate, Verification
-
-CONVENTION_REGIONS = "D_max(omega_R || tau) per region R = {0..|R|-1} (seed 002 §IV, Eqs. (5), (10), (19)); bits"
-CONVENTION_PROFILE = ("slope of the realization-averaged D_max(omega_R || tau) in |R| by weighted least squares "
-                      "(seed 002 Fig. 2 bottom, App. D Fig. 5); bits per site")
 
 
 def _check_regions(cert: Certificate, claimed: np.ndarray, tol: float) -> tuple[list[Verification], dict[str, float]]:
     """Re-check each stored ``(rho_j, tau_j, t_j, v_j)`` and the claimed ``D_max`` values."""
     vers, claim, leak = [], 0.0, 0.0
     for j, c in enumerate(claimed):
-        sub = Certificate("dmax", "min", {"t": cert.primal[f"t_{j}"]}, {"v": cert.dual[f"v_{j}"]},
+        sub = Certificate(kinds.DMAX, "min", {"t": cert.primal[f"t_{j}"]}, {"v": cert.dual[f"v_{j}"]},
                           {"rho": cert.problem[f"rho_{j}"], "sigma": cert.problem[f"tau_{j}"]}, CONVENTION_DMAX)
         ver = verify_dmax(sub, tol)
         vers.append(ver)
@@ -54,9 +51,9 @@ def _check_regions(cert: Certificate, claimed: np.ndarray, tol: float) -> tuple[
     return vers, {"claim": claim, "support_leakage": leak}
 
 
-@verifier("dmax-regions")
+@verifier(kinds.MBL_DMAX_REGIONS)
 def verify_dmax_regions(cert: Certificate, tol: float) -> Verification:
-    """Re-check a ``dmax-regions`` certificate (module docstring)."""
+    """Re-check a ``mbl-dmax-regions`` certificate (module docstring)."""
     claimed = np.asarray(cert.problem["dmax"], dtype=float)
     vers, res = _check_regions(cert, claimed, tol)
     last = int(np.argmax(np.asarray(cert.problem["regions"])))
@@ -64,7 +61,7 @@ def verify_dmax_regions(cert: Certificate, tol: float) -> Verification:
                   notes="each region re-checked by the dmax verifier; bounds of the largest region")
 
 
-@verifier("mbl-dmax-profile")
+@verifier(kinds.MBL_DMAX_PROFILE)
 def verify_mbl_profile(cert: Certificate, tol: float) -> Verification:
     """Re-check a ``mbl-dmax-profile`` certificate (module docstring)."""
     d = np.asarray(cert.problem["dmax"], dtype=float)
@@ -78,7 +75,7 @@ def verify_mbl_profile(cert: Certificate, tol: float) -> Verification:
 
 
 
-@verifier("mbl-transition")
+@verifier(kinds.MBL_TRANSITION)
 def verify_mbl_transition(cert: Certificate, tol: float) -> Verification:
     """Recompute the slopes, their derivative in Delta and ``Delta*`` from the stored ``D_max`` matrices.
 
@@ -86,7 +83,7 @@ def verify_mbl_transition(cert: Certificate, tol: float) -> Verification:
     the claimed ``delta_star`` and the bootstrap settings.  ``lower = upper`` = the recomputed ``Delta*``;
     the ``D_max`` entries themselves are certified by ``mbl.dmax_profile`` (this is an estimate, not a bound).
     """
-    from sdpthermo.models.mbl import transition_estimate
+    from sdpthermo.models.mbl.pipeline import transition_estimate
 
     x = [float(v) for v in cert.problem["disorders"]]
     regions = [int(r) for r in cert.problem["regions"]]

@@ -33,7 +33,7 @@ Examples
 >>> psi = np.array([1, 0, 0, 1]) / np.sqrt(2); rho = np.outer(psi, psi)
 >>> q = np.zeros((4, 4)); q[1:3, 1:3] = [[.5, -.5], [-.5, .5]]    # negative eigenvector of rho^T_B
 >>> from sdpthermo.linalg.tensor import partial_transpose
->>> cert = Certificate("ppt", "max", {"W": partial_transpose(q, None, [2, 2]), "P": np.zeros((4, 4)), "Q": q},
+>>> cert = Certificate(kinds.PPT, "max", {"W": partial_transpose(q, None, [2, 2]), "P": np.zeros((4, 4)), "Q": q},
 ...                    {"Y": q / 2}, {"rho": rho}, "seed 000 Theorem 3", {"dims": [2, 2]})
 >>> v = verify_ppt(cert, 1e-9); round(v.lower, 9), round(v.upper, 9), v.conclusions["entangled"]
 (0.5, 0.5, True)
@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, inner, op_norm_safe, psd_violation, roundoff, verifier
 from sdpthermo.certify.soundness import psd_deficit
 from sdpthermo.linalg.hermitian import clip_spectrum, herm, positive_part
@@ -63,7 +64,7 @@ def witness_bound(p: np.ndarray, q: np.ndarray, rho: np.ndarray, dims: list[int]
             + roundoff(p_fix, rho) + roundoff(q_fix, rpt))
 
 
-@verifier("ppt")
+@verifier(kinds.PPT)
 def verify_ppt(cert: Certificate, tol: float) -> Verification:
     """Negativity interval and witness check of a ``ppt`` certificate (see module docstring)."""
     rho = herm(cert.problem["rho"])
@@ -92,7 +93,7 @@ def verify_ppt(cert: Certificate, tol: float) -> Verification:
                   conclusions={"entangled": bool(wb < 0), "witness_bound": wb})
 
 
-@verifier("decomposable-witness")
+@verifier(kinds.DECOMPOSABLE_WITNESS)
 def verify_decomposable_witness(cert: Certificate, tol: float) -> Verification:
     """Bounds on the optimal normalized decomposable witness value (see module docstring)."""
     rho = herm(cert.problem["rho"])

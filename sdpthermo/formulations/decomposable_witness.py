@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.linalg.hermitian import herm, real_if_real
 from sdpthermo.linalg.tensor import partial_transpose
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
@@ -37,6 +37,9 @@ from sdpthermo.sdp.backend import run_cvxpy, run_picos
 from sdpthermo.sdp.options import SolveOptions
 
 CONVENTION = "min tr[(P + Q^T_B) rho], P,Q >= 0, tr(P+Q) = 1; dual max t, rho >= tI, rho^T_B >= tI"
+METHODS = ("sdp", "closed-form")
+BACKENDS = {"sdp": ("cvxpy", "picos"), "closed-form": ("none",)}
+"""Modelling backends of each method (``none``: numpy only)."""
 
 
 def build_witness_cvxpy(rho: np.ndarray, dims: Sequence[int]) -> tuple[Any, dict[str, Any]]:
@@ -113,7 +116,7 @@ def solve_decomposable_witness(rho: np.ndarray, dims: Sequence[int], opts: Solve
         value = float(prob.value) if status.usable else float("nan")
     p, q = real_if_real(herm(np.asarray(p))), real_if_real(herm(np.asarray(q)))
     w = p + partial_transpose(q, None, d)
-    cert = Certificate(kind="decomposable-witness", sense="min", primal={"W": w, "P": p, "Q": q},
+    cert = Certificate(kind=kinds.DECOMPOSABLE_WITNESS, sense="min", primal={"W": w, "P": p, "Q": q},
                        dual={"t": np.array([t])}, problem={"rho": rho}, convention=CONVENTION, meta={"dims": d})
     ver = verify(cert, opts.tol)
     data = {"entangled": bool(ver.passed and ver.conclusions.get("entangled", False)),

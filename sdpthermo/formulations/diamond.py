@@ -67,8 +67,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
 
-import sdpthermo.certify.diamond  # noqa: F401  (registers the "diamond" verifier)
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.diamond import trace_out
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.hermitian import herm
@@ -172,7 +171,8 @@ def _objective(x: np.ndarray, j: np.ndarray, d_in: int, d_out: int) -> tuple[flo
 
 
 def _psd_parts(x: np.ndarray, zero_tol: float) -> tuple[np.ndarray, ...]:
-    """``X_+``, projector on ``X > 0``, pseudo-inverse of ``X_+``, inverse on ``|x| > zero_tol max|x|``, kernel projector."""
+    """``X_+``, projector on ``X > 0``, pseudo-inverse of ``X_+``, inverse on ``|x| > zero_tol max|x|``, kernel
+    projector."""
     w, v = np.linalg.eigh(herm(x))
     big = np.abs(w) > zero_tol * max(float(np.max(np.abs(w), initial=0.0)), 1e-300)
     pos = (w > 0) & big
@@ -201,9 +201,13 @@ class DualParts:
         return bool(np.any(self.p_zero))
 
 
-def dual_parts(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int, support_tol: float,
-               zero_tol: float) -> DualParts:
-    """Everything of :func:`ascent_dual` that does not depend on ``eta``."""
+def dual_parts(j: np.ndarray, rho: np.ndarray, d_out: int, support_tol: float, zero_tol: float) -> DualParts:
+    """The ``eta``-free parts of the dual point ``Z >= 0, Z >= J`` of the module docstring (:func:`assemble_dual`).
+
+    ``support_tol`` cuts the support ``S`` of ``rho``; eigenvalues of ``X`` below ``zero_tol`` (relative)
+    form its kernel ``P_0``, regularized as ``X + eta P_0`` (``Z`` stays exactly feasible for every
+    ``eta > 0``; ``eta`` trades ``Z_SS`` against ``Z_NN``).
+    """
     w, v = np.linalg.eigh(herm(rho))
     inside = w > support_tol * w[-1]
     order = np.concatenate([np.flatnonzero(inside), np.flatnonzero(~inside)])
@@ -232,17 +236,6 @@ def assemble_dual(parts: DualParts, eta: float) -> np.ndarray:
     return herm(parts.rot @ zr @ parts.rot.conj().T)
 
 
-def ascent_dual(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int, support_tol: float, zero_tol: float,
-                eta: float) -> np.ndarray:
-    """The dual point ``Z >= 0, Z >= J`` of the module docstring.
-
-    ``support_tol`` cuts the support ``S`` of ``rho``; eigenvalues of ``X`` below ``zero_tol`` (relative)
-    form its kernel ``P_0``, regularized as ``X + eta P_0`` (``Z`` stays exactly feasible for every
-    ``eta > 0``; ``eta`` trades ``Z_SS`` against ``Z_NN``).
-    """
-    return assemble_dual(dual_parts(j, rho, d_in, d_out, support_tol, zero_tol), eta)
-
-
 def _dual_value(z: np.ndarray, j: np.ndarray, d_in: int, d_out: int) -> float:
     """``lambda_max(tr_out Z~)`` after the verifier's feasibility shift (an upper bound on the SDP value)."""
     shift = max(0.0, -float(np.linalg.eigvalsh(z)[0]), -float(np.linalg.eigvalsh(herm(z - j))[0]))
@@ -259,7 +252,7 @@ def best_ascent_dual(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int) -> n
     seen: set[tuple[int, int]] = set()
     for s_tol in SUPPORT_TOLS:
         for z_tol in ZERO_TOLS:
-            parts = dual_parts(j, rho, d_in, d_out, s_tol, z_tol)
+            parts = dual_parts(j, rho, d_out, s_tol, z_tol)
             key = (parts.a_inv.size, int(round(np.trace(parts.p_zero).real)))
             if key in seen:
                 continue
@@ -354,7 +347,7 @@ def solve_diamond(j: np.ndarray, d_in: int, d_out: int, method: str = "auto",
         else:
             pts, value, info = _ascent(j, d_in, d_out, opts)
             status = Status.OPTIMAL
-        cert = Certificate(kind="diamond", sense="max", primal={"W": pts["W"], "rho": pts["rho"]},
+        cert = Certificate(kind=kinds.DIAMOND, sense="max", primal={"W": pts["W"], "rho": pts["rho"]},
                            dual={"Z": pts["Z"]}, problem={"J": j}, convention=CONVENTION,
                            meta={"d_in": d_in, "d_out": d_out, "method": meth})
         ver = verify(cert, opts.tol)

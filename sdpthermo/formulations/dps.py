@@ -1,5 +1,9 @@
 r"""DPS hierarchy (Doherty, Parrilo, Spedalieri 2004) at level ``k``: Bose-symmetric extensions on ``B``.
 
+Seed 000 certifies EPLT outputs with the PPT criterion (proof of Theorem 3); beyond two qubits PPT is not
+sufficient for separability, and each level of this hierarchy can certify the entanglement of PPT states
+the criterion misses (or, at that level, find none).
+
 The SDP pair (:mod:`sdpthermo.certify.dps`)::
 
     t* = max t  s.t.  tr_{B_2..B_k}(V X V^†) = rho - t I,  X >= 0 on A ⊗ Sym^k(B),  [G_j(X) >= 0, j = 1..k]
@@ -38,7 +42,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.dps import DpsMaps, dps_maps
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.hermitian import herm, real_if_real
@@ -48,8 +52,8 @@ from sdpthermo.results import Certificate, Outcome
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
 
-#: largest PSD block (real) up to which Clarabel is the default; SCS above (Clarabel ~ size^6: 16 s vs 0.4 s
-#: for 3x3 at k = 3, blocks of 54).
+#: largest PSD block (real) up to which Clarabel is the default; SCS above (Clarabel's cost grows roughly with the
+#: sixth power of the block size; the comparison is in ``benchmarks/bench_eplt.py``'s docstring).
 SCS_ABOVE = 20
 
 CONVENTION = ("DPS: t* = max t, tr_{B2..Bk}(V X V^T) = rho - tI, X >= 0, G_j(X) >= 0; "
@@ -165,7 +169,7 @@ def solve_dps(rho: np.ndarray, dims: Sequence[int], k: int = 2, ppt: bool = True
     t = (1 - float(np.trace(x).real)) / n
     dual = {"W": real_if_real(herm(w))}
     dual.update({f"Q_{j}": real_if_real(herm(q)) for j, q in enumerate(qs, start=1)})
-    cert = Certificate(kind="dps", sense="max", primal={"X": x, "t": np.array([t])}, dual=dual,
+    cert = Certificate(kind=kinds.DPS, sense="max", primal={"X": x, "t": np.array([t])}, dual=dual,
                        problem={"rho": rho}, convention=CONVENTION, meta={"dims": d, "k": int(k), "ppt": bool(ppt)})
     ver = verify(cert, opts.tol)
     ok = ver.passed and status.usable

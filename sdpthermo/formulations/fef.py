@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.info.fef import fef_seesaw, fef_two_qubits
 from sdpthermo.linalg.hermitian import herm, real_if_real
@@ -41,8 +41,8 @@ from sdpthermo.results import Certificate, Outcome, SolverInfo
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
 
-#: for complex states with d above this the default solver is SCS (Clarabel on the doubled Hermitian cone took
-#: 26 s at d = 5 with the PPT constraints, real data 1 s).
+#: for complex states with d above this the default solver is SCS (Clarabel on the doubled Hermitian cone is
+#: far slower than on real data; the comparison is in ``benchmarks/bench_eplt.py``'s docstring).
 COMPLEX_SCS_ABOVE = 3
 
 CONVENTION = ("F = max_U <Psi+|(I⊗U)^† rho (I⊗U)|Psi+> (Eq. 16); relaxation max tr(rho W), W >= 0, tr_B W = tr_A W = I/d, "
@@ -106,7 +106,7 @@ def solve_fef(rho: np.ndarray, dims: Sequence[int], ppt: bool = True, starts: in
         ya = yb = np.eye(d) * float(np.linalg.eigvalsh(herm(rho))[-1]) / 2
         zp = zm = np.zeros((n, n))
         w, relax = np.zeros((n, n)), float("nan")
-    cert = Certificate(kind="fef", sense="max", primal={"U": u, "W": real_if_real(herm(w))},
+    cert = Certificate(kind=kinds.FEF, sense="max", primal={"U": u, "W": real_if_real(herm(w))},
                        dual={"Y_A": real_if_real(herm(ya)), "Y_B": real_if_real(herm(yb)),
                              "Z_plus": real_if_real(herm(zp)), "Z_minus": real_if_real(herm(zm))},
                        problem={"rho": rho}, convention=CONVENTION, meta={"dims": [d, d], "ppt": bool(ppt)})

@@ -8,8 +8,9 @@ Primal and dual (both attained in closed form by the spectral split ``rho^{T_B} 
 ``method="closed-form"`` (default) builds ``Pi*``, ``Y*`` from one ``eigh`` of ``rho^{T_B}``;
 ``method="sdp"`` solves the primal with cvxpy (or picos) and maps the dual of ``I - Pi >= 0`` to
 ``Y`` (cvxpy returns half the dual of a Hermitian PSD constraint, so it is doubled for complex
-data; picos returns its complex conjugate, which is conjugated back).  Either way the certificate is the decomposable witness ``W = Pi^{T_B}`` (``P = 0``,
-``Q = Pi``) with dual ``Y``, verified by :func:`sdpthermo.certify.ppt.verify_ppt`.
+data; picos returns its complex conjugate, which is conjugated back).  Either way the certificate is the
+decomposable witness ``W = Pi^{T_B}`` (``P = 0``, ``Q = Pi``) with dual ``Y``, verified by
+:func:`sdpthermo.certify.ppt.verify_ppt`.
 
 Examples
 --------
@@ -26,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.linalg.hermitian import herm, real_if_real
 from sdpthermo.linalg.tensor import partial_transpose
 from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
@@ -35,6 +36,8 @@ from sdpthermo.sdp.options import SolveOptions
 
 CONVENTION = "N = max -tr(Pi rho^T_B), 0<=Pi<=I; dual min tr Y, Y>=0, Y+rho^T_B>=0; W = P + Q^T_B (seed 000 Thm 3)"
 METHODS = ("closed-form", "sdp")
+BACKENDS = {"closed-form": ("none",), "sdp": ("cvxpy", "picos")}
+"""Modelling backends of each method (``none``: numpy only)."""
 
 
 def build_negativity_cvxpy(rho: np.ndarray, dims: Sequence[int]) -> tuple[Any, dict[str, Any]]:
@@ -107,7 +110,7 @@ def solve_negativity(rho: np.ndarray, dims: Sequence[int], method: str = "closed
     else:
         pi, y, value, status, info = _sdp(rho, d, opts)
     w = partial_transpose(pi, None, d)
-    cert = Certificate(kind="ppt", sense="max", primal={"W": w, "P": np.zeros_like(pi), "Q": pi}, dual={"Y": y},
+    cert = Certificate(kind=kinds.PPT, sense="max", primal={"W": w, "P": np.zeros_like(pi), "Q": pi}, dual={"Y": y},
                        problem={"rho": rho}, convention=CONVENTION, meta={"dims": d})
     ver = verify(cert, opts.tol)
     lam = float(np.linalg.eigvalsh(herm(partial_transpose(rho, None, d)))[0])

@@ -1,7 +1,8 @@
 r"""Negativity and the partial-transpose spectrum (closed forms, layer 2).
 
 ``N(rho) = (||rho^{T_B}||_1 - 1) / 2`` = the sum of the moduli of the negative eigenvalues of
-``rho^{T_B}`` (DESIGN.md §7).  Partial transpose on the last factor unless ``system`` is named.
+``rho^{T_B}`` (DESIGN.md §7); ``N > 0`` is the PPT criterion seed 000 uses to certify EPLT outputs (proof of
+Theorem 3).  Partial transpose on the last factor unless ``system`` is named.
 
 Examples
 --------
@@ -33,11 +34,6 @@ def negativity(rho: np.ndarray, dims: Sequence[int], system: int | None = None) 
     """``N = sum |negative eigenvalues of rho^{T_B}|`` (= ``(||rho^{T_B}||_1 - tr rho)/2``)."""
     w = pt_spectrum(rho, dims, system)
     return float(-np.sum(w[w < 0]))
-
-
-def log_negativity(rho: np.ndarray, dims: Sequence[int], system: int | None = None) -> float:
-    """``E_N = log2 ||rho^{T_B}||_1`` in bits."""
-    return float(np.log2(np.sum(np.abs(pt_spectrum(rho, dims, system)))))
 
 
 def min_pt_eigenvalue(rho: np.ndarray, dims: Sequence[int], system: int | None = None) -> float:

@@ -22,7 +22,7 @@ import numpy as np
 from sdpthermo.conventions import TOL_RANK
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.hermitian import herm, lambda_min, real_if_real
-from sdpthermo.linalg.tensor import partial_trace, permute_systems
+from sdpthermo.linalg.tensor import partial_trace, partial_transpose, permute_systems
 
 
 def _dims_ok(j: np.ndarray, d_in: int, d_out: int) -> None:
@@ -87,6 +87,20 @@ def tensor_choi(ja: np.ndarray, jb: np.ndarray, da_in: int, da_out: int, db_in: 
     """Choi matrix of ``Phi_A ⊗ Phi_B`` ordered (A_in B_in) ⊗ (A_out B_out)."""
     j = np.kron(ja, jb)  # order A_in A_out B_in B_out
     return permute_systems(j, [0, 2, 1, 3], [da_in, da_out, db_in, db_out])
+
+
+def party_transpose(j: np.ndarray, d_in: Sequence[int], d_out: Sequence[int], party: int) -> np.ndarray:
+    """``J^{T_{in_j out_j}}``: transpose of party ``j``'s input and output in the Choi matrix of a ``k``-party
+    channel ordered ``in_0 .. in_{k-1} ⊗ out_0 .. out_{k-1}`` (the PPT test of LOSR channels).
+
+    >>> import numpy as np
+    >>> local, swap = np.eye(4), np.eye(4)[[0, 2, 1, 3]]          # id ⊗ id (LOSR) and the swap (not LOSR)
+    >>> [round(float(np.linalg.eigvalsh(party_transpose(choi_from_kraus([u]), [2, 2], [2, 2], 1))[0]), 9) + 0.0
+    ...  for u in (local, swap)]
+    [0.0, -1.0]
+    """
+    k = len(d_in)
+    return partial_transpose(j, [party, k + party], list(d_in) + list(d_out))
 
 
 def cptp_errors(j: np.ndarray, d_in: int, d_out: int) -> dict[str, float]:

@@ -43,6 +43,17 @@ def positive_part(x: np.ndarray) -> np.ndarray:
     return real_if_real((v * np.clip(w, 0, None)) @ v.conj().T)
 
 
+def psd_sqrt(x: np.ndarray) -> np.ndarray:
+    """``(X_+)^{1/2}``: the square root of the positive part of the Hermitian part of ``x`` (dtype kept).
+
+    >>> import numpy as np
+    >>> psd_sqrt(np.diag([4.0, -1.0])).tolist()
+    [[2.0, 0.0], [0.0, 0.0]]
+    """
+    w, v = np.linalg.eigh(herm(x))
+    return (v * np.sqrt(np.clip(w, 0, None))) @ v.conj().T
+
+
 def negative_part(x: np.ndarray) -> np.ndarray:
     """``X_-`` with ``X = X_+ - X_-``."""
     w, v = np.linalg.eigh(herm(x))

@@ -26,11 +26,6 @@ import numpy as np
 from sdpthermo.errors import ValidationError
 
 
-def sym_dim(d: int, k: int) -> int:
-    """``dim Sym^k(C^d) = C(d+k-1, k)`` (1 for ``k = 0``)."""
-    return math.comb(d + k - 1, k)
-
-
 @lru_cache(maxsize=64)
 def _sym_isometry(d: int, k: int) -> np.ndarray:
     if k == 0:

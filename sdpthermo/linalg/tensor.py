@@ -26,6 +26,17 @@ def kron_all(*ops: np.ndarray) -> np.ndarray:
     return reduce(np.kron, ops)
 
 
+def site_operator(op: np.ndarray, site: int, n: int) -> np.ndarray:
+    """``op`` on ``site`` (0-based, big-endian) of ``n`` qudits of dimension ``op.shape[0]``: ``I ⊗ .. ⊗ op ⊗ .. ⊗ I``.
+
+    >>> import numpy as np
+    >>> site_operator(np.diag([1.0, -1.0]), 1, 2).diagonal().tolist()
+    [1.0, -1.0, 1.0, -1.0]
+    """
+    eye = np.eye(op.shape[0])
+    return kron_all(*[op if k == site else eye for k in range(n)])
+
+
 def _check(x: np.ndarray, dims: Sequence[int]) -> tuple[int, ...]:
     d = tuple(int(v) for v in dims)
     n = math.prod(d)

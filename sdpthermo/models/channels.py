@@ -57,10 +57,12 @@ class Channel:
 
     @property
     def d_in(self) -> int:
+        """Input dimension (product of ``dims_in``)."""
         return math.prod(self.dims_in)
 
     @property
     def d_out(self) -> int:
+        """Output dimension (product of ``dims_out``)."""
         return math.prod(self.dims_out)
 
     @classmethod
@@ -106,12 +108,15 @@ class Channel:
         return Channel(j, self.dims_in, tuple(self.dims_out[i] for i in keep), f"tr_rest {self.name}")
 
     def cptp_errors(self) -> dict[str, float]:
+        """Named CP and TP residuals of the Choi matrix (:func:`sdpthermo.linalg.choi.cptp_errors`)."""
         return cptp_errors(self.choi, self.d_in, self.d_out)
 
     def is_cptp(self, tol: float = 1e-9) -> bool:
+        """All CPTP residuals at most ``tol``."""
         return is_cptp(self.choi, self.d_in, self.d_out, tol=tol)
 
     def kraus(self) -> list[np.ndarray]:
+        """Kraus operators of the channel (from the Choi matrix)."""
         return kraus_from_choi(self.choi, self.d_in, self.d_out)
 
 

@@ -1,9 +1,12 @@
 """Layer 9: the question registry and the problem catalogue loader.
 
-Question families live in one module each (``registry/<family>.py``) and register themselves on
-import; :func:`load_all` imports every module of this package that is not infrastructure, and
-:func:`load_question` only the module whose source registers the named question (``@question("name"``),
-so that serving one question does not import every family's solvers.
+Questions live in one module per name prefix (``registry/<prefix>.py``: ``ppt``, ``fef``, ``separability``,
+``gme``, ``eplt``, ``channel_marginal``, ``dmax``, ``bath``, ``collision``, ``mbl``, ``sthermal``) and register
+themselves on import; a question module holds parameter schemas, their conversion and the call of a
+formulation (:mod:`sdpthermo.formulations`), never a certificate of its own.  :func:`load_all` imports every
+module of this package that is not infrastructure (:data:`INFRASTRUCTURE`), and :func:`load_question` only the
+module whose source registers the named question (``@question("name"``), so that serving one question does
+not import every family's solvers.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import pkgutil
 import re
 from pathlib import Path
 
-INFRASTRUCTURE = {"core", "describe", "guards", "outputs", "params", "plugins", "problems", "thermal"}
+INFRASTRUCTURE = {"backends", "core", "describe", "guards", "outputs", "params", "plugins", "problems", "states",
+                  "thermal"}
 _loaded = False
 
 

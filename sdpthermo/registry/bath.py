@@ -1,5 +1,13 @@
-r"""Questions of seed 002 (bath size for thermalizing MBL regions): D_max, smooth D_max, ``n_eps`` bounds,
-the ESC, the optimal energy-preserving channel, and the convex split lemma.
+r"""Questions of seed 002 (bath size for thermalizing MBL regions): ``n_eps`` bounds, the ESC, the optimal
+energy-preserving channel, and the convex split lemma.
+
+* ``bath.bounds`` — Theorem 1 upper and Corollary 4 lower bounds on the bath size ``n_eps``
+  (:mod:`sdpthermo.formulations.bath.bounds`);
+* ``bath.esc`` — the energy subspace condition up to ``n_max`` copies (:mod:`sdpthermo.formulations.bath.esc`);
+* ``bath.optimal_channel`` — Eq. (17) vs the swap channel (:mod:`sdpthermo.formulations.bath.optimal_channel`);
+* ``bath.convex_split`` — Lemma 9 on a random full-rank pair (:mod:`sdpthermo.formulations.bath.convex_split`).
+
+``D_max`` and ``D_max^eps`` themselves are the questions ``dmax`` and ``dmax.smooth`` (:mod:`sdpthermo.registry.dmax`).
 
 Examples
 --------
@@ -16,45 +24,21 @@ from typing import Any
 import numpy as np
 
 from sdpthermo.errors import ValidationError
-from sdpthermo.formulations.bath_bounds import solve_bath_bounds
-from sdpthermo.formulations.dmax import solve_dmax
-from sdpthermo.formulations.dmax_smooth import METHODS, METRICS, check_eps, prepare, radius, solve_dmax_smooth
-from sdpthermo.formulations.optimal_channel import solve_optimal_channel
-from sdpthermo.info.dmax import dmax
+from sdpthermo.formulations.bath.bounds import solve_bath_bounds
+from sdpthermo.formulations.bath.convex_split import solve_convex_split
+from sdpthermo.formulations.bath.esc import solve_esc
+from sdpthermo.formulations.bath.optimal_channel import solve_optimal_channel
 from sdpthermo.linalg.validate import as_density_matrix, check_probability_vector
-from sdpthermo.models.esc import check_esc
+from sdpthermo.models.bath.copies import random_pair
 from sdpthermo.models.states import check_energies, gibbs_populations
+from sdpthermo.registry import guards
 from sdpthermo.registry.core import question
 from sdpthermo.registry.outputs import Outputs, Role
-from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param, beta_from_T
-from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
+from sdpthermo.results import Outcome
 from sdpthermo.sdp.options import SolveOptions
 
 SEED = "002_97900ad14424775e.txt"
-RHO = Param("rho", "array", "state rho (density matrix)")
-SIGMA = Param("sigma", "array", "reference state sigma (density matrix)")
-
-
-
-def _smooth_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
-    """The prepared blocks (:func:`~sdpthermo.formulations.dmax_smooth.prepare`) a ``dmax.smooth`` certificate
-    is about, rebuilt from its ``rho`` and ``sigma`` (store binding)."""
-    blocks = prepare(p["rho"], p["sigma"]).blocks
-    return {**{f"rho_{b}": rb for b, (rb, _) in enumerate(blocks)},
-            **{f"sigma_{b}": sb for b, (_, sb) in enumerate(blocks)},
-            "meta:radius": radius(p["eps"], p["metric"]), "meta:metric": p["metric"], "meta:eps": p["eps"]}
-
-
-def _random_pair(d: int, seed: int) -> list[np.ndarray]:
-    """The full-rank pair (rho, sigma) of ``bath.convex_split``: two Ginibre states from ``seed``."""
-    rng = np.random.default_rng(seed)
-    mats = []
-    for _ in range(2):
-        g = rng.normal(size=(d, d)) + 1j * rng.normal(size=(d, d))
-        m = g @ g.conj().T
-        mats.append(m / np.trace(m).real)
-    return mats
 
 
 def _optimal_channel_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
@@ -65,16 +49,6 @@ def _optimal_channel_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
 
 
 OUTPUTS = {
-    "dmax": Outputs(value="D_max(rho||sigma) = log2 min{t : rho <= t sigma} (Eq. 10)", unit="bits", role=Role.EXACT,
-                    symbol=r"$D_{\max}$", data={"t": "2^{D_max}"}),
-    "dmax.smooth": Outputs(
-        value="D_max^eps(rho||sigma) (Eq. 11): the solver's value, or the verified lower end on the solver-free "
-              "route", unit="bits", role=Role.CLAIM, symbol=r"$D_{\max}^{\epsilon}$",
-        data={"candidate_psd": "the spectral candidate is a state", "commuting": "rho and sigma commute",
-              "gap_bits": "upper - lower [bits]", "max_block": "largest common block", "metric": "smoothing ball",
-              "nblocks": "number of common blocks", "radius": "ball radius in the trace norm",
-              "route": "which route certified the interval", "t_interval": "[2^lower, 2^upper]",
-              "t_lower": "2^lower"}),
     "bath.bounds": Outputs(
         value="Corollary 4 lower bound on the bath size n_eps", unit="count", role=Role.LOWER_BOUND,
         bracket="[Corollary 4 lower, Theorem 1 upper] on n_eps (Eq. 9)", symbol=r"$n_\epsilon$",
@@ -101,34 +75,7 @@ OUTPUTS = {
 }
 
 
-@question("dmax", outputs=OUTPUTS["dmax"],
-          title="Max-relative entropy D_max(rho||sigma) in bits", reference=f"{SEED} Eq. (10)",
-          version="1", memory=guards.memory_dmax, params=[RHO, SIGMA])
-def q_dmax(params: dict[str, Any], opts: SolveOptions) -> Outcome:
-    """Eq. (10) by the generalized eigenvalue problem; supp(rho) ⊄ supp(sigma) is an error (D_max = +inf)."""
-    return solve_dmax(params["rho"], params["sigma"], opts)
-
-
-def _check_smooth(p: dict[str, Any]) -> dict[str, Any]:
-    check_eps(p["eps"], p["metric"])
-    return p
-
-
-@question("dmax.smooth", outputs=OUTPUTS["dmax.smooth"],
-          title="Smooth max-relative entropy D_max^eps(rho||sigma) in bits, certified interval",
-          reference=f"{SEED} Eq. (11)", version="1", memory=guards.memory_dmax,
-          params=[RHO, SIGMA, Param("eps", "float", "smoothing radius", low=0.0, high=2.0),
-                  Param("metric", "str", "ball: trace-norm (seed), trace-distance, purified", default="trace-norm",
-                        choices=METRICS),
-                  Param("method", "str", "auto | fast (solver-free) | sdp", default="auto", choices=METHODS)],
-          check=_check_smooth,
-          problem_data=_smooth_problem)
-def q_dmax_smooth(params: dict[str, Any], opts: SolveOptions) -> Outcome:
-    """Eq. (11) over normalized states (see :mod:`sdpthermo.formulations.dmax_smooth`)."""
-    return solve_dmax_smooth(params["rho"], params["sigma"], params["eps"], params["metric"], params["method"], opts)
-
-
-def _region(p: dict[str, Any], need_p: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+def _region(p: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """(rho, sigma, energies) from (rho, sigma[, energies]) or (energies, T, p | rho)."""
     if p.get("energies") is not None:
         e = check_energies(p["energies"])
@@ -157,6 +104,7 @@ def _region(p: dict[str, Any], need_p: bool = True) -> tuple[np.ndarray, np.ndar
 @question("bath.bounds", outputs=OUTPUTS["bath.bounds"],
           title="Bath size n_eps: Theorem 1 upper and Corollary 4 lower bounds",
           reference=f"{SEED} Eqs. (12), (18); Theorems 10, 13", version="1", memory=guards.memory_dmax,
+          backends=("cvxpy",),
           params=[Param("eps", "float", "thermalization accuracy of Eq. (2)", low=0.0, low_open=True, high=2.0),
                   Param("rho", "array", "region state omega_R", default=None),
                   Param("sigma", "array", "thermal state tau (instead of energies, T)", default=None),
@@ -171,28 +119,19 @@ def q_bath_bounds(params: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 @question("bath.esc", outputs=OUTPUTS["bath.esc"],
           title="Energy subspace condition up to n_max", reference=f"{SEED} Definition 2 (16), Def. 16",
-          version="1", memory=guards.memory_bath, params=[Param("energies", "floats", "energy levels of H_R"),
-                               Param("n_max", "int", "largest number of copies checked", low=1)],
+          version="1", memory=guards.memory_bath, backends=("none",),
+          params=[Param("energies", "floats", "energy levels of H_R"),
+                  Param("n_max", "int", "largest number of copies checked", low=1)],
           problem_data=lambda p: {"energies": check_energies(p["energies"])})
 def q_bath_esc(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     """value = the first violating n (inf when the ESC holds up to n_max); data.violation = (m, m')."""
-    from sdpthermo.certify import verify
-
-    e = check_energies(params["energies"])
-    cert = Certificate(kind="esc", sense="min", primal={}, dual={}, problem={"energies": e},
-                       convention="Definition 2 / 16", meta={"n_max": params["n_max"]})
-    ver = verify(cert, opts.tol)
-    r = check_esc(e, params["n_max"])
-    viol = {"n": r.violation[0], "m": r.violation[1], "m_prime": r.violation[2]} if r.violation else None
-    return Outcome(status=Status.CLOSED_FORM, value=ver.lower, certificate=cert, verification=ver,
-                   data={"holds": r.holds, "violation": viol, "exact": r.exact, "tol": r.tol,
-                         "esc_checked_up_to": params["n_max"]},
-                   solver=SolverInfo(name="type enumeration", backend="none"))
+    return solve_esc(params["energies"], params["n_max"], opts)
 
 
 @question("bath.optimal_channel", outputs=OUTPUTS["bath.optimal_channel"],
           title="Optimal energy-preserving random-unitary thermalization vs the swap channel",
           reference=f"{SEED} Eq. (17), Theorem 3, App. C.1", version="1", memory=guards.memory_bath,
+          backends=("none",),
           params=[Param("energies", "floats", "energy levels of H_R"),
                   Param("T", "float", "temperature", low=0.0, allow_inf=True),
                   Param("p", "floats", "diagonal populations of the region state"),
@@ -205,22 +144,11 @@ def q_optimal_channel(params: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 @question("bath.convex_split", outputs=OUTPUTS["bath.convex_split"],
           title="Convex split lemma check on a random pair", reference=f"{SEED} Lemma 9, Eq. (B4)",
-          derive=lambda res, ver: {"holds": bool(ver.passed)},
-          version="1", params=[Param("d", "int", "local dimension", default=2, low=2, high=4),
-                               Param("n", "int", "number of copies", low=1, high=6),
-                               Param("seed", "int", "random seed", default=0, low=0)],
-          problem_data=lambda p: dict(zip(("rho", "sigma"), _random_pair(p["d"], p["seed"]))))
+          derive=lambda res, ver: {"holds": bool(ver.passed)}, version="1", backends=("none",),
+          params=[Param("d", "int", "local dimension", default=2, low=2, high=4),
+                  Param("n", "int", "number of copies", low=1, high=6),
+                  Param("seed", "int", "random seed", default=0, low=0)],
+          problem_data=lambda p: dict(zip(("rho", "sigma"), random_pair(p["d"], p["seed"]))))
 def q_convex_split(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     """value = ||rho^(n) - sigma^n||_1^2 for random full-rank rho, sigma; data.bound = 2^{D_max}/n."""
-    from sdpthermo.certify import verify
-
-    d, n = params["d"], params["n"]
-    if d**n > 4096:
-        raise ValidationError("n", f"d^n = {d ** n} is too large for the dense check", "use d^n <= 4096")
-    mats = _random_pair(d, params["seed"])
-    cert = Certificate(kind="convex-split", sense="max", primal={}, dual={}, problem={"rho": mats[0], "sigma": mats[1]},
-                       convention="Lemma 9, Eq. (B4)", meta={"n": n})
-    ver = verify(cert, opts.tol)
-    return Outcome(status=Status.CLOSED_FORM, value=ver.primal_objective, certificate=cert, verification=ver,
-                   data={"bound": ver.dual_objective, "holds": bool(ver.passed), "dmax_bits": dmax(*mats)},
-                   solver=SolverInfo(name="dense", backend="none"))
+    return solve_convex_split(*random_pair(params["d"], params["seed"]), params["n"], opts)

@@ -12,6 +12,9 @@ r"""Collision questions (seed 003): steady states, evolution and diamond distanc
 * ``collision.map_distance`` — ``||S_a - S_b||_diamond`` (no 1/2, in ``[0, 2]``) between two collision
   maps of the same chain, a certified interval from Watrous' SDP (:mod:`sdpthermo.formulations.diamond`).
 
+The steady state and the evolution are :mod:`sdpthermo.formulations.collision.lindblad`; the observables
+:mod:`sdpthermo.models.collision.observables`.
+
 Examples
 --------
 >>> import sdpthermo
@@ -22,27 +25,23 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-import sdpthermo.certify.collision  # noqa: F401  (registers the collision verifiers)
-from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
+from sdpthermo.formulations.collision.lindblad import solve_evolution, solve_steady_state
 from sdpthermo.formulations.diamond import solve_diamond
-from sdpthermo.linalg.hermitian import trace_norm
-from sdpthermo.models.collision.chain import ChainSpectrum, chain_hamiltonian, chain_spectrum, excitation_numbers
-from sdpthermo.models.collision.lindblad import (
-    band_ratio, beta_eff, evolve, poisson_liouvillian, populations, steady_state,
-)
+from sdpthermo.models.collision.chain import ChainSpectrum, chain_hamiltonian, chain_spectrum
+from sdpthermo.models.collision.lindblad import poisson_liouvillian
 from sdpthermo.models.collision.maps import MAP_KINDS, CollisionMap, collision_map
-from sdpthermo.models.collision.properties import detailed_balance_error, tio_error
-from sdpthermo.models.states import gibbs_populations
+from sdpthermo.models.collision.observables import gibbs_pair, ground_state
+from sdpthermo.registry import guards
 from sdpthermo.registry.core import question
 from sdpthermo.registry.outputs import Outputs, Role
-from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param
-from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
+from sdpthermo.results import Outcome
 from sdpthermo.sdp.options import SolveOptions
 
 REFERENCE = "seed 003 Eqs. (38), (41), (45), (54)-(56), (64)-(75)"
@@ -66,58 +65,22 @@ def _map(p: dict[str, Any], kind: str) -> CollisionMap:
                          kind=kind)
 
 
-def _gibbs(sp: ChainSpectrum, beta: float) -> tuple[np.ndarray, np.ndarray]:
-    """Gibbs state of ``H(eps)`` (Eq. 72) and ``exp(-beta H(0))/Z_0`` (Eq. 68), local basis."""
-    gam = sp.to_local(np.diag(gibbs_populations(sp.energies, beta)))
-    gam0 = np.diag(gibbs_populations(sp.h * excitation_numbers(sp.N).astype(float), beta))
-    return gam, gam0
-
-
-def _observables(rho: np.ndarray, sp: ChainSpectrum, beta: float) -> dict[str, Any]:
-    """Figs. 2–4: eigenbasis populations, band ratio (Eq. 74), beta_eff(0 -> 2) (Eq. 75), |rho_23|."""
-    pops = populations(rho, sp.vectors)
-    therm = gibbs_populations(sp.energies, beta)
-    out: dict[str, Any] = {f"p{i}": float(x) for i, x in enumerate(pops)}
-    out["band_ratio"] = band_ratio(pops, sp.bands)
-    out["band_ratio_therm"] = band_ratio(therm, sp.bands)
-    out["band_ratio_loc"] = float(np.exp(-beta * sp.h))        # rho_loc of Eq. (73)
-    if sp.dim >= 4:
-        out["beta_eff_02"] = beta_eff(pops, sp.energies, 0, 2)
-        out["rho23_abs"] = float(abs(sp.to_eigenbasis(rho)[2, 3]))
-    return out
-
-
-def _map_data(cm: CollisionMap, sp: ChainSpectrum, beta: float) -> dict[str, Any]:
-    errs = cm.channel.cptp_errors()
-    return {"min_choi_eigenvalue": float(np.linalg.eigvalsh(cm.channel.choi)[0]), "tp_error": errs["tp"],
-            "detailed_balance_error": detailed_balance_error(cm.tensor, cm.energies, beta),
-            "tio_error": tio_error(cm.tensor_in(sp.vectors), sp.energies), "quad_error": cm.quad_error}
-
-
 def _spectrum(p: dict[str, Any]) -> ChainSpectrum:
     return chain_spectrum(p["N"], p["h"], p["eps"])
-
-
-def _ground(dim: int) -> np.ndarray:
-    rho0 = np.zeros((dim, dim), dtype=complex)
-    rho0[0, 0] = 1.0
-    return rho0
 
 
 def _evolution_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
     """Problem arrays of ``collision.evolution`` that its params determine cheaply (store binding; the
     Liouvillian ``L`` itself is not rebuilt on every read)."""
     sp = _spectrum(p)
-    return {"gamma": _gibbs(sp, p["beta"])[0], "t": np.array(p["t"]), "rho0": _ground(sp.dim)}
+    return {"gamma": gibbs_pair(sp, p["beta"])[0], "t": np.array(p["t"]), "rho0": ground_state(sp.dim)}
 
 
-def _setup(p: dict[str, Any]) -> tuple[ChainSpectrum, CollisionMap, np.ndarray, np.ndarray, np.ndarray]:
-    sp = _spectrum(p)
+def _setup(p: dict[str, Any]) -> tuple[ChainSpectrum, CollisionMap, np.ndarray]:
+    """The chain's spectrum, the collision map and the Liouvillian of Eq. (71)."""
     cm = _map(p, p["map"])
     lv = poisson_liouvillian(chain_hamiltonian(p["N"], p["h"], p["eps"]), cm.channel.choi, p["Gamma"])
-    gam, gam0 = _gibbs(sp, p["beta"])
-    return sp, cm, lv, gam, gam0
-
+    return _spectrum(p), cm, lv
 
 
 _OBSERVABLES = {
@@ -151,39 +114,20 @@ OUTPUTS = {
 
 @question("collision.steady_state", outputs=OUTPUTS["collision.steady_state"],
           title="Steady state of the Poissonian Lindblad equation (71) vs the Gibbs state",
-          reference=REFERENCE, version="1", memory=guards.memory_collision, params=(*PHYSICAL, RATE, MAP),
-          problem_data=lambda p: dict(zip(("gamma", "gamma_loc"), _gibbs(_spectrum(p), p["beta"]))))
+          reference=REFERENCE, version="1", memory=guards.memory_collision, backends=("none",),
+          params=(*PHYSICAL, RATE, MAP),
+          problem_data=lambda p: dict(zip(("gamma", "gamma_loc"), gibbs_pair(_spectrum(p), p["beta"]))))
 def _steady(p: dict[str, Any], opts: SolveOptions) -> Outcome:
-    sp, cm, lv, gam, gam0 = _setup(p)
-    ss = steady_state(lv)
-    cert = Certificate(kind="collision.steady-state", sense="min", primal={"rho": ss.rho}, dual={},
-                       problem={"L": lv, "gamma": gam, "gamma_loc": gam0},
-                       convention="rho_ss: L vec rho = 0, tr rho = 1 (Eq. 71, row-major vec); D = ||rho - gamma||_1/2",
-                       meta={"d": sp.dim, "map": p["map"]})
-    ver = verify(cert, opts.tol)
-    data = {**_map_data(cm, sp, p["beta"]), "local_distance": ver.conclusions["local_distance"],
-            "traceless_gap": ver.conclusions["traceless_gap"], **_observables(ss.rho, sp, p["beta"])}
-    return Outcome(status=Status.CLOSED_FORM, value=trace_norm(ss.rho - gam) / 2, certificate=cert,
-                   verification=ver, data=data, solver=SolverInfo(name="numpy.linalg.solve", backend="none"))
+    return solve_steady_state(*_setup(p), p["beta"], opts)
 
 
 @question("collision.evolution", outputs=OUTPUTS["collision.evolution"],
           title="Evolution rho(t) = exp(L t)|0..0><0..0| of Eq. (71) (Figs. 2-4)",
-          reference=REFERENCE, version="1", memory=guards.memory_collision,
+          reference=REFERENCE, version="1", memory=guards.memory_collision, backends=("none",),
           params=(*PHYSICAL, RATE, MAP, Param("t", "float", "time (hbar = 1)", low=0.0)),
           problem_data=_evolution_problem)
 def _evolution(p: dict[str, Any], opts: SolveOptions) -> Outcome:
-    sp, cm, lv, gam, gam0 = _setup(p)
-    rho0 = _ground(sp.dim)
-    rho_t = evolve(lv, rho0, [p["t"]])[0]
-    cert = Certificate(kind="collision.evolution", sense="min", primal={"rho_t": rho_t}, dual={},
-                       problem={"L": lv, "rho0": rho0, "t": np.array(p["t"]), "gamma": gam},
-                       convention="rho(t) = expm(L t) vec rho0 (Eq. 71, row-major vec); D = ||rho(t) - gamma||_1/2",
-                       meta={"d": sp.dim, "map": p["map"]})
-    ver = verify(cert, opts.tol)
-    data = {"local_distance": trace_norm(rho_t - gam0) / 2, **_observables(rho_t, sp, p["beta"])}
-    return Outcome(status=Status.CLOSED_FORM, value=trace_norm(rho_t - gam) / 2, certificate=cert,
-                   verification=ver, data=data, solver=SolverInfo(name="scipy.linalg.expm", backend="none"))
+    return solve_evolution(*_setup(p), p["beta"], p["t"], opts)
 
 
 def _check_distance(p: dict[str, Any]) -> dict[str, Any]:
@@ -195,7 +139,7 @@ def _check_distance(p: dict[str, Any]) -> dict[str, Any]:
 
 @question("collision.map_distance", outputs=OUTPUTS["collision.map_distance"],
           title="Diamond distance ||S_a - S_b||_diamond between two collision maps",
-          reference=REFERENCE + "; Watrous' SDP", version="1", memory=guards.memory_collision,
+          reference=REFERENCE + "; Watrous' SDP", version="1", memory=guards.memory_collision, backends=("cvxpy",),
           params=(*PHYSICAL,
                   Param("map_a", "str", "first map", default="exact", choices=MAP_KINDS),
                   Param("map_b", "str", "second map", default="local", choices=MAP_KINDS),
@@ -208,5 +152,4 @@ def _distance(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     out = solve_diamond(a.channel.choi - b.channel.choi, d, d, p["method"], opts)
     data = {**out.data, "quad_error": a.quad_error + b.quad_error,
             "normalization": "||S_a - S_b||_diamond without 1/2, in [0, 2]"}
-    return Outcome(status=out.status, value=out.value, certificate=out.certificate, verification=out.verification,
-                   data=data, solver=out.solver, message=out.message)
+    return replace(out, data=data)

@@ -26,6 +26,7 @@ import numpy as np
 
 from sdpthermo import __version__
 from sdpthermo.errors import ValidationError
+from sdpthermo.registry.backends import Backends, as_backends
 from sdpthermo.registry.guards import check_memory
 from sdpthermo.registry.outputs import UNDECLARED, Outputs, as_outputs
 from sdpthermo.registry.params import Param, temperature_aliases
@@ -56,6 +57,7 @@ class Question:
     problem_data: ProblemFn | None = None
     derive: DeriveFn | None = None
     outputs: Outputs = UNDECLARED
+    backends: Backends = as_backends(None, None)
 
     def param(self, name: str) -> Param:
         for p in self.params:
@@ -86,6 +88,10 @@ class Question:
             check_memory(self.name, self.memory(out))
         return self.check_fn(out) if self.check_fn else out
 
+    def check_backend(self, clean: dict[str, Any], opts: SolveOptions) -> None:
+        """Refuse ``opts.backend`` where the requested method has no path on it (``backends`` declaration)."""
+        self.backends.check(self.name, clean.get("method"), opts.backend)
+
     def rebuild_problem(self, canon: dict[str, Any], arrays: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """The certificate ``problem`` arrays that stored (canonical) params determine (``problem_data`` hook)."""
         if self.problem_data is None:
@@ -98,8 +104,8 @@ _QUESTIONS: dict[str, Question] = {}
 
 def question(name: str, *, title: str, reference: str, version: str, params: Sequence[Param],
              check: CheckFn | None = None, memory: MemoryFn | None = None, problem_data: ProblemFn | None = None,
-             derive: DeriveFn | None = None,
-             outputs: Outputs | Mapping[str, Any] | None = None) -> Callable[[SolveFn], SolveFn]:
+             derive: DeriveFn | None = None, outputs: Outputs | Mapping[str, Any] | None = None,
+             backends: Sequence[str] | Mapping[str, Sequence[str]] | None = None) -> Callable[[SolveFn], SolveFn]:
     """Register the decorated solve function as question ``name`` (public as :func:`sdpthermo.question`).
 
     The function takes the validated parameters (a dict) and
@@ -108,8 +114,12 @@ def question(name: str, *, title: str, reference: str, version: str, params: Seq
     the registry caches the question's result).  ``outputs`` declares what ``value`` is (its meaning,
     unit, normalization and role) and what each ``data`` key means: an
     :class:`~sdpthermo.registry.outputs.Outputs`, or a dict of its fields
-    (:func:`~sdpthermo.registry.outputs.as_outputs`).  Bump ``version`` when the formulation changes: it
-    enters the instance id, so old cache entries are not served.  A name registered by another module is refused.
+    (:func:`~sdpthermo.registry.outputs.as_outputs`).  ``backends`` declares the modelling backends the solve
+    path runs (``"cvxpy"``, ``"picos"``, ``"none"`` for solver-free), one sequence or, for a question with a
+    ``method`` parameter, a ``{method: backends}`` dict (:mod:`sdpthermo.registry.backends`; default
+    ``("cvxpy",)``); a request for another backend is refused before anything runs.  Bump ``version`` when
+    the formulation changes: it enters the instance id, so old cache entries are not served.  A name
+    registered by another module is refused.
 
     Hooks: ``check`` (cross-parameter validation), ``memory`` (``params -> (parameter, bytes)``, an
     estimate checked against :func:`~sdpthermo.registry.guards.memory_limit` before ``check`` runs),
@@ -122,7 +132,7 @@ def question(name: str, *, title: str, reference: str, version: str, params: Seq
     >>> import cvxpy as cp, numpy as np, sdpthermo
     >>> @sdpthermo.question("doc.lambda_max", title="largest eigenvalue as an SDP", reference="Rayleigh",
     ...                     version="1", params=[sdpthermo.Param("M", "array", "a real symmetric matrix")],
-    ...                     outputs={"value": "lambda_max(M)", "unit": ""})
+    ...                     outputs={"value": "lambda_max(M)", "unit": ""}, backends=("cvxpy",))
     ... def lambda_max(p, opts):
     ...     X = cp.Variable(p["M"].shape, symmetric=True)
     ...     prob = cp.Problem(cp.Maximize(cp.trace(p["M"] @ X)), [cp.trace(X) == 1, X >> 0])
@@ -132,6 +142,9 @@ def question(name: str, *, title: str, reference: str, version: str, params: Seq
     (True, True)
     """
 
+    method = next((p for p in params if p.name == "method"), None)
+    declared = as_backends(backends, None if method is None else method.choices)
+
     def deco(fn: SolveFn) -> SolveFn:
         old = _QUESTIONS.get(name)
         if old is not None and old.solve_fn.__module__ != fn.__module__:
@@ -139,7 +152,7 @@ def question(name: str, *, title: str, reference: str, version: str, params: Seq
                                   "choose another name (prefix it with your package's name)")
         q = Question(name=name, title=title, reference=reference, version=version, params=tuple(params),
                      solve_fn=fn, check_fn=check, memory=memory, problem_data=problem_data, derive=derive,
-                     outputs=as_outputs(outputs))
+                     outputs=as_outputs(outputs), backends=declared)
         _QUESTIONS[name] = q
         register_hooks(name, q.rebuild_problem if problem_data is not None else None, derive)
         return fn
@@ -222,6 +235,7 @@ def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
     q = get_question(question_name)
     opts = options or SolveOptions()
     clean, canon, arrays, iid = prepare(q, params)
+    q.check_backend(clean, opts)
     st = open_store(store)
     if st is not None and use_cache:
         hit = st.get(q.name, iid, tol=opts.tol)

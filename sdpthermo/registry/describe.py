@@ -10,6 +10,8 @@ True
 ('bits', ['rho', 'sigma'])
 >>> print(str(d).splitlines()[0])
 dmax — Max-relative entropy D_max(rho||sigma) in bits
+>>> sdpthermo.describe("ppt").backends.describe()
+'closed-form: none; sdp: cvxpy, picos'
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sdpthermo.registry.backends import Backends
 from sdpthermo.registry.core import get_question, list_questions
 from sdpthermo.registry.outputs import Outputs
 from sdpthermo.registry.params import TEMPERATURE_PAIRS
@@ -37,6 +40,7 @@ class Description:
     version: str
     params: tuple[dict[str, Any], ...]
     outputs: Outputs
+    backends: Backends
 
     def __str__(self) -> str:
         lines = [f"{self.name} — {self.title}", f"reference: {self.reference}", "parameters:"]
@@ -50,6 +54,7 @@ class Description:
             choices = f", one of {list(p['choices'])}" if p["choices"] else ""
             alias = f" (or {p['alias']})" if p.get("alias") else ""
             lines.append(f"  {p['name']}{alias}: {p['kind']}, {default}{rng}{choices} — {p['doc']}")
+        lines.append(f"backends: {self.backends.describe()}")
         lines.append("outputs:")
         lines += [f"  {line}" for line in self.outputs.lines()]
         return "\n".join(lines)
@@ -58,7 +63,8 @@ class Description:
 
 
 def describe(name: str) -> Description:
-    """Parameters (types, defaults, ranges), declared outputs (meanings, units) and references of ``name``."""
+    """Parameters (types, defaults, ranges), declared backends, declared outputs (meanings, units) and references
+    of ``name``."""
     q = get_question(name)
     declared = {p.name for p in q.params}
     aliases = {a: b for t, b in TEMPERATURE_PAIRS for a, b in ((t, b), (b, t))}
@@ -68,4 +74,4 @@ def describe(name: str) -> Description:
                     "alias": aliases[p.name] if p.name in aliases and aliases[p.name] not in declared else None}
                    for p in q.params)
     return Description(name=q.name, title=q.title, reference=q.reference, version=q.version, params=params,
-                       outputs=q.outputs)
+                       outputs=q.outputs, backends=q.backends)

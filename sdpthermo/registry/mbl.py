@@ -4,7 +4,8 @@ r"""Questions of seed 002 §IV (Fig. 2) and App. D (Fig. 5): D_max profiles of t
 of Eq. (19) and returns the slope in ``|R|`` (the order parameter of Fig. 2, bottom); ``mbl.dmax_realization``
 is one realization (the unit of work that :func:`sdpthermo.sweeps.run_dmax_profiles` distributes).
 The pipeline (initial states, Eq. (5), ``beta`` matching, thermal references) is
-:mod:`sdpthermo.models.mbl`; regions are ``R = {0..|R|-1}`` of the periodic chain.
+:mod:`sdpthermo.models.mbl.pipeline`, the certificates :mod:`sdpthermo.formulations.mbl.profile`; regions are
+``R = {0..|R|-1}`` of the periodic chain.
 
 Examples
 --------
@@ -16,21 +17,21 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
-from sdpthermo.models.heisenberg import HeisenbergChain
-from sdpthermo.models.mbl import (INITIAL_STATES, THERMAL_STATES, RealizationProfile, fit_profile, n_eps_upper,
-                                  realization_profile, transition_estimate)
-from sdpthermo.models.spin_sectors import MAX_DENSE_SITES
+from sdpthermo.formulations.mbl.profile import solve_dmax_profile, solve_dmax_realization, solve_transition
+from sdpthermo.models.mbl.heisenberg import HeisenbergChain
+from sdpthermo.models.mbl.pipeline import INITIAL_STATES, THERMAL_STATES, RealizationProfile, realization_profile
+from sdpthermo.models.mbl.sectors import MAX_DENSE_SITES
+from sdpthermo.registry import guards
 from sdpthermo.registry.core import question
 from sdpthermo.registry.outputs import Outputs, Role
-from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param
-from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
+from sdpthermo.results import Outcome
 from sdpthermo.sdp.options import SolveOptions
 
 SEED = "002_97900ad14424775e.txt"
@@ -64,27 +65,9 @@ def _check(p: dict[str, Any], min_regions: int) -> dict[str, Any]:
     return p
 
 
-def _region_certificate(kind: str, regions: list[int], d: np.ndarray, pick: list[RealizationProfile],
-                        meta: dict[str, Any]) -> Certificate:
-    """Certificate arrays: per region ``j`` the witnesses of ``D_max`` in the realization ``pick[j]``."""
-    prob: dict[str, np.ndarray] = {"regions": np.array(regions), "dmax": d}
-    primal: dict[str, np.ndarray] = {}
-    dual: dict[str, np.ndarray] = {}
-    for j, prof in enumerate(pick):
-        reg = prof.regions[j]
-        prob[f"rho_{j}"], prob[f"tau_{j}"] = reg.rho, reg.tau
-        primal[f"t_{j}"], dual[f"v_{j}"] = np.array(reg.t), reg.v
-    return Certificate(kind, "min", primal, dual, prob, "seed 002 §IV, Fig. 2 / App. D, Fig. 5; D_max in bits",
-                       meta=meta)
-
-
 def _profile(p: dict[str, Any], k: int) -> RealizationProfile:
     chain = HeisenbergChain.realization(p["L"], p["disorder"], p["seed"], k)
     return realization_profile(chain, p["regions"], p["initial"], p["thermal"])
-
-
-SOLVER = SolverInfo(name="sector exact diagonalization + generalized eigenvalues", backend="numpy")
-
 
 
 OUTPUTS = {
@@ -114,51 +97,32 @@ OUTPUTS = {
 @question("mbl.dmax_realization", outputs=OUTPUTS["mbl.dmax_realization"],
           title="D_max(omega_R || tau) per region for one disorder realization (bits)",
           reference=f"{SEED} §IV Eqs. (5), (10), (19); App. D", version="1", memory=guards.memory_mbl,
+          backends=("none",),
           params=[*COMMON, Param("realization", "int", "realization index k", default=0, low=0)],
           check=lambda p: _check(p, 1))
 def q_dmax_realization(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     """value = D_max at the largest region; data.dmax per region, beta, energy of the initial state."""
-    prof = _profile(params, params["realization"])
-    cert = _region_certificate("dmax-regions", params["regions"], np.array([r.dmax for r in prof.regions]),
-                               [prof] * len(prof.regions), {})
-    ver = verify(cert, opts.tol)
-    return Outcome(status=Status.CLOSED_FORM, value=prof.regions[-1].dmax, certificate=cert, verification=ver,
-                   data={"regions": params["regions"], "dmax": [r.dmax for r in prof.regions], "beta": prof.beta,
-                         "energy": prof.energy},
-                   solver=SOLVER)
+    return solve_dmax_realization(_profile(params, params["realization"]), params["regions"], opts)
 
 
 @question("mbl.dmax_profile", outputs=OUTPUTS["mbl.dmax_profile"],
           title="Slope of the disorder-averaged D_max(omega_R || tau) in |R| (bits per site)",
           reference=f"{SEED} §IV Eqs. (5), (19), Fig. 2; App. D Fig. 5; Theorem 1", version="1",
-          memory=guards.memory_mbl,
+          memory=guards.memory_mbl, backends=("none",),
           params=[*COMMON, Param("realizations", "int", "number of disorder realizations k = 0..n-1", low=1),
                   Param("eps", "float", "accuracy for the Theorem 1 bound n_eps <= ceil(2^D_max/eps^2)",
                         default=0.1, low=0.0, low_open=True, high=2.0)],
           check=lambda p: _check(p, 2))
 def q_dmax_profile(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     """value = slope of mean D_max vs |R| (weighted least squares); data: means, SEs, beta, n_eps bounds."""
-    regions, eps = params["regions"], params["eps"]
     profs = [_profile(params, k) for k in range(params["realizations"])]
-    d = np.array([[r.dmax for r in prof.regions] for prof in profs])
-    fit = fit_profile(d, regions)
-    spot = [int(k) for k in d.argmax(axis=0)]
-    cert = _region_certificate("mbl-dmax-profile", regions, d, [profs[k] for k in spot],
-                               {"spot": spot, "slope": fit.slope})
-    ver = verify(cert, opts.tol)
-    betas = [p.beta for p in profs]
-    return Outcome(status=Status.CLOSED_FORM, value=fit.slope, certificate=cert, verification=ver,
-                   data={"regions": regions, "mean": fit.mean, "sem": fit.sem, "slope_err": fit.slope_err,
-                         "intercept": fit.intercept, "weighted_fit": fit.weighted, "beta": betas,
-                         "beta_mean": float(np.mean(betas)), "energy": [p.energy for p in profs], "eps": eps,
-                         "n_eps_upper": [n_eps_upper(m, eps) for m in fit.mean],
-                         "n_eps_upper_max": [n_eps_upper(float(m), eps) for m in d.max(axis=0)]},
-                   solver=SOLVER)
+    return solve_dmax_profile(profs, params["regions"], params["eps"], opts)
 
 
 @question("mbl.transition", outputs=OUTPUTS["mbl.transition"],
           title="Finite-size MBL transition estimate: peak of d(slope)/dDelta (seed 002 Fig. 2 inset)",
           reference=f"{SEED} §IV Fig. 2 (bottom, inset); Eq. (19)", version="1", memory=guards.memory_mbl,
+          backends=("none",),
           params=[*[c for c in COMMON if c.name != "disorder"],
                   Param("disorders", "floats", "disorder strengths Delta (increasing, at least 3)"),
                   Param("realizations", "int", "number of disorder realizations per Delta", low=2),
@@ -171,16 +135,8 @@ def q_transition(params: dict[str, Any], opts: SolveOptions) -> Outcome:
     regions, xs = params["regions"], params["disorders"]
     mats = [np.array([[r.dmax for r in _profile({**params, "disorder": x}, k).regions]
                       for k in range(params["realizations"])]) for x in xs]
-    est = transition_estimate(xs, mats, regions, bootstrap=params["bootstrap"], seed=params["bootstrap_seed"])
-    prob = {"disorders": np.array(xs), "regions": np.array(regions), **{f"dmax_{i}": m for i, m in enumerate(mats)}}
-    cert = Certificate("mbl-transition", "max", {}, {}, prob, "seed 002 Fig. 2 inset: argmax d(slope)/dDelta",
-                       meta={"delta_star": est.delta_star, "bootstrap": params["bootstrap"],
-                             "seed": params["bootstrap_seed"]})
-    ver = verify(cert, opts.tol)
-    return Outcome(status=Status.CLOSED_FORM, value=est.delta_star, certificate=cert, verification=ver,
-                   data={"delta_star_err": est.delta_star_err, "disorders": xs, "slopes": est.slopes,
-                         "derivative": est.derivative, "L": params["L"], "realizations": params["realizations"]},
-                   solver=SOLVER)
+    out = solve_transition(xs, mats, regions, params["bootstrap"], params["bootstrap_seed"], opts)
+    return replace(out, data={**out.data, "L": params["L"], "realizations": params["realizations"]})
 
 
 def _check_transition(p: dict[str, Any]) -> dict[str, Any]:

@@ -36,7 +36,6 @@ from typing import Any
 from sdpthermo.errors import ValidationError
 
 DEFAULT_PROBLEMS = Path("problems")
-COLUMN_SPECIALS = ("value", "lower", "upper", "bounds", "verified", "status", "seconds")
 
 
 def problems_root() -> Path:

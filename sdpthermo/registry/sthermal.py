@@ -1,4 +1,4 @@
-r"""S-thermalization questions (seed 004): ``sthermal.state`` and ``sthermal.gp_max_energy``.
+r"""S-thermalization questions (seed 004): ``sthermal.state``, ``sthermal.state_grid``, ``sthermal.gp_max_energy``.
 
 Both take a Hamiltonian ``H = diag(energies)`` with a strong symmetry (``sectors``: index sets
 partitioning the levels, or ``symmetry``: a normal operator commuting with ``H``), an initial state
@@ -8,6 +8,11 @@ temperature ``T`` (``T = 0`` ground space, ``T = inf`` maximally mixed; converte
 ``sthermal.state`` -> value = ergotropy of ``rho_SS = ⊕_i p_i omega_i^beta`` (closed form, certified),
 with the asymptotic ergotropy, ``lambda`` and verdict of Eq. (11), the excess energy of Eqs. (1)/(3),
 the erasure entropy of Eqs. (2)/(9) and every identity's error in ``data``.
+
+``sthermal.state_grid`` -> the same over a ``T0 x T`` grid in one certified call (seed 004's Fig. 2 maps; a map
+of ``80 x 80`` points is one store entry): value = the largest ergotropy on the grid; ``data`` holds flat lists
+in row-major order (``T0`` slow, ``T`` fast) of the points' certified ergotropies, asymptotic ergotropies,
+excess per copy and ``lambda`` (:mod:`sdpthermo.formulations.sthermal.grid`).
 
 ``sthermal.gp_max_energy`` -> value = the maximal energy reachable from the initial state by channels
 that respect the symmetry and preserve ``omega^beta`` (certified SDP), compared with ``E(rho_SS)``.
@@ -23,18 +28,20 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from sdpthermo.errors import ValidationError
-from sdpthermo.formulations.sthermal_gp import sector_blocks, solve_gp_max_energy
-from sdpthermo.formulations.sthermal_state import solve_sthermal_state
+from sdpthermo.formulations.sthermal.gp import sector_blocks, solve_gp_max_energy
+from sdpthermo.formulations.sthermal.grid import solve_sthermal_grid
+from sdpthermo.formulations.sthermal.state import solve_sthermal_state
 from sdpthermo.linalg.validate import as_density_matrix
-from sdpthermo.models.sthermal import SymmetricSystem
+from sdpthermo.models.sthermal.model import SymmetricSystem
+from sdpthermo.registry import guards
 from sdpthermo.registry.core import question
 from sdpthermo.registry.outputs import Outputs, Role
-from sdpthermo.registry import guards
 from sdpthermo.registry.params import Param, beta_from_T
 from sdpthermo.results import Outcome
 from sdpthermo.sdp.options import SolveOptions
@@ -96,6 +103,13 @@ OUTPUTS = {
               "register_entropy": "register entropy [nats]", "relative_entropy_sthermal":
               "D(rho_SS||gamma) [nats]", "sector_weights": "sector weights p_i", "verdict":
               "amplification / mitigation verdict of Eq. (11)"}),
+    "sthermal.state_grid": Outputs(
+        value="the largest ergotropy W(rho_SS) on the grid", unit="energy", role=Role.CLAIM, symbol=r"$W$",
+        data={"T0": "initial temperature of each point (row-major, T0 slow)", "T": "bath temperature of each point",
+              "ergotropy": "each point's certified lower bound on W(rho_SS), clipped at 0 (Fig. 2(a))",
+              "asymptotic_ergotropy": "asymptotic ergotropy per point (Fig. 2(b))",
+              "excess_per_copy": "asymptotic minus one-shot ergotropy per point (Fig. 2(c))",
+              "lambda": "amplification ratio of Eq. (11) per point", "points": "number of grid points"}),
     "sthermal.gp_max_energy": Outputs(
         value="max energy reachable by symmetry-respecting Gibbs-preserving channels", unit="energy",
         role=Role.CLAIM, symbol=r"$E_{\max}$",
@@ -134,7 +148,7 @@ def _gp_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
 @question("sthermal.state", outputs=OUTPUTS["sthermal.state"],
           title="Ergotropy and erasure bookkeeping of the s-thermalized state rho_SS",
           reference="seed 004 Eq. (1)-(3), (9), (11); Fig. 2", version="1",
-          memory=guards.memory_sthermal, params=PARAMS, check=_check,
+          memory=guards.memory_sthermal, backends=("none",), params=PARAMS, check=_check,
           problem_data=_state_problem)
 def _sthermal_state(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     system = _system(p)
@@ -144,9 +158,47 @@ def _sthermal_state(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 @question("sthermal.gp_max_energy", outputs=OUTPUTS["sthermal.gp_max_energy"],
           title="Maximal energy reachable by symmetry-respecting Gibbs-preserving channels vs. s-thermalization",
           reference="seed 004 s-thermalization (rho_SS) and Eq. (11); SDP bound", version="1", params=PARAMS,
-          memory=guards.memory_sthermal,
+          memory=guards.memory_sthermal, backends=("cvxpy",),
           check=_check,
           problem_data=_gp_problem)
 def _sthermal_gp(p: dict[str, Any], opts: SolveOptions) -> Outcome:
     system, rho0 = _system_and_initial(p)
     return solve_gp_max_energy(system, beta_from_T(p["T"]), rho0, opts)
+
+
+MAX_POINTS = 40_000
+
+
+def _check_grid(p: dict[str, Any]) -> dict[str, Any]:
+    _system(p)
+    for name in ("T0s", "Ts"):
+        vals = p[name]
+        if not vals or any(not (v >= 0) for v in vals):
+            raise ValidationError(name, f"needs a non-empty list of temperatures >= 0, got {vals}",
+                                  "e.g. [0.01, 0.1, 1, 10]")
+    if len(p["T0s"]) * len(p["Ts"]) > MAX_POINTS:
+        raise ValidationError("Ts", f"{len(p['T0s'])} x {len(p['Ts'])} points exceed {MAX_POINTS}",
+                              "use a coarser grid")
+    return p
+
+
+def _grid_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
+    """The grid certificate's problem arrays its params determine (store binding)."""
+    system = _system(p)
+    return {"H": system.hamiltonian, "energies": system.energies, "labels": system.labels.astype(float),
+            "beta": np.array([float(beta_from_T(t)) for _ in p["T0s"] for t in p["Ts"]])}
+
+
+@question("sthermal.state_grid", outputs=OUTPUTS["sthermal.state_grid"],
+          title="Seed 004 Fig. 2 maps: ergotropy of rho_SS over a (T0, T) grid",
+          reference="seed 004 Fig. 2(a)-(c), Eq. (11)", version="1", memory=guards.memory_sthermal,
+          backends=("none",),
+          params=(*[q for q in PARAMS if q.name in ("energies", "sectors", "symmetry")],
+                  Param("T0s", "floats", "initial temperatures (rows of the map)"),
+                  Param("Ts", "floats", "bath temperatures (columns of the map)")),
+          check=_check_grid, problem_data=_grid_problem)
+def _state_grid(p: dict[str, Any], opts: SolveOptions) -> Outcome:
+    out = solve_sthermal_grid(_system(p), [beta_from_T(t0) for t0 in p["T0s"]], [beta_from_T(t) for t in p["Ts"]],
+                              opts)
+    pts = [(t0, t) for t0 in p["T0s"] for t in p["Ts"]]
+    return replace(out, data={"T0": [t0 for t0, _ in pts], "T": [t for _, t in pts], **out.data})

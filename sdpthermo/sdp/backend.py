@@ -21,7 +21,7 @@ import warnings
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from sdpthermo.errors import SolverFailure
+from sdpthermo.errors import SolverFailure, ValidationError
 from sdpthermo.results import SolverInfo, Status
 from sdpthermo.sdp.options import SolveOptions
 from sdpthermo.sdp.status import from_cvxpy, from_picos
@@ -50,7 +50,15 @@ def _cvxpy_kwargs(solver: str, opts: SolveOptions) -> dict[str, Any]:
 
 
 def run_cvxpy(problem: Any, opts: SolveOptions, default_solver: str = "clarabel") -> tuple[Status, SolverInfo]:
-    """Solve a ``cvxpy.Problem`` with Clarabel or SCS; never raises on solver trouble (status says it)."""
+    """Solve a ``cvxpy.Problem`` with Clarabel or SCS; never raises on solver trouble (status says it).
+
+    ``opts.backend`` must be ``"cvxpy"``: a formulation without a picos path reaches here with the options it
+    was given, and a request for another backend is refused (a :class:`ValidationError` naming ``backend``)
+    rather than silently answered by cvxpy.
+    """
+    if opts.backend != "cvxpy":
+        raise ValidationError("backend", f"this formulation is modelled in cvxpy only, not {opts.backend!r}",
+                              "use backend='cvxpy'")
     import cvxpy as cp
 
     solver = opts.solver or default_solver

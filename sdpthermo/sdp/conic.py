@@ -1,7 +1,7 @@
 r"""Solve a ``cvxpy.Problem`` through its conic standard form and keep the solver's points in it.
 
 cvxpy reduces an LP/SOCP/SDP (real, or complex Hermitian through its real embedding) to
-``minimize c'x  s.t.  A x + s = b,  s in K`` (:mod:`sdpthermo.certify.conic_cones`).
+``minimize c'x  s.t.  A x + s = b,  s in K`` (:mod:`sdpthermo.certify.conic.cones`).
 :func:`solve_standard` builds that form once (``problem.get_problem_data``), hands it to Clarabel or
 SCS through cvxpy's own solving chain, fills the problem's variables as ``problem.solve`` would,
 and returns the raw ``x`` and ``y`` of the standard form (no reduction in between, so no sign or
@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from sdpthermo.certify.conic_cones import Cones
+from sdpthermo.certify.conic.cones import Cones
 from sdpthermo.errors import ValidationError
 from sdpthermo.results import SolverInfo, Status
 from sdpthermo.sdp.backend import _cvxpy_kwargs, _versions

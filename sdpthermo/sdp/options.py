@@ -42,4 +42,5 @@ class SolveOptions:
             raise ValidationError("tol", f"must be in (0, 1), got {self.tol}")
 
     def to_json(self) -> dict[str, Any]:
+        """The options as a JSON-compatible dict."""
         return asdict(self)

@@ -25,6 +25,7 @@ class LayeredStore(Store):
         self.read_also = [s for s in read_also if Path(s.root).resolve() != Path(root).resolve()]
 
     def get(self, question: str, iid: str, *, tol: float = TOL_VERIFY) -> Result | None:
+        """This store's entry, else the first of ``read_also`` that has one (each re-verified)."""
         hit = super().get(question, iid, tol=tol)
         for other in self.read_also:
             if hit is None and other.entry_path(question, iid).exists():

@@ -17,7 +17,9 @@ The JSON names its npz by content hash, so an entry is the JSON plus exactly the
 * correctness is re-derived, never read: :meth:`Store.read` binds the entry to its key and
   re-verifies it with the caller's tolerance (:mod:`sdpthermo.store.check`); a failing entry is
   reported and is a miss (the caller recomputes and overwrites), never served;
-* arrays load with ``allow_pickle=False``: nothing is ever unpickled.
+* arrays load with ``allow_pickle=False``: nothing is ever unpickled;
+* a certificate kind stored under an older spelling is read as its current kind
+  (:func:`~sdpthermo.certify.kinds.canonical`), so a store written before a kind was renamed still verifies.
 
 Examples
 --------
@@ -45,11 +47,13 @@ import time
 import warnings
 import zipfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from sdpthermo.certify.kinds import canonical
 from sdpthermo.conventions import TOL_VERIFY
 from sdpthermo.errors import StoreError, ValidationError
 from sdpthermo.results import Result
@@ -108,7 +112,7 @@ def _locked(folder: Path) -> Iterator[None]:
 
 RUN_DEPENDENT = {"provenance": ("utc", "seconds"), "solver": ("seconds",)}
 """Wall-clock fields a stored entry omits: a certificate is a function of its instance, so the same
-instance written twice (or on another run of ``make results``) gives the same bytes (issue 21)."""
+instance written twice (or on another run of ``make results``) gives the same bytes."""
 
 
 def stored_json(result: Result) -> dict[str, Any]:
@@ -208,6 +212,7 @@ class Store:
 
     # ------------------------------------------------------------------ paths
     def entry_path(self, question: str, iid: str) -> Path:
+        """Path of the JSON file of entry ``iid`` of ``question``."""
         return self.root / question / f"{iid}.json"
 
     def entries(self) -> Iterator[Path]:
@@ -282,7 +287,11 @@ class Store:
             arrays = _read_npz(raw, _expected_arrays(body["result"]), cap)
         except StoreError as exc:
             raise StoreError(f"{path}: array file {name}: {exc}") from exc
-        return Result.from_json(body["result"], arrays)
+        res = Result.from_json(body["result"], arrays)
+        cert = res.certificate
+        if cert is not None and canonical(cert.kind) != cert.kind:  # an older spelling of the kind
+            res = res.with_(certificate=replace(cert, kind=canonical(cert.kind)))
+        return res
 
     def read(self, path: str | os.PathLike[str], tol: float = TOL_VERIFY, *, question: str | None = None,
              iid: str | None = None) -> Result:

@@ -1,5 +1,5 @@
 """Where results live: the project's committed ``results/`` for the catalogue, a per-user cache for
-ad-hoc solves (issue 17, item 3).  Nothing follows the working directory blindly.
+ad-hoc solves.  Nothing follows the working directory blindly.
 
 * **The project** is the nearest directory, from the working directory upwards, that holds a
   ``problems/`` catalogue (else the source checkout beside the installed package, if it has one).

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from sdpthermo.formulations.bath_bounds import solve_bath_bounds
+from sdpthermo.formulations.bath.bounds import solve_bath_bounds
 from sdpthermo.models.states import gibbs_state
 from tests.adversarial.perturb import assert_never_false
 

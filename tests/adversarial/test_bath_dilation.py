@@ -1,4 +1,4 @@
-"""Adversarial tests of ``bath-dilation`` (seed 000 Def. 2, Eq. (C2)-(C3)): the distance to a dilated channel is 0."""
+"""Adversarial tests of ``eplt-bath-dilation`` (seed 000 Def. 2, Eq. (C2)-(C3)): the distance to a dilated channel is 0."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Adversarial checks of ``channel-compatibility`` certificates (the quantum channel marginal problem).
+"""Adversarial checks of ``channel-marginal-compatibility`` certificates (the quantum channel marginal problem).
 
 Known values: two identity channels on disjoint qubits force the global channel ``id ⊗ id`` (an identity
 marginal decouples its party), whose Choi matrix has rank 1, so ``t* = lambda_min = 0`` in every class.  A
@@ -62,8 +62,8 @@ def test_contradictory_marginals_never_compatible(rng):
 
 def test_cached_matrix_and_rhs_match_the_model(compatible_ppt):
     """The verifier's cached ``A`` and its ``b`` are the model's constraint system."""
-    from sdpthermo.certify.channel_compatibility import _marginals, _matrix, _rhs
-    from sdpthermo.models.channel_compatibility import constraint_matrix
+    from sdpthermo.certify.channel_marginal.compatibility import _marginals, _matrix, _rhs
+    from sdpthermo.models.channel_marginal.compatibility import constraint_matrix
 
     cert = compatible_ppt.certificate
     marg = _marginals(cert)

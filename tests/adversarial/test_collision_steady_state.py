@@ -1,10 +1,11 @@
-"""Adversarial tests of ``collision.steady-state`` (seed 003 Eq. (71)): replacement-channel qubit, closed form."""
+"""Adversarial tests of ``collision-steady-state`` (seed 003 Eq. (71)): replacement-channel qubit, closed form."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from sdpthermo.certify import kinds
 from sdpthermo.models.collision.lindblad import poisson_liouvillian
 from sdpthermo.results import Certificate
 from tests.adversarial.info_cases import assert_brackets, push_under_tol
@@ -15,7 +16,7 @@ def _cert(g0: float, ref: float) -> Certificate:
     # L = Gamma (Phi - id) - i[H, .] with Phi the replacement channel onto gam: unique steady state gam
     gam = np.diag([g0, 1 - g0])
     lv = poisson_liouvillian(np.diag([0.0, 1.0]), np.kron(np.eye(2), gam), 1.0)
-    return Certificate("collision.steady-state", "min", {"rho": gam.astype(complex)}, {},
+    return Certificate(kinds.COLLISION_STEADY_STATE, "min", {"rho": gam.astype(complex)}, {},
                        {"L": lv, "gamma": np.diag([ref, 1 - ref]), "gamma_loc": np.eye(2) / 2}, "seed 003 Eq. (71)", {})
 
 

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.dmax import CONVENTION_DMAX
-from sdpthermo.formulations.dmax import dmax_certificate, solve_dmax
+from sdpthermo.formulations.dmax.exact import dmax_certificate, solve_dmax
 from sdpthermo.results import Certificate
 from tests.adversarial.info_cases import TINY_EIGS, assert_brackets, dmax_commuting, push_under_tol
 from tests.adversarial.perturb import assert_never_false
@@ -53,7 +53,7 @@ def test_full_rank_sigma_gives_finite_dmax():
 def test_leakage_into_near_kernel_is_charged():
     # t = 1 with v on the large eigenvector: "tolerating" 1e-7 of rho where sigma is 1e-14 used to certify ~0 bits
     true = math.log2(1e-7 / 1e-14)
-    cert = Certificate("dmax", "min", {"t": np.array(1.0)}, {"v": np.array([1.0, 0.0])},
+    cert = Certificate(kinds.DMAX, "min", {"t": np.array(1.0)}, {"v": np.array([1.0, 0.0])},
                        {"rho": np.diag([1 - 1e-7, 1e-7]), "sigma": np.diag([1 - 1e-14, 1e-14])}, CONVENTION_DMAX)
     v = verify(cert, 1e-6)
     assert not v.passed and v.lower <= true <= v.upper and true > 23
@@ -71,7 +71,7 @@ def test_rank_deficient_rho_and_exact_kernel():
     rng = np.random.default_rng(5)
     cert, _ = dmax_certificate(np.diag([0.5, 0.5, 0.0]), np.diag([0.25, 0.25, 0.5]))
     assert_never_false(cert, 1.0, rng)
-    bad = Certificate("dmax", "min", {"t": np.array(2.0)}, {"v": np.array([0.0, 1.0])},
+    bad = Certificate(kinds.DMAX, "min", {"t": np.array(2.0)}, {"v": np.array([0.0, 1.0])},
                       {"rho": np.diag([0.5, 0.5]), "sigma": np.diag([1.0, 0.0])}, CONVENTION_DMAX)
     v = verify(bad, 1e-6)
     assert v.lower == math.inf and not v.passed  # weight on an exact kernel vector: D_max = +inf

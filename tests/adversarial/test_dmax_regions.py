@@ -1,4 +1,4 @@
-"""Adversarial tests of ``dmax-regions`` and ``mbl-dmax-profile`` (seed 002 §IV, Fig. 2): commuting regions."""
+"""Adversarial tests of ``mbl-dmax-regions`` and ``mbl-dmax-profile`` (seed 002 §IV, Fig. 2): commuting regions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.results import Certificate
 from tests.adversarial.perturb import assert_never_false
 
@@ -31,7 +31,7 @@ def test_regions_never_false():
         vals = [0.2, 0.3 + 0 * s]
         primal, dual, problem = _arrays(vals, s)
         problem.update({"dmax": np.array(vals), "regions": np.array([1, 2])})
-        cert = Certificate("dmax-regions", "min", primal, dual, problem, "Eq. (10)")
+        cert = Certificate(kinds.MBL_DMAX_REGIONS, "min", primal, dual, problem, "Eq. (10)")
         assert_never_false(cert, vals[-1], np.random.default_rng(0))
 
 
@@ -42,7 +42,7 @@ def test_profile_slope_never_false():
     primal, dual, problem = _arrays([float(mat[spot[j], j]) for j in range(3)], 0.25)
     problem.update({"dmax": mat, "regions": np.array(regions)})
     slope = float(np.polyfit(regions, mat.mean(axis=0), 1, w=1 / mat.std(axis=0, ddof=1) * 2)[0])
-    cert = Certificate("mbl-dmax-profile", "min", primal, dual, problem, "Fig. 2", {"spot": spot, "slope": slope})
+    cert = Certificate(kinds.MBL_DMAX_PROFILE, "min", primal, dual, problem, "Fig. 2", {"spot": spot, "slope": slope})
     v = verify(cert, 1e-6)
     assert v.passed and v.lower == v.upper == slope or abs(v.lower - slope) < 1e-12
     assert_never_false(cert, v.lower, np.random.default_rng(1))

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sdpthermo.certify import kinds
 import sdpthermo
 from sdpthermo.certify import verify
 from tests.adversarial.near_tol import check_claim, check_kind
@@ -61,10 +62,10 @@ def test_nonfinite_unitary_is_rejected_not_hung(rng):
     v = np.eye(d).reshape(-1) / np.sqrt(d)
     rho = np.outer(v, v)
     y, z = np.eye(d) / 2, np.zeros((d * d, d * d))
-    cert = Certificate("fef", "max", {"U": np.eye(d)}, {"Y_A": y, "Y_B": y, "Z_plus": z, "Z_minus": z},
+    cert = Certificate(kinds.FEF, "max", {"U": np.eye(d)}, {"Y_A": y, "Y_B": y, "Z_plus": z, "Z_minus": z},
                        {"rho": rho}, "seed 000 Eq. (16)", {"dims": [d, d], "ppt": False})
     check_kind(cert, 1.0, rng)
     bad = np.eye(d)
     bad[0, 0] = np.inf
-    v_bad = verify(Certificate("fef", "max", {"U": bad}, cert.dual, cert.problem, cert.convention, cert.meta), 1e-6)
+    v_bad = verify(Certificate(kinds.FEF, "max", {"U": bad}, cert.dual, cert.problem, cert.convention, cert.meta), 1e-6)
     assert not v_bad.passed and v_bad.lower <= 1.0 <= v_bad.upper

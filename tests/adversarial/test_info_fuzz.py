@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdpthermo.formulations.dmax import dmax_certificate
-from sdpthermo.formulations.dmax_smooth import solve_dmax_smooth
+from sdpthermo.formulations.dmax.exact import dmax_certificate
+from sdpthermo.formulations.dmax.smooth import solve_dmax_smooth
 from tests.adversarial.info_cases import dmax_commuting, smooth_commuting
 from tests.adversarial.perturb import assert_never_false
 

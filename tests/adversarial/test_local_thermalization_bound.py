@@ -1,4 +1,4 @@
-"""Adversarial checks of ``local-thermalization-bound`` certificates (``eplt.channel_marginal``).
+"""Adversarial checks of ``channel-marginal-bound`` certificates (``eplt.channel_marginal``).
 
 Known value (closed form): for two qubits with gaps 1 at temperature ``T`` the best local thermalization
 keeps ``<Psi+|Lambda(Psi+)|Psi+> = 1/2 + q_1``, ``q_1 = e^{-1/T} / (1 + e^{-1/T})``: the paper's ``E^{eps*}``

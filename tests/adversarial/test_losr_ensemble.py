@@ -1,4 +1,4 @@
-"""Adversarial checks of ``losr-ensemble`` certificates (seed 000 Eq. (1); ``eplt.protocol``).
+"""Adversarial checks of ``eplt-losr-ensemble`` certificates (seed 000 Eq. (1); ``eplt.protocol``).
 
 Known value: the quantity is the distance ``min ||Lambda - J||_max`` from the target ``J`` to the LOSR
 channels; the targets of ``eplt.protocol`` (Eq. (5) by the exact Clifford twirl, App. A at ``T = 0``, the

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from sdpthermo.results import Certificate
 
 
@@ -19,7 +19,7 @@ def _cert(claim: float) -> Certificate:
     for i, x in enumerate(disorders):
         s = -((x - 2) ** 3) / 3
         problem[f"dmax_{i}"] = np.array([[10 + s * r + 0.01 * k for r in regions] for k in range(3)])
-    return Certificate("mbl-transition", "min", {}, {}, problem, "Fig. 2", {"delta_star": claim, "bootstrap": 20,
+    return Certificate(kinds.MBL_TRANSITION, "min", {}, {}, problem, "Fig. 2", {"delta_star": claim, "bootstrap": 20,
                                                                            "seed": 0})
 
 

@@ -1,10 +1,11 @@
-"""Adversarial tests of ``sthermal.ergotropy`` (seed 004): qubit ergotropy in closed form, ``max(0, p1 - p0) (E1 - E0)``."""
+"""Adversarial tests of ``sthermal-ergotropy`` (seed 004): qubit ergotropy in closed form, ``max(0, p1 - p0) (E1 - E0)``."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from sdpthermo.certify import kinds
 from sdpthermo.results import Certificate
 from tests.adversarial.info_cases import assert_brackets, push_under_tol
 from tests.adversarial.perturb import assert_never_false
@@ -16,7 +17,7 @@ def test_qubit_ergotropy_never_false(p1):
     h = np.diag([0.0, 1.0])
     rho = np.diag([1 - p1, p1])
     u = np.array([[0.0, 1.0], [1.0, 0.0]]) if p1 > 0.5 else np.eye(2)
-    cert = Certificate("sthermal.ergotropy", "max", {"rho_SS": rho, "U": u, "passive": u @ rho @ u.T}, {},
+    cert = Certificate(kinds.STHERMAL_ERGOTROPY, "max", {"rho_SS": rho, "U": u, "passive": u @ rho @ u.T}, {},
                        {"H": h, "V": np.eye(2), "energies": np.array([0.0, 1.0]), "labels": np.array([0.0, 1.0]),
                         "p": np.array([1 - p1, p1]), "beta": np.array(1.0)}, "seed 004", {})
     known = max(0.0, p1 - (1 - p1))

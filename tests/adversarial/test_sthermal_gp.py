@@ -1,4 +1,4 @@
-"""Adversarial checks of ``sthermal.gp-max-energy`` certificates (seed 004; symmetric Gibbs-preserving maps).
+"""Adversarial checks of ``sthermal-gp-max-energy`` certificates (seed 004; symmetric Gibbs-preserving maps).
 
 Known value (closed form, thermo-majorization of a qubit): a Gibbs-preserving map on a two-level sector with
 gap ``E`` and (unnormalized) populations ``r_0, r_1`` reaches at most the excited population

@@ -10,13 +10,15 @@ import numpy as np
 import pytest
 
 from sdpthermo.errors import ValidationError
-from sdpthermo.formulations.bath_bounds import solve_bath_bounds
-from sdpthermo.formulations.optimal_channel import solve_optimal_channel
+from sdpthermo.formulations.bath.bounds import solve_bath_bounds
+from sdpthermo.formulations.bath.optimal_channel import solve_optimal_channel
 from sdpthermo.linalg.hermitian import trace_norm
 from sdpthermo.linalg.tensor import kron_all
-from sdpthermo.models.bath import (collision_ode, collision_poisson, convex_split_state, energy_block_twirl,
-                                   random_energy_preserving_unitary, swap_channel, swap_value, total_energies)
-from sdpthermo.models.esc import check_esc
+from sdpthermo.linalg.choi import choi_from_kraus
+from sdpthermo.models.bath.copies import (convex_split_state, energy_block_twirl, random_energy_preserving_unitary,
+                                          swap_channel, swap_value, total_energies)
+from sdpthermo.models.bath.esc import check_esc
+from sdpthermo.models.collision.lindblad import evolve, poisson_liouvillian, poisson_mixture
 from sdpthermo.models.states import gibbs_populations
 from sdpthermo.registry.core import solve
 from tests.conftest import random_state
@@ -150,9 +152,12 @@ def test_prop6_poisson_mixture_solves_master_equation(rng):
     us = [random_energy_preserving_unitary(energies, rng, 1e-9) for _ in range(3)]
     rates = [0.3, 1.1, 0.7]
     rho0 = random_state(rng, 8)
+    lam = sum(rates)
+    choi = choi_from_kraus([math.sqrt(r / lam) * u for u, r in zip(us, rates)])  # Lambda of Eq. (A10)
+    liou = poisson_liouvillian(np.zeros((8, 8)), choi, lam)                      # Eq. (A8)
     for t in (0.2, 1.5):
-        ode = collision_ode(rho0, us, rates, t)
-        mix = collision_poisson(rho0, us, rates, t, tail=1e-15)
+        ode = evolve(liou, rho0, [t])[0]
+        mix = poisson_mixture(rho0, choi, lam, t, tail=1e-15)
         assert np.allclose(ode, mix, atol=1e-12)
         for e in np.unique(energies):  # Lemma 14: weights of energy subspaces preserved
             idx = energies == e

@@ -11,12 +11,12 @@ import pytest
 
 from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
-from sdpthermo.formulations.dmax import solve_dmax
-from sdpthermo.formulations.dmax_smooth import solve_dmax_smooth
+from sdpthermo.formulations.dmax.exact import solve_dmax
+from sdpthermo.formulations.dmax.smooth import solve_dmax_smooth
 from sdpthermo.info.dmax import dmax
-from sdpthermo.info.dmax_smooth import excess, hypothesis_lower, right_point, schur_point, spectral_candidate, waterfill
-from sdpthermo.models.heisenberg import dense_xxz
-from sdpthermo.models.spin_sectors import open_bonds
+from sdpthermo.info.dmax_smooth.hypothesis import excess, hypothesis_lower, right_point, schur_point, spectral_candidate, waterfill
+from sdpthermo.models.mbl.heisenberg import dense_xxz
+from sdpthermo.models.mbl.sectors import open_bonds
 from sdpthermo.linalg.hermitian import trace_norm
 from tests.conftest import random_state
 
@@ -207,7 +207,7 @@ def test_schur_point_closes_pair_where_spectral_point_fails():
     fast = solve_dmax_smooth(rho, sigma, 0.1, method="fast")
     assert fast.verified and _width(fast) < 1e-8
     assert fast.data["route"] == "hypothesis-testing bound + Schur-complement point"
-    from sdpthermo.formulations.dmax_smooth import prepare
+    from sdpthermo.formulations.dmax.smooth import prepare
     blocks = prepare(rho, sigma).blocks
     t_low, _ = hypothesis_lower(blocks, 0.1)
     assert spectral_candidate(blocks, right_point(blocks, 0.1, t_low))[1] < -1e-6

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from sdpthermo.formulations.dmax_smooth import prepare
-from sdpthermo.info.dmax_smooth import block_ratio, hypothesis_lower, right_point, spectral_candidate
-from sdpthermo.info.dmax_smooth_local import dual_value, refine_dual, refine_primal
-from sdpthermo.info.dmax_smooth_polish import polish_dual, polish_primal, primal_seed
+from sdpthermo.formulations.dmax.smooth import prepare
+from sdpthermo.info.dmax_smooth.hypothesis import block_ratio, hypothesis_lower, right_point, spectral_candidate
+from sdpthermo.info.dmax_smooth.lowrank import dual_value, refine_dual, refine_primal
+from sdpthermo.info.dmax_smooth.polish import polish_dual, polish_primal, primal_seed
 from sdpthermo.linalg.hermitian import trace_norm
 from tests.bath.test_dmax import _low_temperature_pair
 

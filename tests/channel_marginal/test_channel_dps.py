@@ -7,15 +7,15 @@ import numpy as np
 import pytest
 
 import sdpthermo
-from sdpthermo.certify import verify
-from sdpthermo.certify.local_thermalization_channel_dps import channel_dps_upper
-from sdpthermo.formulations import local_thermalization_channel_dps as cdps
-from sdpthermo.formulations.losr_search import best_paper_ensemble
+from sdpthermo.certify import kinds, verify
+from sdpthermo.certify.channel_marginal.channel_dps import channel_dps_upper
+from sdpthermo.formulations.channel_marginal import channel_dps as cdps
+from sdpthermo.formulations.channel_marginal.losr import best_paper_ensemble
 from sdpthermo.linalg.tensor import partial_trace
-from sdpthermo.models.channel_extension import (
+from sdpthermo.models.channel_marginal.two_copy_extension import (
     channel_adjoint_a, channel_adjoint_b, extension_isometry, extension_structure, swap_symmetrize,
 )
-from sdpthermo.models.local_thermalization import fidelity_operator, losr_choi, targets
+from sdpthermo.models.channel_marginal.local_thermalization import fidelity_operator, targets
 from sdpthermo.models.states import gibbs_state
 
 
@@ -43,7 +43,7 @@ def test_losr_product_extension_satisfies_every_reduced_constraint(d):
     charge blocks by keeping only block entries) meets Def. 1, both channel constraints and both PPT cuts."""
     g = _g(d, 1.0)
     _, ens, _ = best_paper_ensemble(g, g, fidelity_operator(d))
-    r = sum(p * np.kron(np.kron(ja / d, jb / d), jb / d) for p, ja, jb in zip(ens.p, ens.choi_a, ens.choi_b))
+    r = sum(p * np.kron(np.kron(ja / d, jb / d), jb / d) for p, ja, jb in zip(ens.probs, ens.choi_a, ens.choi_b))
     w = extension_isometry(d).toarray()
     assert np.allclose(w.T @ w, np.eye(len(w)))
     x_full = w.T @ r @ w
@@ -60,7 +60,7 @@ def test_losr_product_extension_satisfies_every_reduced_constraint(d):
         for b in blocks:
             assert np.linalg.eigvalsh((cdps._cut_rows(st, cut, b) @ x).reshape(len(b), len(b)))[0] > -1e-12
     c = fidelity_operator(d).reshape(-1)
-    assert float(c @ (mj @ x)) == pytest.approx(float(c @ losr_choi(ens, d).reshape(-1)), abs=1e-12)
+    assert float(c @ (mj @ x)) == pytest.approx(float(c @ ens.choi().reshape(-1)), abs=1e-12)
 
 
 def test_swap_symmetrize_is_the_swap_average():
@@ -75,7 +75,7 @@ def test_qubit_channel_dps_meets_the_paper_construction():
     r = sdpthermo.solve("eplt.channel_marginal", energies=[0, 1], T=1.0, relaxation="channel-dps", starts=0,
                         store=None)
     q = np.exp(-1.0) / (1 + np.exp(-1.0))
-    assert r.verified and r.certificate.kind == "local-thermalization-channel-dps"
+    assert r.verified and r.certificate.kind == kinds.CHANNEL_MARGINAL_CHANNEL_DPS
     assert r.lower == pytest.approx(2 * q + (1 - 2 * q) / 2, abs=1e-12)
     assert 0 <= r.upper - r.lower <= 1e-8
 

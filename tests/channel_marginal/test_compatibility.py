@@ -7,10 +7,10 @@ import pytest
 
 import sdpthermo
 from sdpthermo.errors import ValidationError
-from sdpthermo.formulations.channel_compatibility import solve_compatibility
+from sdpthermo.formulations.channel_marginal.compatibility import solve_compatibility
 from sdpthermo.linalg.choi import choi_from_kraus, choi_of_map
 from sdpthermo.linalg.tensor import partial_trace
-from sdpthermo.models.channel_compatibility import reduction, target
+from sdpthermo.models.channel_marginal.compatibility import reduction, target
 
 ZERO = np.diag([1.0, 0.0])
 

@@ -8,15 +8,16 @@ import pytest
 
 import sdpthermo
 from sdpthermo.certify import verify
-from sdpthermo.certify.local_thermalization import dual_upper
+from sdpthermo.certify.channel_marginal.bound import dual_upper
 from sdpthermo.errors import ValidationError
-from sdpthermo.formulations.local_thermalization_bound import solve_relaxation
-from sdpthermo.formulations.local_thermalization_reduced import covariant_structure, solve_relaxation_covariant
-from sdpthermo.formulations.static_bound import static_bound
+from sdpthermo.formulations.channel_marginal.bound import solve_relaxation
+from sdpthermo.formulations.channel_marginal.reduced import covariant_structure, solve_relaxation_covariant
+from sdpthermo.formulations.eplt.static_bound import static_bound
 from sdpthermo.linalg.choi import choi_from_kraus
-from sdpthermo.models.eplt import eplt_channel, eps_limit, eps_star, lambda_channel
-from sdpthermo.models.local_thermalization import (
-    fidelity_objective, fidelity_operator, lambda_fef, losr_choi, paper_fef, product_gibbs_choi,
+from sdpthermo.models.eplt.channels import eplt_channel, eps_limit, eps_star, lambda_channel
+from sdpthermo.models.eplt.protocols import LosrEnsemble
+from sdpthermo.models.channel_marginal.local_thermalization import (
+    fidelity_objective, fidelity_operator, lambda_fef, paper_fef, product_gibbs_choi,
     thermality_error,
 )
 from sdpthermo.models.states import gibbs_state, max_entangled
@@ -119,8 +120,7 @@ def test_witness_objective_with_minus_psi_plus_equals_fef():
 def test_losr_certificate_recomposes_and_tampering_is_caught():
     r = sdpthermo.solve("eplt.channel_marginal", energies=[0, 1, 2], T=1.0, starts=0, store=None)
     cert = r.certificate
-    j = losr_choi(type("E", (), {"p": cert.primal["p"], "choi_a": cert.primal["choi_A"],
-                                 "choi_b": cert.primal["choi_B"]})(), 3)
+    j = LosrEnsemble.bipartite(cert.primal["p"], cert.primal["choi_A"], cert.primal["choi_B"]).choi()
     g = gibbs_state([0, 1, 2], 1.0)
     assert thermality_error(j, g, g) < 1e-10                 # issue: local thermality to 1e-10
     assert fidelity_objective(j, 3) == pytest.approx(r.lower, abs=1e-12)
@@ -174,11 +174,11 @@ def test_dps_bad_levels(kw):
 
 def test_split_seesaw_beats_the_paper_construction_for_qutrits():
     """New result: for d = 3 (E_n = n, T = 1) an explicit LOSR local thermalization exceeds E^{eps*}."""
-    from sdpthermo.formulations.losr_search import best_losr
+    from sdpthermo.formulations.channel_marginal.losr import best_losr
 
     g = _g(3, 1.0)
     val, ens, how, record = best_losr(g, g, fidelity_operator(3), starts=2, iters=4)
     assert record["paper_families"] == pytest.approx(paper_fef(g, g, eps_star(g, g)), abs=1e-12)
     assert val > record["paper_families"] + 0.05 and "see-saw" in how
-    j = losr_choi(ens, 3)
+    j = ens.choi()
     assert thermality_error(j, g, g) < 1e-10 and fidelity_objective(j, 3) == pytest.approx(val, abs=1e-12)

@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sdpthermo.formulations.losr_search import (
+from sdpthermo.formulations.channel_marginal.losr import (
     best_losr, best_paper_ensemble, instance_seed, random_start, rebuilt_seesaw, relaxation_start, split_start,
 )
-from sdpthermo.formulations.losr_seesaw import SeesawProgram
-from sdpthermo.formulations.local_thermalization_reduced import solve_relaxation_covariant
-from sdpthermo.models.local_thermalization import (
-    fidelity_objective, fidelity_operator, local_marginal_errors, losr_choi, thermality_error,
+from sdpthermo.formulations.channel_marginal.seesaw import SeesawProgram
+from sdpthermo.formulations.channel_marginal.reduced import solve_relaxation_covariant
+from sdpthermo.models.channel_marginal.local_thermalization import (
+    fidelity_objective, fidelity_operator, local_marginal_errors, thermality_error,
 )
 from sdpthermo.models.states import gibbs_state
-from sdpthermo.sdp.conic_direct import smat, svec
+from sdpthermo.sdp.direct import smat, svec
 
 
 def _g(d, T):
@@ -37,9 +37,9 @@ def test_compiled_seesaw_reaches_at_least_the_rebuilt_one():
     _, ens, _ = best_paper_ensemble(g, g, c)
     start = split_start(ens, g, g, np.random.default_rng([0, 1]))
     old, _ = rebuilt_seesaw(start, g, g, c, iters=2)
-    new, e = SeesawProgram(g, g, c, len(start.p)).run(start, iters=2)
+    new, e = SeesawProgram(g, g, c, len(start.probs)).run(start, iters=2)
     assert new >= old - 1e-7
-    j = losr_choi(e, 3)
+    j = e.choi()
     assert thermality_error(j, g, g) < 1e-10 and fidelity_objective(j, 3) == pytest.approx(new, abs=1e-12)
     assert max(local_marginal_errors(e).values()) < 1e-10
 
@@ -51,7 +51,7 @@ def test_same_instance_same_certificate_arrays():
     runs = [best_losr(g, g, c, starts=3, iters=2) for _ in range(2)]
     (v1, e1, h1, _), (v2, e2, h2, _) = runs
     assert v1 == v2 and h1 == h2
-    for a, b in ((e1.p, e2.p), (e1.choi_a, e2.choi_a), (e1.choi_b, e2.choi_b)):
+    for a, b in ((e1.probs, e2.probs), (e1.choi_a, e2.choi_a), (e1.choi_b, e2.choi_b)):
         assert np.array_equal(a, b)
     assert instance_seed(g, g, 0) != instance_seed(_g(3, 2.5), _g(3, 2.5), 0)
     assert instance_seed(g, g, 0) != instance_seed(g, g, 1)
@@ -64,8 +64,8 @@ def test_starts_are_exact_local_thermalizations(make):
         ens = random_start(g, g, 10, np.random.default_rng(4))
     else:
         ens = relaxation_start(solve_relaxation_covariant(g, g, "ppt").J, g, g, 10)
-    assert len(ens.p) == 10
-    assert thermality_error(losr_choi(ens, 3), g, g) < 1e-10
+    assert len(ens.probs) == 10
+    assert thermality_error(ens.choi(), g, g) < 1e-10
     assert max(local_marginal_errors(ens).values()) < 1e-10
 
 

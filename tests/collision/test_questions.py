@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-import sdpthermo.registry.collision  # noqa: F401  (until the lead adds "collision" to FAMILIES)
 from sdpthermo.errors import ValidationError
 from sdpthermo.registry.core import solve
 

@@ -12,7 +12,6 @@ from sdpthermo.formulations.dps import _adjoint_matrices, tiles_state
 from sdpthermo.info.negativity import min_pt_eigenvalue
 from sdpthermo.models.states import isotropic
 from tests.conftest import random_state
-from tests.eplt import helpers  # noqa: F401
 
 
 def test_tiles_state_is_ppt_and_detected_first_at_level_2():

@@ -11,7 +11,6 @@ from sdpthermo.formulations.fef import solve_fef
 from sdpthermo.info.fef import fef_seesaw, fef_two_qubits, fidelity_with_phi
 from sdpthermo.models.states import isotropic
 from tests.conftest import random_state
-from tests.eplt import helpers  # noqa: F401
 
 
 def test_two_qubit_interval_closes_and_matches_magic_basis(rng):

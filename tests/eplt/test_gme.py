@@ -8,9 +8,8 @@ import pytest
 import sdpthermo
 from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.gme import solve_gme
-from sdpthermo.models.eplt_multipartite import gme_threshold_noisy_ghz, noisy_ghz
+from sdpthermo.models.eplt.multipartite import gme_threshold_noisy_ghz, noisy_ghz
 from sdpthermo.models.states import ghz
-from tests.eplt import helpers  # noqa: F401
 
 
 @pytest.mark.parametrize("x", [0.2, 0.5, 0.9])

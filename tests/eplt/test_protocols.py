@@ -8,16 +8,15 @@ import pytest
 import sdpthermo
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.tensor import kron_all
-from sdpthermo.models.eplt import eplt_channel, eps_star
-from sdpthermo.models.eplt_multipartite import ghz_twirl_unitaries, t_ghz
-from sdpthermo.models.eplt_protocols import (
+from sdpthermo.models.eplt.channels import eplt_channel, eps_star
+from sdpthermo.models.eplt.multipartite import ghz_twirl_unitaries, t_ghz
+from sdpthermo.models.eplt.protocols import (
     approx_twirl_ensemble, approx_twirl_superop, clifford_group, eplt_ensemble, haar_unitary, twirl_ensemble,
     twirl_superop,
 )
 from sdpthermo.models.states import gibbs_state
 from sdpthermo.models.twirl import twirl, twirl_channel
 from tests.conftest import random_state
-from tests.eplt import helpers  # noqa: F401
 
 
 @pytest.mark.parametrize("d", [2, 3])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sdpthermo.models.eplt_protocols import twirl_average
+from sdpthermo.models.eplt.protocols import twirl_average
 from sdpthermo.registry.core import solve
 
 

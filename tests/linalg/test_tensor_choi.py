@@ -20,12 +20,17 @@ def _rand(rng, n):
     return rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
 
 
+def _product(dims, seed):
+    """Random complex factors ``ops`` on ``dims``, their product ``x = ⊗ ops`` and the generator."""
+    rng = np.random.default_rng(seed)
+    ops = [_rand(rng, d) for d in dims]
+    return ops, kron_all(*ops), rng
+
+
 @settings(max_examples=40, deadline=None)
 @given(dims=dims_strategy, seed=st.integers(0, 2**31))
 def test_partial_trace_of_products(dims, seed):
-    rng = np.random.default_rng(seed)
-    ops = [_rand(rng, d) for d in dims]
-    x = kron_all(*ops)
+    ops, x, _ = _product(dims, seed)
     for k in range(len(dims)):
         keep = [ops[i] for i in range(len(dims)) if i != k]
         expect = np.trace(ops[k]) * (kron_all(*keep) if keep else np.eye(1))
@@ -35,9 +40,7 @@ def test_partial_trace_of_products(dims, seed):
 @settings(max_examples=40, deadline=None)
 @given(dims=dims_strategy, seed=st.integers(0, 2**31))
 def test_partial_transpose_and_permutation_of_products(dims, seed):
-    rng = np.random.default_rng(seed)
-    ops = [_rand(rng, d) for d in dims]
-    x = kron_all(*ops)
+    ops, x, rng = _product(dims, seed)
     for k in range(len(dims)):
         expect = kron_all(*[o.T if i == k else o for i, o in enumerate(ops)])
         assert np.allclose(partial_transpose(x, [k], dims), expect, atol=1e-12)

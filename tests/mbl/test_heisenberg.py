@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 
 from sdpthermo.info.dmax import dmax
-from sdpthermo.models.heisenberg import PAULI_Z, HeisenbergChain, site_operator
-from sdpthermo.models.mbl import (Spectrum, dense_terms, fit_profile, gibbs_energy, gibbs_factors, initial_state,
+from sdpthermo.linalg.tensor import site_operator
+from sdpthermo.models.mbl.heisenberg import PAULI_Z, HeisenbergChain
+from sdpthermo.models.mbl.pipeline import (Spectrum, dense_terms, fit_profile, gibbs_energy, gibbs_factors, initial_state,
                                   match_beta, realization_profile, reduce_terms, time_average)
-from sdpthermo.models.spin_sectors import SectorBasis, partial_trace_factors
+from sdpthermo.models.mbl.sectors import SectorBasis, partial_trace_factors
 from sdpthermo.registry.core import solve
 
 CASES = [(L, dz) for L in (6, 8) for dz in (0.0, 0.7, 5.0)]

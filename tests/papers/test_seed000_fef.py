@@ -10,10 +10,9 @@ import pytest
 import sdpthermo
 from sdpthermo.formulations.fef import solve_fef
 from sdpthermo.info.fef import fef_two_qubits
-from sdpthermo.models.eplt import eplt_map, eps_star
+from sdpthermo.models.eplt.channels import eplt_map, eps_star
 from sdpthermo.models.states import gibbs_state, max_entangled_vector
 from tests.conftest import random_state
-from tests.eplt import helpers  # noqa: F401
 
 
 def _fid(rho, d):

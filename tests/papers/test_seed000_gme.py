@@ -8,12 +8,11 @@ import pytest
 import sdpthermo
 from sdpthermo.formulations.gme import solve_gme
 from sdpthermo.models.channels import locally_thermal_error
-from sdpthermo.models.eplt_multipartite import (
+from sdpthermo.models.eplt.multipartite import (
     eplt_n_channel, eps_limit_n, ghz_basis, gme_threshold_noisy_ghz, noisy_ghz, quoted_threshold_noisy_ghz, t_ghz,
 )
 from sdpthermo.models.states import gibbs_state
 from tests.conftest import random_state
-from tests.eplt import helpers  # noqa: F401
 
 
 @pytest.mark.parametrize("n", [3, pytest.param(4, marks=pytest.mark.slow)])

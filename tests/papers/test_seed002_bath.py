@@ -7,12 +7,12 @@ import math
 import numpy as np
 import pytest
 
-from sdpthermo.formulations.bath_bounds import solve_bath_bounds
-from sdpthermo.formulations.optimal_channel import solve_optimal_channel
+from sdpthermo.formulations.bath.bounds import solve_bath_bounds
+from sdpthermo.formulations.bath.optimal_channel import solve_optimal_channel
 from sdpthermo.info.dmax import dmax
 from sdpthermo.linalg.hermitian import trace_norm
-from sdpthermo.models.bath import swap_channel
-from sdpthermo.models.esc import check_esc
+from sdpthermo.models.bath.copies import swap_channel
+from sdpthermo.models.bath.esc import check_esc
 from sdpthermo.models.states import gibbs_populations
 
 FOUR = [0.0, 1.0, 2.5, 3.5]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-import sdpthermo.registry.collision  # noqa: F401
 from sdpthermo.registry.core import solve
 
 P = {"N": 3, "h": 4.0, "g": 50.0, "m": 0.1, "beta": 0.1, "sigma_p": 0.5, "Gamma": 1.0}

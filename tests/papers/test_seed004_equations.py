@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from sdpthermo.info.entropy import shannon_entropy, von_neumann_entropy
-from sdpthermo.models.sthermal_demon import run_demon
-from sdpthermo.models.sthermal_lindblad import check_steady_state
-from sdpthermo.models.sthermal_thermo import s_thermalize
+from sdpthermo.models.sthermal.demon import run_demon
+from sdpthermo.models.sthermal.lindblad import check_steady_state
+from sdpthermo.models.sthermal.thermo import s_thermalize
 from tests.sthermal.helpers import parity_battery
 
 CASES = [(0.05, 0.4), (0.4, 0.05), (10.0, 0.3), (0.01, 10.0), (1.0, 2.0)]

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from sdpthermo.models.sthermal_thermo import s_thermalize
+from sdpthermo.models.sthermal.thermo import s_thermalize
 from tests.sthermal.helpers import parity_battery
 
 GRID = np.geomspace(0.01, 10.0, 25)        # the grid of problems/sthermal/sthermal-parity-fig2*.toml

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sdpthermo.models.sthermal import SymmetricSystem
+from sdpthermo.models.sthermal.model import SymmetricSystem
 
 PARITY_ENERGIES = [0.0, 0.1, 0.2, 1.0]
 PARITY_SECTORS = [[0, 2], [1, 3]]

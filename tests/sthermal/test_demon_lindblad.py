@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from sdpthermo.errors import ValidationError
-from sdpthermo.models.sthermal_demon import correlating_unitary, run_demon
-from sdpthermo.models.sthermal_lindblad import check_steady_state, jump_operators
-from sdpthermo.models.sthermal_thermo import s_thermalize
+from sdpthermo.models.sthermal.demon import correlating_unitary, run_demon
+from sdpthermo.models.sthermal.lindblad import check_steady_state, jump_operators
+from sdpthermo.models.sthermal.thermo import s_thermalize
 from tests.conftest import random_state
 from tests.sthermal.helpers import parity_battery, random_system, random_temperatures
 

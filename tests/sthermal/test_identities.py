@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from sdpthermo.info.entropy import relative_entropy, shannon_entropy, von_neumann_entropy
-from sdpthermo.models.sthermal_thermo import s_thermalize
+from sdpthermo.models.sthermal.thermo import s_thermalize
 from tests.conftest import random_state
 from tests.sthermal.helpers import random_system, random_temperatures
 

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from sdpthermo.errors import ValidationError
-from sdpthermo.models.sthermal import SymmetricSystem
-from sdpthermo.models.sthermal_thermo import s_thermalize
+from sdpthermo.models.sthermal.model import SymmetricSystem
+from sdpthermo.models.sthermal.thermo import s_thermalize
 from tests.conftest import random_state
 from tests.sthermal.helpers import PARITY_ENERGIES, parity_battery, random_system
 

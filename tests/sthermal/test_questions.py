@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import sdpthermo.registry.sthermal  # noqa: F401  (registers the questions)
 from sdpthermo.certify import verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.registry.core import solve

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sdpthermo.errors import ValidationError
-from sdpthermo.linalg.tensor import kron_all
+from sdpthermo.linalg.tensor import site_operator
 
 #: Pauli matrices in the paper's local ordering (|0> ground, |1> excited): sigma_z = diag(-1, 1).
 SIGMA_X = np.array([[0.0, 1.0], [1.0, 0.0]], dtype=complex)
@@ -59,11 +59,6 @@ def check_chain(N: int, h: float, eps: float) -> None:
         raise ValidationError("h", f"must be a finite positive level spacing, got {h!r}", "pass h > 0")
     if not (np.isfinite(eps) and eps >= 0):
         raise ValidationError("eps", f"must be finite and >= 0, got {eps!r}", "pass the inter-qubit coupling eps >= 0")
-
-
-def site_operator(op: np.ndarray, site: int, N: int) -> np.ndarray:
-    """``op`` acting on qubit ``site`` (0-based; qubit 1 of the paper is ``site = 0``) of an N-qubit chain."""
-    return kron_all(*[op if k == site else np.eye(2) for k in range(N)])
 
 
 def excitation_numbers(N: int) -> np.ndarray:
@@ -114,21 +109,13 @@ class ChainSpectrum:
 
     @property
     def dim(self) -> int:
+        """Hilbert-space dimension ``2^N``."""
         return 2**self.N
-
-    @property
-    def energies0(self) -> np.ndarray:
-        """``epsilon_j^(0) = h n_j``: the energies of ``H(0) = H_loc`` (Appendix A)."""
-        return self.h * self.bands.astype(float)
 
     @property
     def bohr(self) -> np.ndarray:
         """``Delta[k, j] = epsilon_k - epsilon_j`` (the paper's ``Delta_{kj}``)."""
         return self.energies[:, None] - self.energies[None, :]
-
-    def band_indices(self, n: int) -> np.ndarray:
-        """Eigenstate indices of band ``n``."""
-        return np.flatnonzero(self.bands == n)
 
     def to_eigenbasis(self, x: np.ndarray) -> np.ndarray:
         """``<j|X|k>`` from a local-basis matrix ``X``."""

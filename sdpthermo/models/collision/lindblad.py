@@ -1,5 +1,8 @@
 r"""The Poissonian Lindblad equation of seed 003, Eqs. (7) and (71), and the observables of Figs. 2–4.
 
+The same equation with ``H = 0`` and a random-unitary collision map is seed 002's collision master
+equation, Eq. (A8); :func:`poisson_mixture` is its solution Eqs. (A9)–(A10).
+
 .. math::
 
     \dot\rho = \mathcal L\rho = -i[H(\epsilon), \rho] + \Gamma\,(\mathbb S - \mathbb I)\rho ,
@@ -40,29 +43,45 @@ import numpy as np
 import scipy.linalg as sla
 
 from sdpthermo.errors import ValidationError
+from sdpthermo.linalg.superop import commutator_superop, superop_from_choi
 
 #: L is taken to preserve Hermiticity when L(P), P a fixed generic Hermitian probe, is Hermitian to HP_TOL
 #: relative to max(1, max|L(P)|) (entrywise).
 HP_TOL: float = 1e-12
 
 
-def superoperator(choi: np.ndarray) -> np.ndarray:
-    """Row-major superoperator ``S_hat`` of the map with Choi ``J`` (input ⊗ output)."""
-    d = int(round(np.sqrt(choi.shape[0])))
-    return choi.reshape(d, d, d, d).transpose(1, 3, 0, 2).reshape(d * d, d * d)
-
-
-def commutator_superoperator(hamiltonian: np.ndarray) -> np.ndarray:
-    """``-i [H, .]`` as a row-major superoperator."""
-    d = hamiltonian.shape[0]
-    eye = np.eye(d)
-    return -1j * (np.kron(hamiltonian, eye) - np.kron(eye, hamiltonian.T))
-
-
 def poisson_liouvillian(hamiltonian: np.ndarray, choi: np.ndarray, gamma: float) -> np.ndarray:
     """``L`` of Eq. (71) for the system Hamiltonian ``H`` and a collision map given by its Choi matrix."""
     d2 = choi.shape[0]
-    return commutator_superoperator(hamiltonian) + gamma * (superoperator(choi) - np.eye(d2))
+    return commutator_superop(hamiltonian) + gamma * (superop_from_choi(choi) - np.eye(d2))
+
+
+def poisson_mixture(rho0: np.ndarray, choi: np.ndarray, gamma: float, t: float, tail: float) -> np.ndarray:
+    r"""``rho(t) = sum_m Poi(m; Gamma t) S^m(rho0)``: Eq. (7) with ``H = 0`` solved collision by collision.
+
+    With no free evolution, ``exp(Gamma t (S - I)) = e^{-Gamma t} sum_m (Gamma t)^m S^m / m!``; the sum
+    stops where the remaining Poisson mass is below ``tail``.  For a random-unitary map
+    ``S = sum_k (lambda_k / lambda) U_k . U_k^†`` at ``Gamma = lambda = sum_k lambda_k`` this is seed 002's
+    solution of the collision master equation, Eqs. (A8)–(A10) (Prop. 6).
+
+    >>> import numpy as np
+    >>> choi = np.kron(np.eye(2), np.diag([0.7, 0.3]))              # replacement channel X -> tr(X) gam
+    >>> rho = poisson_mixture(np.diag([0.0, 1.0]), choi, 0.5, 2.0, tail=1e-16)
+    >>> bool(abs(rho[1, 1] - (0.3 + 0.7 * np.exp(-1.0))) < 1e-15)
+    True
+    """
+    from scipy.stats import poisson  # scipy.stats is slow to import; only this function needs it
+
+    d = rho0.shape[0]
+    s = superop_from_choi(choi)
+    mean = gamma * t
+    m_max = int(poisson.isf(tail, mean)) + 1
+    out = np.zeros(d * d, dtype=complex)
+    state = np.asarray(rho0, dtype=complex).reshape(-1)
+    for m in range(m_max + 1):
+        out += poisson.pmf(m, mean) * state
+        state = s @ state
+    return out.reshape(d, d)
 
 
 @lru_cache(maxsize=8)

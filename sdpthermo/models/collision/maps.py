@@ -139,12 +139,6 @@ def choi_from_tensor(tensor: np.ndarray) -> np.ndarray:
     return tensor.transpose(0, 2, 1, 3).reshape(d * d, d * d)
 
 
-def tensor_from_choi(choi: np.ndarray) -> np.ndarray:
-    """Inverse of :func:`choi_from_tensor`."""
-    d = int(round(np.sqrt(choi.shape[0])))
-    return choi.reshape(d, d, d, d).transpose(0, 2, 1, 3)
-
-
 def rotate_tensor(tensor: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Tensor of ``X -> U Phi(U^dag X U) U^dag`` (``U`` unitary): e.g. eigenbasis -> local basis."""
     t = np.einsum("aj,jklm->aklm", u.conj(), tensor)
@@ -181,6 +175,7 @@ class CollisionMap:
 
     @property
     def dim(self) -> int:
+        """Dimension ``d`` of the system the map acts on."""
         return self.tensor.shape[0]
 
     @property

@@ -1,0 +1,2 @@
+"""Verifiers of the channel marginal problem: relaxation bounds, channel DPS and compatibility.
+"""
