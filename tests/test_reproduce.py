@@ -178,9 +178,11 @@ def test_row_quantum_columns_print_no_digit_below_the_certified_width(tmp_path):
 #: one problem per randomized step: bath.convex_split (random pairs), dmax.smooth (local-search starts),
 #: eplt.protocol random (Haar draws, T_U^(N)) and the Clifford / App. A ensembles, eplt.fef (see-saw starts for
 #: d > 2), mbl.transition (random fields and the bootstrap), eplt.channel_marginal (the LOSR see-saw from split
-#: and random starts; the best start of this instance is a random one), eplt.gme (the issue's solver-noise example)
+#: and random starts; the best start of this instance is a random one), collision.steady_state (the fixed seeded
+#: probe of Hermiticity preservation), eplt.gme (the issue's solver-noise example)
 SUBSET = ["bath-convex-split", "bath-dmax-smooth-qubit-metrics", "eplt-protocols", "eplt-twirl-approx",
-          "eplt-qudit-fef", "mbl-transition", "channel-marginal-seesaw-starts", "eplt-gme-ghz"]
+          "eplt-qudit-fef", "mbl-transition", "channel-marginal-seesaw-starts", "collision-steady-state-gamma",
+          "eplt-gme-ghz"]
 
 
 @pytest.mark.slow
