@@ -206,6 +206,7 @@ def check(ids: list[str] | None = None, committed: Path = Path("results"), worke
     """Regenerate ``ids`` (all problems when ``None``) from an empty store and compare with ``committed``."""
     with tempfile.TemporaryDirectory(prefix="sdpthermo-reproduce-") as tmp:
         root = Path(keep) if keep else Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
         regenerate(ids, root / "results", root / "store", workers)
         return compare_results(Path(committed), root / "results", ids, figures)
 

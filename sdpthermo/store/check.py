@@ -11,7 +11,9 @@ or raises :class:`~sdpthermo.errors.StoreError` saying why the entry is a miss:
    with :func:`register_hooks`) equal the certificate's; a hook key ``"meta:<name>"`` names a scalar of
    the certificate's ``meta`` that the verifier reads (a radius, a copy number).
 2. **Re-derivation.** The certificate is re-verified with the **caller's** tolerance (the stored
-   ``verification.tol`` is never used). ``verified``, ``lower``, ``upper`` and ``verification`` come
+   ``verification.tol`` is never used), with BLAS limited to one thread: a multi-threaded BLAS sums in
+   an order that depends on its thread count, so the re-derived bounds are the same bits in every
+   process, whatever ``OMP_NUM_THREADS`` says (the tables print them, issue 21). ``verified``, ``lower``, ``upper`` and ``verification`` come
    from that verification; stored bounds that disagree with it (beyond ``tol`` relative to scale),
    a stored ``value`` outside ``[lower, upper]`` (beyond ``tol``), or a stored ``data`` conclusion
    that disagrees with the fresh one make the entry a miss.  ``data`` keys named like a verifier
@@ -167,8 +169,11 @@ def rederive(res: Result, tol: float) -> Result:
     """The servable form of a loaded entry, everything re-derived at ``tol`` (see the module docstring)."""
     if res.certificate is None:
         raise StoreError("entry has no certificate to re-verify")
+    from threadpoolctl import threadpool_limits
+
     try:
-        ver = verify(res.certificate, tol)
+        with threadpool_limits(limits=1, user_api="blas"):
+            ver = verify(res.certificate, tol)
     except StoreError:
         raise
     except Exception as exc:  # noqa: BLE001 - a malformed certificate must not crash a reader
