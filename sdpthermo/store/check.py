@@ -13,8 +13,8 @@ or raises :class:`~sdpthermo.errors.StoreError` saying why the entry is a miss:
 2. **Re-derivation.** The certificate is re-verified with the **caller's** tolerance (the stored
    ``verification.tol`` is never used), with BLAS limited to one thread: a multi-threaded BLAS sums in
    an order that depends on its thread count, so the re-derived bounds are the same bits in every
-   process, whatever ``OMP_NUM_THREADS`` says (the tables print them, issue 21). ``verified``, ``lower``, ``upper`` and ``verification`` come
-   from that verification; stored bounds that disagree with it (beyond ``tol`` relative to scale),
+   process, whatever ``OMP_NUM_THREADS`` says (the tables print them). ``verified``, ``lower``, ``upper`` and
+   ``verification`` come from that verification; stored bounds that disagree with it (beyond ``tol`` relative to scale),
    a stored ``value`` outside ``[lower, upper]`` (beyond ``tol``), or a stored ``data`` conclusion
    that disagrees with the fresh one make the entry a miss.  ``data`` keys named like a verifier
    conclusion are overwritten by the conclusion; keys a question derives from the verification in
