@@ -155,9 +155,6 @@ def solve_dps(rho: np.ndarray, dims: Sequence[int], k: int = 2, ppt: bool = True
         raise ValidationError("k", f"the DPS level must be >= 1, got {k}",
                               "k = 1 is the PPT test, k = 2 the first extension")
     d = [int(x) for x in dims]
-    if opts.backend == "picos":
-        raise ValidationError("backend", "separability.dps is implemented on the cvxpy backend only",
-                              "use backend='cvxpy'")
     prob, v = build_dps_cvxpy(rho, d, k, ppt)
     blocks = [v["m"]] + [q.shape[0] for q in v["Q"]]
     status, info = run_cvxpy(prob, opts, default_solver="scs" if max(blocks) > SCS_ABOVE else "clarabel")

@@ -38,7 +38,7 @@ from sdpthermo.errors import ValidationError
 from sdpthermo.info.fef import fef_seesaw, fef_two_qubits
 from sdpthermo.linalg.hermitian import herm, real_if_real
 from sdpthermo.results import Certificate, Outcome, SolverInfo
-from sdpthermo.sdp.backend import run_cvxpy
+from sdpthermo.sdp.backend import require_cvxpy, run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
 
 #: for complex states with d above this the default solver is SCS (Clarabel on the doubled Hermitian cone is
@@ -84,8 +84,7 @@ def solve_fef(rho: np.ndarray, dims: Sequence[int], ppt: bool = True, starts: in
     if d_a != d_b:
         raise ValidationError("dims", f"the fully entangled fraction needs d_A = d_B, got {[d_a, d_b]}",
                               "pass a state on C^d ⊗ C^d")
-    if opts.backend == "picos":
-        raise ValidationError("backend", "fef is implemented on the cvxpy backend only", "use backend='cvxpy'")
+    require_cvxpy(opts)
     d = d_a
     if d == 2:
         value, u = fef_two_qubits(rho)

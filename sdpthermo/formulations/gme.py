@@ -83,9 +83,6 @@ def solve_gme(rho: np.ndarray, dims: Sequence[int], opts: SolveOptions | None = 
     if len(d) < 3:
         raise ValidationError("dims", f"genuine multipartite entanglement needs >= 3 parties, got {len(d)}",
                               "use ppt / separability.dps for bipartite states")
-    if opts.backend == "picos":
-        raise ValidationError("backend", "gme.ppt_mixture is implemented on the cvxpy backend only",
-                              "use backend='cvxpy'")
     n = rho.shape[0]
     prob, v = build_gme_cvxpy(rho, d)
     status, info = run_cvxpy(prob, opts, default_solver="scs" if n > SCS_ABOVE else "clarabel")

@@ -49,16 +49,25 @@ def _cvxpy_kwargs(solver: str, opts: SolveOptions) -> dict[str, Any]:
     return kw
 
 
-def run_cvxpy(problem: Any, opts: SolveOptions, default_solver: str = "clarabel") -> tuple[Status, SolverInfo]:
-    """Solve a ``cvxpy.Problem`` with Clarabel or SCS; never raises on solver trouble (status says it).
+def require_cvxpy(opts: SolveOptions) -> None:
+    """Refuse a request for another backend than cvxpy (a :class:`ValidationError` naming ``backend``).
 
-    ``opts.backend`` must be ``"cvxpy"``: a formulation without a picos path reaches here with the options it
-    was given, and a request for another backend is refused (a :class:`ValidationError` naming ``backend``)
-    rather than silently answered by cvxpy.
+    :func:`run_cvxpy` calls it; a formulation that does other work before its solve calls it first, so that
+    the refusal comes before that work.
     """
     if opts.backend != "cvxpy":
         raise ValidationError("backend", f"this formulation is modelled in cvxpy only, not {opts.backend!r}",
                               "use backend='cvxpy'")
+
+
+def run_cvxpy(problem: Any, opts: SolveOptions, default_solver: str = "clarabel") -> tuple[Status, SolverInfo]:
+    """Solve a ``cvxpy.Problem`` with Clarabel or SCS; never raises on solver trouble (status says it).
+
+    ``opts.backend`` must be ``"cvxpy"`` (:func:`require_cvxpy`): a formulation without a picos path reaches
+    here with the options it was given, and a request for another backend is refused rather than silently
+    answered by cvxpy.
+    """
+    require_cvxpy(opts)
     import cvxpy as cp
 
     solver = opts.solver or default_solver

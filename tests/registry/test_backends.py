@@ -167,3 +167,15 @@ def test_backends_are_shown_by_list_describe_and_json(tmp_path, capsys):
     assert main(["--store", str(tmp_path), "solve", "dmax", "--set", "rho=[[0.5,0],[0,0.5]]",
                  "--set", "sigma=[[0.75,0],[0,0.25]]", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["backends"] == {"*": ["none"]}
+
+
+def test_fef_refuses_picos_before_its_see_saw(monkeypatch):
+    """fef runs a see-saw before its SDP: the refusal (sdp.backend.require_cvxpy) must come first."""
+    import sdpthermo.formulations.fef as fef_mod
+
+    def seesaw_must_not_run(*args, **kwargs):
+        raise AssertionError("the see-saw ran before the backend was refused")
+
+    monkeypatch.setattr(fef_mod, "fef_seesaw", seesaw_must_not_run)
+    with pytest.raises(ValidationError, match="backend"):
+        fef_mod.solve_fef(np.eye(9) / 9, [3, 3], opts=SolveOptions(backend="picos"))

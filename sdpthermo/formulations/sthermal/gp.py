@@ -44,7 +44,6 @@ from typing import Any
 import numpy as np
 
 from sdpthermo.certify import kinds, verify
-from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.hermitian import herm, real_if_real
 from sdpthermo.linalg.tensor import partial_trace
 from sdpthermo.models.states import gibbs_populations
@@ -148,9 +147,6 @@ def solve_gp_max_energy(system: SymmetricSystem, beta: float, rho0: np.ndarray,
         ``lambda_max`` (Eq. (11) ratios with ``E(rho_SS)`` and ``E_max``).
     """
     opts = opts or SolveOptions()
-    if opts.backend != "cvxpy":
-        raise ValidationError("backend", f"{opts.backend!r} is not implemented for this SDP",
-                              "use backend='cvxpy' (the LP cross-check lives in tests/sthermal/test_gp_sdp.py)")
     blocks = sector_blocks(system, rho0, beta)
     prob, v = build_gp_max_energy(blocks)
     status, info = run_cvxpy(prob, opts)
