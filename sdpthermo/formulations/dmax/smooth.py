@@ -61,6 +61,7 @@ from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.dmax import CONVENTION_SMOOTH
 from sdpthermo.conventions import EPS_MACHINE, TOL_VALIDATE
 from sdpthermo.errors import ValidationError
+from sdpthermo.formulations.dmax.compressed import dual_steps, primal_step
 from sdpthermo.info.dmax import check_support, dmax_ratio, support_threshold
 from sdpthermo.info.dmax_smooth.hypothesis import (Blocks, block_ratio, hypothesis_lower, mixed_candidates,
                                                    pull_into_ball, right_point, schur_point, spectral_candidate,
@@ -86,13 +87,16 @@ SCHUR_BISECTIONS = 40
 #: the local search and its polish (many ``eigh`` of blocks of a few hundred) run with one BLAS thread when
 #: every block is at most this size (faster than two threads on these blocks: ``benchmarks/bench_dmax.py``).
 BLAS_SERIAL_MAX_DIM = 512
-#: the smoothed low-rank primal search runs only when the SQP-polished primal stays this far (relative, in
-#: ``t``) above the best dual value (it is the costliest step on large blocks and rarely helps once the polish
-#: works).
+#: the smoothed low-rank primal search runs only when the polished and compressed-SDP primal stays this far
+#: (relative, in ``t``) above the best dual value (it is the costliest step on large blocks).
 LOCAL_PRIMAL_RGAP = 1e-4
 #: the reported solver of the solver-free route when the low-rank local search runs (L-BFGS-B on a smoothing,
 #: SLSQP polish): a local search whose points count only through the numpy verifier.
 LOCAL_SOLVER = "scipy L-BFGS-B + SLSQP (local search), numpy verifier"
+#: ... when the compressed-SDP steps at the degenerate clusters run as well (Clarabel on small programs).
+COMPRESSED_SOLVER = "scipy L-BFGS-B + SLSQP (local search) + clarabel (compressed SDP), numpy verifier"
+#: the compressed-SDP steps run when the polished interval is wider than this (relative, in ``t``).
+COMPRESSED_RGAP = 1e-8
 #: relative margin kept inside the ball when a repaired point is mixed towards ``rho`` (absorbs roundoff),
 #: and the relative tie tolerance between blocks attaining ``D_max`` at ``eps = 0``.
 BALL_MARGIN = 1e-12
@@ -282,7 +286,7 @@ def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np
 
     Closed forms and the Newton iteration of the hypothesis-testing bound are ``closed_form`` with
     ``numpy.linalg.eigh``; when the low-rank local search runs (:func:`_refined`), ``local_search`` with
-    :data:`LOCAL_SOLVER`.
+    :data:`LOCAL_SOLVER` (or :data:`COMPRESSED_SOLVER`).
     """
     blocks = prep.blocks
     eigh_info = SolverInfo(name="numpy.linalg.eigh", backend="none")
@@ -323,18 +327,21 @@ def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np
         if vs is not None and math.isfinite(t_right):
             serial = max(rho.shape[0] for rho, _ in blocks) <= BLAS_SERIAL_MAX_DIM
             with threadpool_limits(1 if serial else None, user_api="blas"):
-                primal, dual, info = _refined(blocks, r, t_low, t_right, (t_up, xs, point), vs, ys, spectral)
-            return primal, dual, info, Status.LOCAL_SEARCH, SolverInfo(name=LOCAL_SOLVER, backend="none")
+                primal, dual, info, name = _refined(blocks, r, t_low, t_right, (t_up, xs, point), vs, ys, spectral)
+            return primal, dual, info, Status.LOCAL_SEARCH, SolverInfo(name=name, backend="none")
     return (*_pack(xs, t_up, ys), {"route": f"hypothesis-testing bound + {point}", "candidate_psd": bool(psd),
                                    "t_lower": t_low}, Status.CLOSED_FORM, eigh_info)
 
 
 def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tuple[float, list[np.ndarray], str],
              vs: list[np.ndarray], ys: list[np.ndarray],
-             spectral: list[np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any]]:
-    """Both sides improved by the low-rank local search (:mod:`sdpthermo.info.dmax_smooth.lowrank`) and its SQP
-    polish (:mod:`sdpthermo.info.dmax_smooth.polish`) where they help (each side kept only when its exact value
-    is better).
+             spectral: list[np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any], str]:
+    """Both sides improved by the low-rank local search (:mod:`sdpthermo.info.dmax_smooth.lowrank`), its SQP
+    polish (:mod:`sdpthermo.info.dmax_smooth.polish`), then, where a gap of more than ``COMPRESSED_RGAP``
+    remains, the compressed-SDP steps at the degenerate clusters (:mod:`sdpthermo.formulations.dmax.compressed`),
+    and last, where more than ``LOCAL_PRIMAL_RGAP`` remains, the smoothed low-rank primal search; each side is
+    kept only when its exact value is better.  Returns the certificate parts, the data and the name
+    of what ran.
 
     ``vs``/``ys``: the hypothesis-testing bases and projectors; ``spectral``: the spectral candidate at ``t_right``.
     """
@@ -351,12 +358,25 @@ def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tupl
     t_pol, xs_pol = polish_primal(blocks, r, primal_seed(blocks, ys, zs), active)
     if t_pol < t_up:
         t_up, xs, point = t_pol, xs_pol, "SQP-polished point"
-    if t_up > best * (1 + LOCAL_PRIMAL_RGAP):  # the polish did not close the gap: the smoothed local search
+    solver = LOCAL_SOLVER
+    if t_up > best * (1 + COMPRESSED_RGAP):
+        solver = COMPRESSED_SOLVER
+        duals: list[tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray] | None]] = [(ys, zs, None)]
+        y_c, z_c, deltas = dual_steps(blocks, r, ys, zs)
+        val = dual_value(blocks, r, y_c, z_c)
+        if val > best:
+            ys, zs, lower, best = y_c, z_c, "compressed-SDP dual", val
+            duals.append((ys, zs, deltas))
+        for y_d, z_d, d_d in duals:  # the primal subspace from each dual in turn (the second is larger)
+            t_c, xs_c = primal_step(blocks, r, xs, y_d, z_d, d_d, t_up)
+            if t_c < t_up:
+                t_up, xs, point = t_c, xs_c, "compressed-SDP point"
+    if t_up > best * (1 + LOCAL_PRIMAL_RGAP):  # still a gap: the smoothed local search
         t_loc, xs_loc = refine_primal(blocks, r, t_right)
         if t_loc < t_up:
             t_up, xs, point = t_loc, xs_loc, "low-rank local point"
     primal, dual = _pack(xs, t_up, ys, zs)
-    return primal, dual, {"route": f"{lower} + {point}", "candidate_psd": False, "t_lower": t_low}
+    return primal, dual, {"route": f"{lower} + {point}", "candidate_psd": False, "t_lower": t_low}, solver
 
 
 def _schur_search(blocks: Blocks, r: float, t_lo: float, t_hi: float) -> tuple[float, list[np.ndarray] | None]:
