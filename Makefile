@@ -5,12 +5,12 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml examples/plugin/pyproject.toml | sha256sum | cut -c1-12)
 JOBS    ?= 2
 
-.PHONY: install results reproduce test test-slow bench docs clean-venv
+.PHONY: install results reproduce test test-slow lint bench docs clean-venv
 
 $(STAMP): pyproject.toml examples/plugin/pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e ".[test,dask,bench,docs]"
+	$(BIN)/python -m pip install -q -e ".[test,dask,bench,docs,lint]"
 	$(BIN)/python -m pip install -q -e examples/plugin
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
@@ -32,6 +32,12 @@ test: $(STAMP)
 
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -q -m slow
+
+## ruff (pyflakes, pycodestyle, import order, bugbear, pyupgrade) and mypy (strict on results, registry, certify,
+## store; checked elsewhere in sdpthermo), both configured in pyproject.toml
+lint: $(STAMP)
+	$(BIN)/ruff check sdpthermo tests benchmarks examples docs
+	$(BIN)/mypy
 
 ## ratio benchmarks against the naive formulation and the peers (toqito, QuTiP) -> benchmarks/results/latest.md
 ## (BENCH_FLAGS=--full adds the calls that take minutes)

@@ -4,7 +4,9 @@ Two instances: the MaxCut relaxation ``max tr(L X)/4 s.t. diag X = 1, X >= 0`` o
 graph on 30 vertices (real 30x30 block) and its complex analogue on 16 vertices with a Hermitian
 ``L`` (a 16x16 Hermitian block, 32x32 after cvxpy's real embedding).  Both sides canonicalize a fresh
 problem every call and solve with Clarabel at the same accuracy; ``solve_sdp`` runs without a store.
-Times are CPU seconds (median of alternating calls); the ratio is printed from one run.  The second table times every test family of ``tests/conic``.
+Times are CPU seconds (median of alternating calls); the ratio is printed from one run.  The second table times
+every test family of ``tests/conic``.  In the report, "ours" is ``solve_sdp`` and the peer the bare solve (a
+ratio below 1 is the price of the certificate).
 
 Run: ``python benchmarks/bench_conic.py`` (or ``python benchmarks/run.py bench_conic``).
 """
@@ -23,7 +25,7 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import row  # noqa: E402
+from benchmarks.common import Record, row  # noqa: E402
 from sdpthermo.conic import solve_sdp  # noqa: E402
 from sdpthermo.sdp.backend import _cvxpy_kwargs  # noqa: E402
 from sdpthermo.sdp.options import SolveOptions  # noqa: E402
@@ -59,7 +61,7 @@ def cpu_seconds(fn) -> float:
     return time.process_time() - t0
 
 
-def compare(label: str, build, repeat: int = 9, **kw) -> None:
+def compare(label: str, build, repeat: int = 9, **kw) -> Record:
     """Median CPU seconds of alternating calls: on a shared machine Clarabel's wall time of one instance varies
     by 2x with the load, its CPU time by a few per cent (BLAS is pinned to one thread)."""
     r = certified(build, **kw)
@@ -71,20 +73,25 @@ def compare(label: str, build, repeat: int = 9, **kw) -> None:
     t_bare, t_cert = statistics.median(t_bare), statistics.median(t_cert)
     print(row(label, t_bare, t_cert, t_cert / t_bare, f"{r.upper - r.lower:.2e}", str(r.verified),
               widths=(22, 12, 12, 10, 12, 8)))
+    return Record("conic", f"solve_sdp, {label}", t_cert, "bare problem.solve (Clarabel)", t_bare,
+                  agreement=f"certified width {r.upper - r.lower:.2e}, verified {r.verified}",
+                  note=f"CPU s, median of {repeat} alternating calls")
 
 
-def main() -> None:
+def main(full: bool = False) -> list[Record]:
+    out = []
     with threadpool_limits(1):
         print(row("instance", "bare [cpu s]", "solve_sdp", "ratio", "width", "verified",
                   widths=(22, 12, 12, 10, 12, 8)))
-        compare("maxcut real 30x30", lambda: maxcut(30, False))
-        compare("maxcut complex 16x16", lambda: maxcut(16, True))
+        out.append(compare("maxcut real 30x30", lambda: maxcut(30, False)))
+        out.append(compare("maxcut complex 16x16", lambda: maxcut(16, True)))
         print()
         from tests.conic.families import FAMILIES
 
         for name, fam in FAMILIES.items():
             kw = fam()[2]
-            compare(name, lambda fam=fam: fam()[0], repeat=5, **kw)
+            out.append(compare(name, lambda fam=fam: fam()[0], repeat=5, **kw))
+    return out
 
 
 if __name__ == "__main__":

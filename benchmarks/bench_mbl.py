@@ -25,8 +25,14 @@ from threadpoolctl import threadpool_limits
 from benchmarks.common import Record
 from sdpthermo.info.dmax import dmax
 from sdpthermo.models.mbl.heisenberg import HeisenbergChain
-from sdpthermo.models.mbl.pipeline import (DEGENERACY_TOL, gibbs_energy, initial_state, match_beta, realization_profile,
-                                  region_gibbs)
+from sdpthermo.models.mbl.pipeline import (
+    DEGENERACY_TOL,
+    gibbs_energy,
+    initial_state,
+    match_beta,
+    realization_profile,
+    region_gibbs,
+)
 from sdpthermo.models.mbl.sectors import SectorBasis
 
 DISORDER = 3.0

@@ -41,8 +41,8 @@ def _closed_vs_sdp(title: str, task: str, closed: Callable[[np.ndarray, int], ob
 
 
 def main(full: bool = False) -> list[Record]:
-    from toqito.state_props import negativity as tq_negativity
     import qutip
+    from toqito.state_props import negativity as tq_negativity
 
     out: list[Record] = []
     print("negativity: closed form (sdpthermo) vs toqito.state_props.negativity and qutip.negativity")

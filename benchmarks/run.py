@@ -3,8 +3,8 @@
 Usage: ``python benchmarks/run.py [--full] [--out PATH] [MODULE ...]``.  ``MODULE`` names a module of
 ``benchmarks/`` (``bench_ppt`` or ``ppt``); none runs all of them.  Without ``--full`` the calls that take
 minutes (toqito's DPS level 3, the dense D_max^eps SDP, the full channel-marginal SDP at d = 4, the
-per-entry quadrature loop at N = 4) are left out; the report says which.  The report, a Markdown table
-of task, ours, peer, ratio, floor, ratio to the floor and agreement, goes to
+per-entry quadrature loop at N = 4, the LOSR see-saw at d = 4) are left out; the report says which.  The
+report, a Markdown table of task, ours, peer, ratio, floor, ratio to the floor and agreement, goes to
 ``benchmarks/results/latest.md`` (``--out`` to change).  BLAS runs on one thread.
 """
 

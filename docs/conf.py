@@ -12,9 +12,10 @@ sys.path.insert(0, str(ROOT))
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import sdpthermo  # noqa: E402
-from _questions_page import write_questions_page  # noqa: E402
 from _architecture_tree import write_tree_page  # noqa: E402
+from _questions_page import write_questions_page  # noqa: E402
+
+import sdpthermo  # noqa: E402
 
 project = "sdpthermo"
 author = "the sdpthermo developers"

@@ -25,10 +25,13 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sdpthermo.conventions import TOL_VERIFY
 from sdpthermo.errors import SdpthermoError, SolverFailure, StoreError, ValidationError
+
+if TYPE_CHECKING:
+    from sdpthermo.store import Store
 
 LONG_SOLVE_SECONDS = 10.0
 
@@ -124,11 +127,20 @@ def _check_store_arg(store: str | None) -> None:
         raise ValidationError("--store", f"the parent of {store!r} does not exist", "create it, or pick another path")
 
 
-def _store_arg(args: argparse.Namespace, default: str = "default") -> Any:
+def _store_arg(args: argparse.Namespace, default: str = "default") -> str:
     """``--store DIR``, else ``default``: ``"default"`` (ad-hoc solves: the per-user cache, reading the project's
     store too) or ``"project"`` (the catalogue: the project's ``results/certificates``); see
     :mod:`sdpthermo.store.location`."""
-    return args.store if args.store else default
+    return str(args.store) if args.store else default
+
+
+def _project_store(args: argparse.Namespace) -> Store:
+    """The catalogue's store: ``--store DIR``, else the project's ``results/certificates``."""
+    from sdpthermo.store import open_store
+
+    st = open_store(_store_arg(args, "project"))
+    assert st is not None, "a directory or 'project' always names a store"
+    return st
 
 
 def _json_default(o: Any) -> Any:
@@ -161,8 +173,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.verbose:
         for q in list_questions():
             print(f"  {q.name:<24} {q.title}  [{q.reference}]")
-            for p in q.params:
-                print(f"      {p.describe()}")
+            for param in q.params:
+                print(f"      {param.describe()}")
             print(f"      backends: {q.backends.describe()}")
             for line in q.outputs.lines():
                 print(f"      -> {line}")
@@ -226,7 +238,8 @@ def cmd_solve(args: argparse.Namespace) -> int:
         print(json.dumps(_safe(out), default=_json_default, allow_nan=False))
     else:
         print(f"{res.question}: value = {res.value!r}  certified [{res.lower!r}, {res.upper!r}]  "
-              f"verified = {res.verified}  status = {res.status.value}  ({seconds:.3g} s{', cached' if cached else ''})")
+              f"verified = {res.verified}  status = {res.status.value}  "
+              f"({seconds:.3g} s{', cached' if cached else ''})")
         for k, v in res.data.items():
             print(f"  {k} = {v!r}")
         if path:
@@ -240,12 +253,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sdpthermo.registry.problems import load_problems, resolve_problem
     from sdpthermo.sweeps import run_problem
     from sdpthermo.tables import collect, write_tables
-    from sdpthermo.store import open_store
 
     if not args.all and args.problem is None:
         raise ValidationError("problem", "name a problem id or a .toml file, or pass --all", "see `sdpthermo list`")
     todo = load_problems(args.problems) if args.all else [resolve_problem(args.problem, args.problems)]
-    st = open_store(_store_arg(args, "project"))
+    st = _project_store(args)
     outdir = _output_dir(args, st)
     bad = 0
     for prob in todo:
@@ -278,12 +290,10 @@ def _output_dir(args: argparse.Namespace, st: Any) -> Path:
 def cmd_table(args: argparse.Namespace) -> int:
     """``sdpthermo table PROBLEM``: render a problem's table from the store."""
     from sdpthermo.registry.problems import resolve_problem
-    from sdpthermo.store import open_store
     from sdpthermo.tables import collect, render
 
     prob = resolve_problem(args.problem, args.problems)
-    st = open_store(_store_arg(args, "project"))
-    print(render(prob, collect(prob, st), args.format), end="")
+    print(render(prob, collect(prob, _project_store(args)), args.format), end="")
     return 0
 
 

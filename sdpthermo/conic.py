@@ -164,7 +164,7 @@ def solve_sdp(problem: Any, *, primal_bound: float | None = None, dual_bound: fl
         status=cs.status, value=None if value is None else float(value), lower=ver.lower, upper=ver.upper,
         verified=verified, certificate=cert, verification=ver, data={}, solver=cs.solver,
         provenance={"package": __version__, "formulation_version": VERSION,
-                    "utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                    "utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                     "seconds": time.perf_counter() - t0, "options": opts.to_json()},
         message=message)
     if st is not None:

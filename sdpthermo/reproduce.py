@@ -125,7 +125,8 @@ def _interval(row: dict[str, Any]) -> tuple[float, float] | None:
 def _width(*rows: dict[str, Any]) -> float:
     """The smallest certified width of ``rows`` (0 when one of them has no finite interval)."""
     ivs = [_interval(r) for r in rows]
-    return 0.0 if None in ivs else min(hi - lo for lo, hi in ivs)
+    widths = [iv[1] - iv[0] for iv in ivs if iv is not None]
+    return 0.0 if len(widths) < len(ivs) else min(widths)
 
 
 def compare_csv_text(a: str, b: str) -> list[str]:
@@ -205,6 +206,7 @@ def check(ids: list[str] | None = None, committed: Path = Path("results"), worke
     """Regenerate ``ids`` (all problems when ``None``) from an empty store and compare with ``committed``."""
     with tempfile.TemporaryDirectory(prefix="sdpthermo-reproduce-") as tmp:
         root = Path(keep) if keep else Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
         regenerate(ids, root / "results", root / "store", workers)
         return compare_results(Path(committed), root / "results", ids, figures)
 

@@ -173,9 +173,9 @@ class Verification:
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Verification:
         """Inverse of :meth:`to_json`."""
-        return cls(primal_objective=_unf(d["primal_objective"]), dual_objective=_unf(d["dual_objective"]),
-                   residuals={k: _unf(v) for k, v in d["residuals"].items()}, lower=_unf(d["lower"]),
-                   upper=_unf(d["upper"]), tol=float(d["tol"]), passed=bool(d["passed"]),
+        return cls(primal_objective=float(d["primal_objective"]), dual_objective=float(d["dual_objective"]),
+                   residuals={k: float(v) for k, v in d["residuals"].items()}, lower=float(d["lower"]),
+                   upper=float(d["upper"]), tol=float(d["tol"]), passed=bool(d["passed"]),
                    tight=bool(d["tight"]), notes=d.get("notes", ""),
                    conclusions=dict(d.get("conclusions", {})))
 

@@ -20,7 +20,6 @@ import os
 import threading
 import time
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,7 +31,6 @@ from sdpthermo.registry.problems import Problem
 from sdpthermo.results import Result
 from sdpthermo.sdp.options import SolveOptions
 from sdpthermo.store import Store, open_store
-
 
 DASK_WAIT_ENV = "SDPTHERMO_DASK_WAIT"
 

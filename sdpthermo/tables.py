@@ -25,6 +25,11 @@ computation supports, so that floating-point roundoff and solver noise do not ch
 * a number without an interval of its own (``data.*`` columns, a ``value`` whose bounds are infinite)
   is rounded to the nearest multiple of the quantum of ``max(10^(floor log10 |x| - DIGITS + 1), ATOL)``:
   ``DIGITS`` significant digits, and ``0`` below ``ATOL / 2``.
+* a ``data.*`` column that the problem lists in ``[table] row_quantum`` is a quantity whose error is at
+  most the row's certified width ``w`` (a population ``<v_i|rho|v_i>`` of a state certified to
+  ``||rho - rho_exact||_F <= w``: ``|<v|(rho - rho_exact)|v>| <= ||rho - rho_exact||_F``); it is rounded to
+  the nearest multiple of the coarser of its own quantum and the row's ``q``, so a digit below the
+  certified width is never printed.
 * parameters (inputs, exact as written) print with 9 significant digits (:func:`format_cell`).
 
 The CSV keeps every float at full precision (``repr``); :mod:`sdpthermo.reproduce` compares two CSVs
@@ -48,6 +53,9 @@ Examples
 '0'
 >>> format_point(1.23450938e-08), format_point(2e-17), format_point(3349.0)
 ('1.2345e-08', '0', '3349')
+>>> e = quantum_exponent(0.1476817, 0.1476823)                 # a row certified to 6e-7
+>>> format_point(0.0661288785, max(e, point_exponent(0.0661288785)))
+'0.066129'
 """
 
 from __future__ import annotations
@@ -220,8 +228,9 @@ def format_floats(v: Any, fmt: Callable[[float], str]) -> str:
     return format_cell(v)
 
 
-def certified_cell(result: Result, point: dict[str, Any], column: str) -> str:
-    """The printed (Markdown/LaTeX) form of ``column``: see the module docstring."""
+def certified_cell(result: Result, point: dict[str, Any], column: str, row_quantum: tuple[str, ...] = ()) -> str:
+    """The printed (Markdown/LaTeX) form of ``column``: see the module docstring (``row_quantum``: the
+    problem's data columns bounded by the row's certified width)."""
     e = row_exponent(result)
     lo, hi = result.lower, result.upper
     if column in ("lower", "upper", "bounds"):
@@ -231,10 +240,12 @@ def certified_cell(result: Result, point: dict[str, Any], column: str) -> str:
         upp = "—" if hi is None else format_bound(hi, eu, up=True)
         return {"lower": low, "upper": upp}.get(column, f"[{low}, {upp}]")
     v = cell(result, point, column)
-    if column == "value" and isinstance(v, float) and e is not None:
+    if column == "value" and isinstance(v, float) and e is not None and lo is not None and hi is not None:
         return format_value(v, e, (lo, hi))
     if column in point or column in ("verified", "status", "seconds"):
         return format_cell(v)
+    if column in row_quantum and e is not None:
+        return format_floats(v, lambda x: format_point(x, max(e, point_exponent(x))))
     return format_floats(v, format_point)
 
 
@@ -286,7 +297,7 @@ def render(problem: Problem, pairs: list[tuple[dict[str, Any], Result]], fmt: st
         for pt, r in pairs:
             w.writerow([csv_cell(cell(r, pt, c)) for c in data_cols])
         return buf.getvalue()
-    text = [[certified_cell(r, pt, c) for c in cols] for pt, r in pairs]
+    text = [[certified_cell(r, pt, c, problem.row_quantum) for c in cols] for pt, r in pairs]
     if fmt == "md":
         head = f"# {problem.title}\n\n`{problem.id}` — question `{problem.question}`; reference: " \
                f"{problem.reference.get('seed', '')} {problem.reference.get('equation', '')}\n\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import types
 
 import pytest
@@ -41,3 +42,12 @@ def test_unknown_module_is_rejected(tmp_path):
     with pytest.raises(SystemExit) as exc:
         run.main(["nope", "--out", str(tmp_path / "x.md")])
     assert exc.value.code == 2
+
+
+@pytest.mark.parametrize("module", run.MODULES)
+def test_every_module_takes_full_and_returns_records(module):
+    """``run.main`` calls ``main(full=...)`` and collects its records: each module's ``main`` must fit."""
+    tree = ast.parse((run.ROOT / f"{module}.py").read_text())
+    main = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "main")
+    assert "full" in [a.arg for a in main.args.args + main.args.kwonlyargs]
+    assert main.returns is not None and "Record" in ast.unparse(main.returns)

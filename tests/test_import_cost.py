@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 HEAVY = ("cvxpy", "scipy.stats", "matplotlib", "dask", "tqdm")
 
@@ -68,3 +69,14 @@ def test_a_composite_certificate_loads_the_verifiers_of_its_parts(tmp_path):
     _imported_after(code, str(tmp_path))                          # solves and stores the result
     cached = _imported_after(code, str(tmp_path))                 # a fresh process re-verifies the stored entry
     assert not cached["cvxpy"]
+
+
+def test_table_reads_the_catalogue_without_scipy():
+    """``sdpthermo table eplt-bath`` reads and re-verifies stored entries: numpy only, no scipy at all."""
+    catalogue = Path(__file__).resolve().parents[1] / "results" / "certificates"
+    code = ("import contextlib, io, sys\nfrom sdpthermo.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()) as out:\n    assert main(['table', 'eplt-bath']) == 0\n"
+            "assert out.getvalue().count('|') > 20, out.getvalue()\n"
+            "assert not any(m == 'scipy' or m.startswith('scipy.') for m in sys.modules), "
+            "sorted(m for m in sys.modules if m.startswith('scipy'))")
+    assert not any(_imported_after(code, str(catalogue)).values())

@@ -9,12 +9,20 @@ from decimal import Decimal, localcontext
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from sdpthermo.reproduce import check, compare_csv, compare_csv_text, compare_results, main, parse_cell
-from sdpthermo.tables import (ATOL, ROUNDOFF, WIDE, WIDE_ATOL, format_bound, format_point, format_value, point_exponent,
-                              quantum_exponent)
+from sdpthermo.reproduce import check, compare_csv_text, compare_results, main, parse_cell
+from sdpthermo.tables import (
+    ATOL,
+    ROUNDOFF,
+    WIDE,
+    WIDE_ATOL,
+    format_bound,
+    format_point,
+    format_value,
+    point_exponent,
+    quantum_exponent,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAD = "T,value,lower,upper,data.route,seconds\n"
@@ -147,13 +155,42 @@ def test_wide_brackets_and_integers():
     assert format_bound(-math.inf, 0, up=False) == "-inf"
 
 
+def _row(lo: float, hi: float, **data: float):
+    from sdpthermo.results import Result, Status
+
+    return Result("collision.evolution", "x", {}, Status.OPTIMAL, (lo + hi) / 2, lo, hi, True, data=data)
+
+
+def test_row_quantum_columns_print_no_digit_below_the_certified_width(tmp_path):
+    """A population of a state certified to 6e-7 (collision-fig2bc at t ~ 4e6) prints at the row's quantum:
+    two runs whose populations differ by 1e-9 print the same cell; other data columns keep 8 digits."""
+    from sdpthermo.registry.problems import load_problem
+    from sdpthermo.tables import render
+
+    toml = tmp_path / "p.toml"
+    toml.write_text('id = "p"\nquestion = "collision.evolution"\ntitle = "t"\n[params]\nt = 1.0\n'
+                    '[table]\ncolumns = ["t", "value", "data.p5", "data.band_ratio"]\nrow_quantum = ["data.p5"]\n')
+    prob = load_problem(toml)
+    rows = [render(prob, [({"t": 1.0}, _row(0.1476817, 0.1476823, p5=p5, band_ratio=0.6088460132))], "md")
+            .splitlines()[-1] for p5 in (0.0661288785, 0.0661288775)]
+    assert rows[0] == rows[1] == "| 1 | 0.147682 | 0.066129 | 0.60884601 |"
+    narrow = render(prob, [({"t": 1.0}, _row(0.001, 0.001 + 1e-15, p5=0.0661288785, band_ratio=0.5))], "md")
+    assert narrow.splitlines()[-1] == "| 1 | 0.001 | 0.066128879 | 0.5 |"      # its own 8 digits when coarser
+    toml.write_text(toml.read_text().replace('row_quantum = ["data.p5"]', 'row_quantum = ["value"]'))
+    with pytest.raises(ValueError, match="table.row_quantum"):
+        load_problem(toml)
+
+
 # ---- the full check on a subset ------------------------------------------------------------------------------
 
 #: one problem per randomized step: bath.convex_split (random pairs), dmax.smooth (local-search starts),
 #: eplt.protocol random (Haar draws, T_U^(N)) and the Clifford / App. A ensembles, eplt.fef (see-saw starts for
-#: d > 2), mbl.transition (random fields and the bootstrap), eplt.gme (the issue's solver-noise example)
+#: d > 2), mbl.transition (random fields and the bootstrap), eplt.channel_marginal (the LOSR see-saw from split
+#: and random starts; the best start of this instance is a random one), collision.steady_state (the fixed seeded
+#: probe of Hermiticity preservation), eplt.gme (the issue's solver-noise example)
 SUBSET = ["bath-convex-split", "bath-dmax-smooth-qubit-metrics", "eplt-protocols", "eplt-twirl-approx",
-          "eplt-qudit-fef", "mbl-transition", "eplt-gme-ghz"]
+          "eplt-qudit-fef", "mbl-transition", "channel-marginal-seesaw-starts", "collision-steady-state-gamma",
+          "eplt-gme-ghz"]
 
 
 @pytest.mark.slow

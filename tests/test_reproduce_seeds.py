@@ -31,6 +31,8 @@ RANDOMIZED = {
     "transition": ("mbl.transition", {"L": 6, "regions": [1, 2, 3], "disorders": [1.0, 3.0, 5.0],
                                       "realizations": 3, "bootstrap": 20, "seed": 2}),      # fields + bootstrap
     "fef": ("fef", {"state": isotropic(0.6, 3), "dims": [3, 3], "starts": 3, "seed": 2}),    # see-saw starts
+    "losr-seesaw": ("eplt.channel_marginal", {"energies": [0, 1], "T": 1.0, "relaxation": "ppt", "starts": 4,
+                                              "iters": 2, "seed": 1}),  # split and random LOSR see-saw starts
 }
 
 

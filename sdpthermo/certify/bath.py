@@ -38,10 +38,10 @@ import numpy as np
 from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, verifier, verify
 from sdpthermo.certify.rounding import U, eig_error, fro, gamma
-from sdpthermo.linalg.tensor import kron_all
 from sdpthermo.conventions import EPS_MACHINE
 from sdpthermo.info.dmax import dmax
 from sdpthermo.linalg.hermitian import trace_norm
+from sdpthermo.linalg.tensor import kron_all
 from sdpthermo.models.bath.copies import convex_split_state, energy_weights
 from sdpthermo.models.bath.esc import check_esc, esc_holds_at
 from sdpthermo.results import Certificate, Verification

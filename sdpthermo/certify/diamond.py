@@ -45,7 +45,7 @@ from sdpthermo.results import Certificate, Verification
 
 def trace_out(x: np.ndarray, d_in: int, d_out: int) -> np.ndarray:
     """``tr_out X`` for ``X`` on input ⊗ output."""
-    return np.einsum("aibi->ab", x.reshape(d_in, d_out, d_in, d_out))
+    return np.asarray(np.einsum("aibi->ab", x.reshape(d_in, d_out, d_in, d_out)))
 
 
 @verifier(kinds.DIAMOND)

@@ -62,10 +62,22 @@ from fractions import Fraction
 import numpy as np
 
 from sdpthermo.certify import kinds
-from sdpthermo.certify.base import finish, herm, verifier
-from sdpthermo.certify.rounding import (TINY, U, congruence, eig_bounds, eig_error, fro, inner_bounds, psd_shift,
-                                        quad_bounds, trace_bounds, trace_norm_upper)
+from sdpthermo.certify.base import finish, verifier
+from sdpthermo.certify.rounding import (
+    TINY,
+    U,
+    congruence,
+    eig_bounds,
+    eig_error,
+    fro,
+    inner_bounds,
+    psd_shift,
+    quad_bounds,
+    trace_bounds,
+    trace_norm_upper,
+)
 from sdpthermo.info.fidelity import root_fidelity
+from sdpthermo.linalg.hermitian import herm
 from sdpthermo.results import Certificate, Verification
 
 #: bisection steps for the purified-metric dual shift (halves the bracket each step; 2^-60 relative).
@@ -265,7 +277,7 @@ def _dual_purified(rhos: list[np.ndarray], sigs: list[np.ndarray], ys: list[np.n
         z = min(z, _largest_shift(y / s_hi, -nu / 2 * np.eye(n), m22))
         cost += inner_bounds(m22, rho)[1]
     # Y'/s_hi <= Y'/tr(Y' sigma) (Y' >= 0): the block proven PSD for the smaller matrix stays PSD
-    return z - cost + nu * f - 2 * pen - 8 * U * (abs(z) + abs(cost) + nu)
+    return float(z - cost + nu * f - 2 * pen - 8 * U * (abs(z) + abs(cost) + nu))
 
 
 def _sqrt_error(x: np.ndarray, tr_other: float) -> float:
@@ -325,7 +337,7 @@ def _primal_upper(rhos: list[np.ndarray], sigs: list[np.ndarray], xs: list[np.nd
     if len(xs) != len(rhos) or any(x.shape != rho.shape for x, rho in zip(xs, rhos)):
         return math.inf, {"psd": math.inf, "trace": math.inf, "ball": math.inf}
     xs, rhos, sigs = [herm(x) for x in xs], [herm(x) for x in rhos], [herm(x) for x in sigs]
-    whs = [whiten(sg) for sg in sigs]
+    whs_found = [whiten(sg) for sg in sigs]
     a_x = [psd_shift(x) for x in xs]
     a_r = [psd_shift(rho) for rho in rhos]
     tau = [sum(v) for v in zip(*(trace_bounds(x) for x in xs))]
@@ -339,7 +351,8 @@ def _primal_upper(rhos: list[np.ndarray], sigs: list[np.ndarray], xs: list[np.nd
         diffs = [x - rho for x, rho in zip(xs, rhos)]
         d = sum(trace_norm_upper(dd) + math.sqrt(dd.shape[0]) * U * fro(dd) for dd in diffs)
         res["ball"] = max(0.0, d - r)
-    if any(w is None for w in whs):
+    whs = [w for w in whs_found if w is not None]
+    if len(whs) < len(whs_found):
         return math.inf, res
     trho = [ratio_bounds(w, rho)[0] for w, rho in zip(whs, rhos)]
     if (r == 0 if metric != "purified" else f >= 1):  # the ball is {rho}: D^0 = D_max(rho||sigma), Eq. (10)
@@ -348,7 +361,7 @@ def _primal_upper(rhos: list[np.ndarray], sigs: list[np.ndarray], xs: list[np.nd
     best = math.inf
     for per_block in (True, False):
         costs, mass = [], 0.0
-        for (t_b, kappa), a, w, sg, x in zip(tx, a_x, whs, sigs, xs):
+        for (_t_b, kappa), a, w, sg, x in zip(tx, a_x, whs, sigs, xs):
             use_sigma = per_block and kappa < a * w.t_identity
             costs.append(kappa if use_sigma else a * w.t_identity)
             mass += kappa * trace_bounds(sg)[1] if use_sigma else a * x.shape[0]

@@ -71,7 +71,7 @@ class DpsMaps:
 
     def ext(self, x: np.ndarray) -> np.ndarray:
         """``ext(X) = V X V^†`` on ``A ⊗ B^{⊗k}``."""
-        return self.v @ x @ self.v.T
+        return np.asarray(self.v @ x @ self.v.T)
 
     def mar(self, x: np.ndarray) -> np.ndarray:
         """``mar(X) = tr_{B_2..B_k} ext(X)``, the marginal on ``A B_1``."""
@@ -81,7 +81,7 @@ class DpsMaps:
 
     def mar_adj(self, w: np.ndarray) -> np.ndarray:
         """``mar^*(W) = V^†(W ⊗ I)V``."""
-        return self.v.T @ np.kron(w, np.eye(self.db ** (self.k - 1))) @ self.v
+        return np.asarray(self.v.T @ np.kron(w, np.eye(self.db ** (self.k - 1))) @ self.v)
 
     def _pt(self, y: np.ndarray, j: int) -> np.ndarray:
         return partial_transpose(y, list(range(1, j + 1)), self.full_dims)
@@ -89,12 +89,12 @@ class DpsMaps:
     def g(self, x: np.ndarray, j: int) -> np.ndarray:
         """``G_j(X) = C_j^† ext(X)^{T_{B_1..B_j}} C_j``."""
         c = self.c[j - 1]
-        return c.T @ self._pt(self.ext(x), j) @ c
+        return np.asarray(c.T @ self._pt(self.ext(x), j) @ c)
 
     def g_adj(self, q: np.ndarray, j: int) -> np.ndarray:
         """``G_j^*(Q) = V^† (C_j Q C_j^†)^{T_{B_1..B_j}} V``."""
         c = self.c[j - 1]
-        return self.v.T @ self._pt(c @ q @ c.T, j) @ self.v
+        return np.asarray(self.v.T @ self._pt(c @ q @ c.T, j) @ self.v)
 
     def off_block(self, x: np.ndarray, j: int) -> float:
         """``||ext(X)^{T_j} - C_j C_j^† ext(X)^{T_j} C_j C_j^†||_op`` (zero up to roundoff)."""

@@ -45,13 +45,13 @@ from sdpthermo.results import Certificate, Verification
 def polar_unitary(u: np.ndarray) -> np.ndarray:
     """The unitary polar factor of ``u`` (closest unitary)."""
     w, _, vh = np.linalg.svd(u)
-    return w @ vh
+    return np.asarray(w @ vh)
 
 
 def phi_vector(u: np.ndarray) -> np.ndarray:
     """``(I ⊗ U)|Psi_d^+>`` as a vector (row-major, A ⊗ B)."""
     d = u.shape[0]
-    return u.T.reshape(-1) / np.sqrt(d)
+    return np.asarray(u.T.reshape(-1) / np.sqrt(d))
 
 
 def fef_upper(rho: np.ndarray, ya: np.ndarray, yb: np.ndarray, zp: np.ndarray, zm: np.ndarray,

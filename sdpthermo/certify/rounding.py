@@ -73,7 +73,7 @@ def psd_shift(x: np.ndarray) -> float:
 def product_error(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Componentwise bound on ``|fl(a @ b) - a @ b|``: ``gamma_{k+2} |a| |b|`` (``k`` inner dimension)."""
     k = a.shape[-1]
-    return gamma(k + 2) * (np.abs(a) @ np.abs(b)) * (1 + gamma(k + 2)) + TINY
+    return np.asarray(gamma(k + 2) * (np.abs(a) @ np.abs(b)) * (1 + gamma(k + 2)) + TINY)
 
 
 def quad_bounds(v: np.ndarray, m: np.ndarray) -> tuple[float, float]:
@@ -114,5 +114,6 @@ def trace_norm_upper(x: np.ndarray) -> float:
     if x.size == 0:
         return 0.0
     w = np.linalg.eigvalsh(x)
-    return float(np.abs(w).sum()) * (1 + gamma(x.shape[0] + 1)) + x.shape[0] * eig_error(x)
+    n = int(x.shape[0])
+    return float(np.abs(w).sum()) * (1 + gamma(n + 1)) + n * eig_error(x)
 

@@ -37,7 +37,7 @@ def eig_roundoff(x: np.ndarray) -> float:
     """Bound on the absolute error of one computed eigenvalue of ``herm(X)``: ``8 n eps max(1, ||X||_F)``."""
     if x.size == 0:
         return 0.0
-    return 8 * x.shape[0] * EPS_MACHINE * max(1.0, float(np.linalg.norm(x)))
+    return 8 * int(x.shape[0]) * EPS_MACHINE * max(1.0, float(np.linalg.norm(x)))
 
 
 def psd_deficit(x: np.ndarray) -> float:
@@ -45,7 +45,7 @@ def psd_deficit(x: np.ndarray) -> float:
     if x.size == 0:
         return 0.0
     w = np.linalg.eigvalsh(herm(x))
-    return float(np.sum(np.clip(-w, 0, None))) + x.shape[0] * eig_roundoff(x)
+    return float(np.sum(np.clip(-w, 0, None))) + int(x.shape[0]) * eig_roundoff(x)
 
 
 def probability_repair(p: np.ndarray) -> np.ndarray:

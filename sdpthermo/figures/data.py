@@ -82,10 +82,12 @@ class Series:
     upper: np.ndarray | None
 
 
-def _column(rows: list[dict[str, Any]], col: str | None) -> np.ndarray | None:
-    if col is None:
-        return None
+def _column(rows: list[dict[str, Any]], col: str) -> np.ndarray:
     return np.array([num(r.get(col)) for r in rows])
+
+
+def _optional_column(rows: list[dict[str, Any]], col: str | None) -> np.ndarray | None:
+    return None if col is None else _column(rows, col)
 
 
 def explode(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
@@ -96,7 +98,7 @@ def explode(rows: list[dict[str, Any]], columns: list[str]) -> list[dict[str, An
     """
     out = []
     for r in rows:
-        lists = [r.get(c) for c in columns]
+        lists: list[Any] = [r.get(c) for c in columns]
         if not all(isinstance(v, list) for v in lists) or len({len(v) for v in lists}) != 1:
             raise ValidationError("figure.explode", f"columns {columns} are not lists of one length in {r}",
                                   "explode only list-valued columns of equal length")
@@ -130,8 +132,8 @@ def panel_series(panel: Panel, rows: list[dict[str, Any]], params: list[str]) ->
             if curve.transform == "gradient":
                 y = np.gradient(y, xs[order]) if len(y) > 1 else np.full_like(y, np.nan)
             out.append(Series(key=key, curve=curve, x=xs[order], y=y,
-                              err=_column(sel, curve.err), lower=_column(sel, curve.lower),
-                              upper=_column(sel, curve.upper)))
+                              err=_optional_column(sel, curve.err), lower=_optional_column(sel, curve.lower),
+                              upper=_optional_column(sel, curve.upper)))
     return out
 
 

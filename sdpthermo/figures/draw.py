@@ -164,7 +164,7 @@ def _line_panel(ax: Any, spec: FigureSpec, panel: Panel, rows: list[dict[str, An
             ax.axvline(value(ref.x), color=color, linestyle=":", linewidth=0.9, label=ref.label, zorder=1)
             if err:
                 ax.axvspan(value(ref.x) - err, value(ref.x) + err, color=color, alpha=0.2, linewidth=0)
-        else:
+        elif ref.expr is not None:
             grid = np.unique(xs[np.isfinite(xs)])
             dense = (np.geomspace(grid[0], grid[-1], 200) if panel.options.get("xscale") == "log" and grid[0] > 0
                      else np.linspace(grid[0], grid[-1], 200))

@@ -144,7 +144,8 @@ class FigureSpec:
         """The declared label of ``column`` (a :class:`ValidationError` when it has none)."""
         if column in self.labels:
             return self.labels[column]
-        raise _fail("labels", f"column {column!r} has no label", f'add `"{column}" = "$...$ [unit]"` to [figure.labels]')
+        raise _fail("labels", f"column {column!r} has no label",
+                    f'add `"{column}" = "$...$ [unit]"` to [figure.labels]')
 
 
 def _curve(entry: Any) -> Curve:
@@ -246,5 +247,5 @@ def parse_figure(fig: dict[str, Any]) -> FigureSpec:
     labels = {**DEFAULT_LABELS, **fig.get("labels", {})}
     return FigureSpec(panels=panels, grid=(int(grid[0]), int(grid[1])), width=WIDTHS[width], height=height,
                       labels=labels, values={k: dict(v) for k, v in fig.get("values", {}).items()},
-                      colors=dict(fig.get("colors", {})), linestyles=dict(fig.get("linestyles", {})), sharex=bool(fig.get("sharex", False)),
-                      sharey=bool(fig.get("sharey", False)))
+                      colors=dict(fig.get("colors", {})), linestyles=dict(fig.get("linestyles", {})),
+                      sharex=bool(fig.get("sharex", False)), sharey=bool(fig.get("sharey", False)))

@@ -248,7 +248,8 @@ def best_ascent_dual(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int) -> n
     Cut-offs that select the same support and the same kernel give the same ``Z`` and are evaluated once;
     without a kernel ``Z`` does not depend on ``eta`` and no search is run.
     """
-    best_z, best_val = None, np.inf
+    best_z: np.ndarray | None = None
+    best_val = np.inf
     seen: set[tuple[int, int]] = set()
     for s_tol in SUPPORT_TOLS:
         for z_tol in ZERO_TOLS:
@@ -271,8 +272,9 @@ def best_ascent_dual(j: np.ndarray, rho: np.ndarray, d_in: int, d_out: int) -> n
                 log_eta = float(res.x) if res.fun < vals[i] else float(grid[i])
                 z = assemble_dual(parts, 10.0**log_eta)
             v = _dual_value(z, j, d_in, d_out)
-            if v < best_val:
+            if best_z is None or v < best_val:
                 best_z, best_val = z, v
+    assert best_z is not None, "SUPPORT_TOLS and ZERO_TOLS are not empty"
     return best_z
 
 

@@ -40,7 +40,6 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.dps import DpsMaps, dps_maps
@@ -83,8 +82,11 @@ def _b_tensor(fn: Any, d_out: int, d_in: int) -> np.ndarray:
     return f
 
 
-def _lift(f: np.ndarray, da: int) -> sp.csr_matrix:
-    """Sparse matrix of ``id_A ⊗ F`` acting on row-major ``vec`` of ``(d_A r) x (d_A r)`` matrices."""
+def _lift(f: np.ndarray, da: int) -> Any:
+    """Sparse matrix (``scipy.sparse.csr_matrix``) of ``id_A ⊗ F`` acting on row-major ``vec`` of
+    ``(d_A r) x (d_A r)`` matrices."""
+    import scipy.sparse as sp  # only the solve path needs it: questions load without scipy
+
     r, _, a, _ = f.shape
     idx = np.nonzero(np.abs(f) > 1e-15)
     vals = f[idx]
@@ -98,7 +100,7 @@ def _lift(f: np.ndarray, da: int) -> sp.csr_matrix:
 
 
 @lru_cache(maxsize=16)
-def _adjoint_matrices(da: int, db: int, k: int, ppt: bool) -> tuple[sp.csr_matrix, tuple[sp.csr_matrix, ...]]:
+def _adjoint_matrices(da: int, db: int, k: int, ppt: bool) -> tuple[Any, tuple[Any, ...]]:
     """Sparse matrices of ``W -> V^†(W ⊗ I)V`` and ``Q -> G_j^*(Q)`` on row-major vecs."""
     vk = sym_isometry(db, k)
     dk = vk.shape[1]
@@ -106,10 +108,13 @@ def _adjoint_matrices(da: int, db: int, k: int, ppt: bool) -> tuple[sp.csr_matri
     mar_adj = _b_tensor(lambda w: vk.T @ np.kron(w, eye_rest) @ vk, dk, db)
     mats = []
     if ppt:
+        dims = [db] * k
         for j in range(1, k + 1):
             cj = np.kron(sym_isometry(db, j), sym_isometry(db, k - j))
-            dims = [db] * k
-            fn = (lambda q, cj=cj, j=j: vk.T @ partial_transpose(cj @ q @ cj.T, list(range(j)), dims) @ vk)
+
+            def fn(q: np.ndarray, cj: np.ndarray = cj, j: int = j) -> np.ndarray:
+                return vk.T @ partial_transpose(cj @ q @ cj.T, list(range(j)), dims) @ vk
+
             mats.append(_lift(_b_tensor(fn, dk, cj.shape[1]), da))
     return _lift(mar_adj, da), tuple(mats)
 
@@ -147,7 +152,8 @@ def solve_dps(rho: np.ndarray, dims: Sequence[int], k: int = 2, ppt: bool = True
     """DPS level ``k`` with a verified certificate (see module docstring)."""
     opts = opts or SolveOptions()
     if k < 1:
-        raise ValidationError("k", f"the DPS level must be >= 1, got {k}", "k = 1 is the PPT test, k = 2 the first extension")
+        raise ValidationError("k", f"the DPS level must be >= 1, got {k}",
+                              "k = 1 is the PPT test, k = 2 the first extension")
     d = [int(x) for x in dims]
     if opts.backend == "picos":
         raise ValidationError("backend", "separability.dps is implemented on the cvxpy backend only",

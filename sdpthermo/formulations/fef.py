@@ -45,8 +45,9 @@ from sdpthermo.sdp.options import SolveOptions
 #: far slower than on real data; the comparison is in ``benchmarks/bench_eplt.py``'s docstring).
 COMPLEX_SCS_ABOVE = 3
 
-CONVENTION = ("F = max_U <Psi+|(I⊗U)^† rho (I⊗U)|Psi+> (Eq. 16); relaxation max tr(rho W), W >= 0, tr_B W = tr_A W = I/d, "
-              "[-I/d <= W^T_B <= I/d]; dual min (trY_A + trY_B + trZ+ + trZ-)/d, Y_A⊗I + I⊗Y_B + (Z+ - Z-)^T_B >= rho")
+CONVENTION = ("F = max_U <Psi+|(I⊗U)^† rho (I⊗U)|Psi+> (Eq. 16); "
+              "relaxation max tr(rho W), W >= 0, tr_B W = tr_A W = I/d, [-I/d <= W^T_B <= I/d]; "
+              "dual min (trY_A + trY_B + trZ+ + trZ-)/d, Y_A⊗I + I⊗Y_B + (Z+ - Z-)^T_B >= rho")
 
 
 def build_fef_dual_cvxpy(rho: np.ndarray, d: int, ppt: bool) -> tuple[Any, dict[str, Any]]:

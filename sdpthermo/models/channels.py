@@ -24,7 +24,13 @@ import numpy as np
 
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.choi import (
-    apply_choi, choi_of_map, compose_choi, constant_channel_choi, cptp_errors, is_cptp, kraus_from_choi,
+    apply_choi,
+    choi_of_map,
+    compose_choi,
+    constant_channel_choi,
+    cptp_errors,
+    is_cptp,
+    kraus_from_choi,
     tensor_choi,
 )
 from sdpthermo.linalg.tensor import partial_trace

@@ -81,12 +81,12 @@ def _static_questions(source: str) -> list[tuple[str, str, str]]:
     """``(name, title, reference)`` of each ``@question(...)`` in a module source, without importing it."""
     tree = ast.parse(source)
     env: dict[str, str] = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
             try:
-                env[node.targets[0].id] = _static_str(node.value, env)
+                env[stmt.targets[0].id] = _static_str(stmt.value, env)
             except _NotStatic:
-                env.pop(node.targets[0].id, None)
+                env.pop(stmt.targets[0].id, None)
     out = []
     for node in ast.walk(tree):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):

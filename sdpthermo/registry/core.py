@@ -260,7 +260,7 @@ def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
         lower=ver.lower if ver else None, upper=ver.upper if ver else None, verified=out.verified,
         certificate=out.certificate, verification=ver, data=out.data, solver=out.solver,
         provenance={"package": __version__, "formulation_version": q.version, "question_reference": q.reference,
-                    "utc": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+                    "utc": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
                     "seconds": seconds, "options": opts.to_json()},
         message=out.message, param_arrays=arrays, outputs=q.outputs.to_json(),
     )

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from sdpthermo.formulations.dmax.exact import solve_dmax
-from sdpthermo.formulations.dmax.smooth import METHODS, METRICS, check_eps, prepare, radius, solve_dmax_smooth
+from sdpthermo.formulations.dmax.smooth import METHODS, METRICS, check_smoothing_eps, prepare, radius, solve_dmax_smooth
 from sdpthermo.registry import guards
 from sdpthermo.registry.core import question
 from sdpthermo.registry.outputs import Outputs, Role
@@ -56,7 +56,7 @@ def _smooth_problem(p: dict[str, Any]) -> dict[str, np.ndarray]:
 
 
 def _check_smooth(p: dict[str, Any]) -> dict[str, Any]:
-    check_eps(p["eps"], p["metric"])
+    check_smoothing_eps(p["eps"], p["metric"])
     return p
 
 

@@ -59,8 +59,7 @@ from sdpthermo.formulations.eplt.protocol import (
 from sdpthermo.formulations.eplt.speedup import solve_speedup, speedup_problem
 from sdpthermo.formulations.fef import solve_fef
 from sdpthermo.formulations.gme import solve_gme
-from sdpthermo.formulations.negativity import BACKENDS as NEGATIVITY_BACKENDS
-from sdpthermo.formulations.negativity import METHODS, solve_negativity
+from sdpthermo.formulations.negativity import BACKENDS as NEGATIVITY_BACKENDS, METHODS, solve_negativity
 from sdpthermo.info.negativity import min_pt_eigenvalue, negativity
 from sdpthermo.linalg.choi import constant_channel_choi
 from sdpthermo.linalg.validate import as_density_matrix, as_hermitian
@@ -68,7 +67,7 @@ from sdpthermo.models.channel_marginal.local_thermalization import fidelity_oper
 from sdpthermo.models.channel_marginal.symmetric_extension import check_extension
 from sdpthermo.models.channels import Channel, locally_thermal_error
 from sdpthermo.models.eplt.channels import (
-    check_eps,
+    check_eps_limit,
     eplt_channel,
     eps_limit,
     eps_star,
@@ -126,14 +125,14 @@ def resolve_channel_params(p: dict[str, Any]) -> dict[str, Any]:
         for k in ("eps_A", "eps_B"):
             if p.get(k) is not None:
                 raise ValidationError(k, "is a parameter of channel='Lambda' (Eq. 20)", "use eps with channel='E'")
-        out["eps"] = out["eps_star"] if p["eps"] is None else check_eps(p["eps"], out["eps_star"], "eps")
+        out["eps"] = out["eps_star"] if p["eps"] is None else check_eps_limit(p["eps"], out["eps_star"], "eps")
     else:
         if p.get("eps") is not None:
             raise ValidationError("eps", "is a parameter of channel='E' (Eq. 5)",
                                   "use eps_A and eps_B with channel='Lambda'")
         la, lb = eps_limit(ga), eps_limit(gb)
-        out["eps_A"] = la if p["eps_A"] is None else check_eps(p["eps_A"], la, "eps_A")
-        out["eps_B"] = lb if p["eps_B"] is None else check_eps(p["eps_B"], lb, "eps_B")
+        out["eps_A"] = la if p["eps_A"] is None else check_eps_limit(p["eps_A"], la, "eps_A")
+        out["eps_B"] = lb if p["eps_B"] is None else check_eps_limit(p["eps_B"], lb, "eps_B")
     inp = p["input"]
     if isinstance(inp, str):
         out["rho_in"] = max_entangled(d)
@@ -311,7 +310,8 @@ def _eplt_ppt(p: dict[str, Any], opts: SolveOptions) -> Outcome:
           memory=guards.memory_eplt, backends=("cvxpy",),
           problem_data=lambda p: {"rho": resolve_channel_params(p)["rho_out"]},
           derive=lambda res, ver: {"entangled_by_fef": bool(
-              ver.passed and ver.lower > 1 / math.isqrt(res.certificate.problem["rho"].shape[0]))},
+              ver.passed and res.certificate is not None
+              and ver.lower > 1 / math.isqrt(res.certificate.problem["rho"].shape[0]))},
           params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS, *CHANNEL_PARAMS, F_IN,
                   Param("ppt", "bool", "PPT condition in the relaxation", default=True),
                   Param("starts", "int", "random see-saw starts", default=8, low=0, high=10_000)),
@@ -328,7 +328,7 @@ def _eplt_fef(p: dict[str, Any], opts: SolveOptions) -> Outcome:
             "fef_closed_form": fef_closed_form(r["gamma_A"], r["gamma_B"], r["eps"], f) if p["channel"] == "E"
             else None,
             "eq19": bool(f > 0 and p_min > 1 / (f * d * d)), "P_min": p_min,
-            "entangled_by_fef": bool(out.verified and out.verification.lower > 1 / d),
+            "entangled_by_fef": bool(out.verification is not None and out.verified and out.verification.lower > 1 / d),
             "negativity": negativity(r["rho_out"], [d, d])}
     if p["channel"] == "E":
         data["eps"], data["eps_star"] = r["eps"], r["eps_star"]
@@ -594,7 +594,7 @@ def _bath_setup(p: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, float]:
         raise ValidationError("energies", f"needs d_A = d_B <= 3 (prime d: the Clifford decomposition), got "
                               f"{ga.shape[0]}, {gb.shape[0]}", "use 2 or 3 levels per side")
     es = eps_star(ga, gb)
-    return ga, gb, es if p["eps"] is None else check_eps(p["eps"], es)
+    return ga, gb, es if p["eps"] is None else check_eps_limit(p["eps"], es)
 
 
 @question("eplt.bath", outputs=OUTPUTS["eplt.bath"],
@@ -666,8 +666,10 @@ def _check_marginal(p: dict[str, Any]) -> dict[str, Any]:
     reference="seed 000 Definition 1, Theorem 6, outlook (quantum channel marginal problem); Eq. (5), (20)",
     version="3", memory=guards.memory_eplt,  # 3: compiled see-saw, seeded starts; relaxation channel-dps
     backends=("cvxpy",),
-    derive=lambda res, ver: {"entanglement_certified": bool(ver.passed and ver.lower > 1 / res.certificate.problem[
-        "gamma_A"].shape[0])} if "entanglement_certified" in res.data else {},
+    derive=lambda res, ver: (
+        {"entanglement_certified": bool(ver.passed and res.certificate is not None
+                                        and ver.lower > 1 / res.certificate.problem["gamma_A"].shape[0])}
+        if "entanglement_certified" in res.data else {}),
     params=(*ENERGY_PARAMS, *TEMPERATURE_PARAMS,
             Param("relaxation", "str", "outer approximation of LOSR", default="ppt",
                   choices=(*RELAXATIONS, "dps", "channel-dps")),

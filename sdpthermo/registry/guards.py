@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import math
 import os
+from typing import Any
+
 from sdpthermo.errors import ValidationError
 
 MEMORY_ENV = "SDPTHERMO_MAX_MEMORY"
@@ -78,11 +80,6 @@ def sdp_bytes(*sides: float, hermitian: bool = True, copies: float = 1) -> float
     return 8 * copies * total
 
 
-def local_dims(p: dict, *names: str) -> list[int]:
-    """Lengths of the first present energy-list parameters among ``names`` (e.g. energies_A, energies_B)."""
-    return [len(p[n]) for n in names if isinstance(p.get(n), (list, tuple))]
-
-
 def check_memory(question: str, estimate: tuple[str, float], limit: float | None = None) -> None:
     """Raise :class:`ValidationError` when the estimate ``(parameter, bytes)`` exceeds the limit."""
     param, need = estimate
@@ -96,12 +93,12 @@ def check_memory(question: str, estimate: tuple[str, float], limit: float | None
 
 # ------------------------------------------------------------------ estimates per question family
 
-def _side(p: dict, name: str) -> int:
+def _side(p: dict[str, Any], name: str) -> int:
     a = p.get(name)
     return int(getattr(a, "shape", (2,))[0]) if a is not None and not isinstance(a, str) else 2
 
 
-def _d(p: dict) -> tuple[str, int]:
+def _d(p: dict[str, Any]) -> tuple[str, int]:
     names = [n for n in ("energies", "energies_A", "energies_B") if isinstance(p.get(n), list)]
     return (names[0] if names else "energies"), max([len(p[n]) for n in names], default=2)
 
@@ -118,7 +115,7 @@ def solver_bytes(*sides: float, hermitian: bool = True, copies: float = 1, scs: 
     return 8 * copies * total
 
 
-def memory_state(p: dict) -> tuple[str, float]:
+def memory_state(p: dict[str, Any]) -> tuple[str, float]:
     """``ppt``, ``ppt.witness``: eigendecomposition (closed form) or two PSD blocks of the state's side."""
     n = _side(p, "state")
     if p.get("method") == "closed-form":
@@ -126,7 +123,7 @@ def memory_state(p: dict) -> tuple[str, float]:
     return "state", solver_bytes(n, n)
 
 
-def memory_fef(p: dict) -> tuple[str, float]:
+def memory_fef(p: dict[str, Any]) -> tuple[str, float]:
     """``fef``: PPT relaxation, two blocks of the state's side (SCS for complex d > 3)."""
     n = _side(p, "state")
     return "state", solver_bytes(n, n, scs=n > 9)
@@ -139,7 +136,7 @@ def dps_bytes(dims: list[int], k: int) -> float:
     return solver_bytes(side, side, scs=side > 20)
 
 
-def memory_dps(p: dict) -> tuple[str, float]:
+def memory_dps(p: dict[str, Any]) -> tuple[str, float]:
     """``separability.dps``."""
     return "k", dps_bytes(list(p["dims"]), p["k"])
 
@@ -149,14 +146,14 @@ def gme_bytes(n: int, parties: int) -> float:
     return solver_bytes(n, n, copies=2 ** (parties - 1) - 1, scs=n > 8)
 
 
-def memory_gme(p: dict) -> tuple[str, float]:
+def memory_gme(p: dict[str, Any]) -> tuple[str, float]:
     """``gme.ppt_mixture``."""
     n = _side(p, "state")
     parties = len(p["dims"]) if p.get("dims") else (p.get("n") or max(1, round(math.log2(n))))
     return "state", gme_bytes(n, parties)
 
 
-def memory_eplt(p: dict) -> tuple[str, float]:
+def memory_eplt(p: dict[str, Any]) -> tuple[str, float]:
     """EPLT channels: the Choi matrix on AB, side ``d^4``; DPS level ``k`` where asked (``eplt.separability``)."""
     name, d = _d(p)
     need = dense_bytes(d**4)
@@ -165,41 +162,41 @@ def memory_eplt(p: dict) -> tuple[str, float]:
     return name, need
 
 
-def memory_eplt_gme(p: dict) -> tuple[str, float]:
+def memory_eplt_gme(p: dict[str, Any]) -> tuple[str, float]:
     """``eplt.gme``: an ``n``-party state of side ``d^n`` and its PPT-mixture SDP."""
     e = p.get("energies")
     d = len(e[0]) if e and isinstance(e[0], list) else len(e or [0, 1])
     return "n", max(dense_bytes(d ** p["n"]) * 4, gme_bytes(d ** p["n"], p["n"]))
 
 
-def memory_dmax(p: dict) -> tuple[str, float]:
+def memory_dmax(p: dict[str, Any]) -> tuple[str, float]:
     """``dmax``, ``dmax.smooth``, ``bath.bounds``: dense generalized eigenproblems and low-rank SDP blocks."""
     n = max(_side(p, "rho"), _side(p, "sigma"), len(p.get("energies") or []))
     return "rho", 32 * dense_bytes(n)
 
 
-def memory_bath(p: dict) -> tuple[str, float]:
+def memory_bath(p: dict[str, Any]) -> tuple[str, float]:
     """``bath.esc``, ``bath.optimal_channel``: ``n`` copies of a ``d``-level system, dense on ``d^n``."""
     d, n = len(p["energies"]), p.get("n", p.get("n_max", 1))
     return ("n" if "n" in p else "n_max"), 8 * dense_bytes(float(d) ** n)
 
 
-def memory_collision(p: dict) -> tuple[str, float]:
+def memory_collision(p: dict[str, Any]) -> tuple[str, float]:
     """Collision models: the Liouvillian (or map) of ``N`` qubits acts on ``4^N``, a dense ``4^N x 4^N``."""
     return "N", 8 * dense_bytes(4.0 ** p["N"])
 
 
-def memory_mbl(p: dict) -> tuple[str, float]:
+def memory_mbl(p: dict[str, Any]) -> tuple[str, float]:
     """MBL chains: exact diagonalization of ``L`` spins, dense ``2^L x 2^L`` (real)."""
     return "L", 8 * dense_bytes(2.0 ** p["L"], complex_=False)
 
 
-def memory_sthermal(p: dict) -> tuple[str, float]:
+def memory_sthermal(p: dict[str, Any]) -> tuple[str, float]:
     """s-thermal states: dense matrices on the ``len(energies)``-level system."""
     return "energies", 16 * dense_bytes(len(p["energies"]))
 
 
-def memory_compatible(p: dict) -> tuple[str, float]:
+def memory_compatible(p: dict[str, Any]) -> tuple[str, float]:
     """``channel_marginal.compatible``: the joint Choi matrix, side ``prod(dims_in) prod(dims_out)``."""
     side = math.prod(p["dims_in"]) * math.prod(p.get("dims_out") or p["dims_in"])
     return "dims_in", solver_bytes(side, scs=side > 32)

@@ -9,6 +9,8 @@ Schema (DESIGN.md §4)::
     [params]     fixed parameters (arrays as nested lists)
     [sweep]      name = [values...]  (the grid is the Cartesian product, in file order)
     [table]      columns = ["T", "value", "bounds", "data.entangled", ...]
+                 row_quantum = ["data.p0", ...]  # optional: data columns whose error is at most the row's
+                                                 # certified width (printed at the row's quantum, sdpthermo.tables)
     [figure]     kind = "line" | "heatmap", x, y (str or list), z (heatmap), series, xscale, yscale
     [[expected]] params = {T = 1.0}, value = ..., atol = ..., source = "..."
     contract_points = 2              # optional: sweep points the CI contract test solves (default 6)
@@ -61,6 +63,7 @@ class Problem:
     expected: list[dict[str, Any]]
     path: Path
     extra: dict[str, Any] = field(default_factory=dict)
+    row_quantum: tuple[str, ...] = ()
 
     def points(self) -> list[dict[str, Any]]:
         """Every parameter set of the sweep (one point if there is no sweep)."""
@@ -97,12 +100,17 @@ def load_problem(path: str | os.PathLike[str]) -> Problem:
             raise ValidationError(f"sweep.{k}", f"must be a non-empty list in {path}")
     table = doc.get("table", {})
     cols = list(table.get("columns", [*sweep, "value", "bounds", "verified"]))
+    row_quantum = table.get("row_quantum", [])
+    if not isinstance(row_quantum, list) or any(not isinstance(c, str) or not c.startswith("data.") or c not in cols
+                                                for c in row_quantum):
+        raise ValidationError("table.row_quantum", f"must list data.* columns of the table in {path}",
+                              f"choose among {[c for c in cols if c.startswith('data.')]}")
     known = {"id", "question", "title", "reference", "params", "sweep", "table", "figure", "expected"}
     return Problem(id=_require(doc, "id", path, str), question=_require(doc, "question", path, str),
                    title=_require(doc, "title", path, str), reference=dict(doc.get("reference", {})),
                    params=dict(doc.get("params", {})), sweep=dict(sweep), columns=cols,
                    figure=dict(doc.get("figure", {})), expected=list(doc.get("expected", [])), path=path,
-                   extra={k: v for k, v in doc.items() if k not in known})
+                   extra={k: v for k, v in doc.items() if k not in known}, row_quantum=tuple(row_quantum))
 
 
 def load_problems(root: str | os.PathLike[str] | None = None) -> list[Problem]:

@@ -38,7 +38,7 @@ TEMPERATURE_PARAMS = (
 )
 
 
-def _pair(params: dict[str, Any], both: str, a: str, b: str, what: str) -> tuple[Any, Any, str]:
+def _pair(params: dict[str, Any], both: str, a: str, b: str) -> tuple[Any, Any, str]:
     given_both = params.get(both) is not None
     given_a, given_b = params.get(a) is not None, params.get(b) is not None
     if given_both and (given_a or given_b):
@@ -56,8 +56,8 @@ def _pair(params: dict[str, Any], both: str, a: str, b: str, what: str) -> tuple
 
 def side_betas(params: dict[str, Any]) -> tuple[float, float]:
     """``(beta_A, beta_B)`` from exactly one of the T / beta parameter styles."""
-    ta, tb, by_t = _pair(params, "T", "T_A", "T_B", "temperature")
-    ba, bb, by_b = _pair(params, "beta", "beta_A", "beta_B", "inverse temperature")
+    ta, tb, by_t = _pair(params, "T", "T_A", "T_B")
+    ba, bb, by_b = _pair(params, "beta", "beta_A", "beta_B")
     if by_t and by_b:
         raise ValidationError("beta", "conflicts with the temperature T", "give temperatures either as T or as beta")
     if by_t:
@@ -69,7 +69,7 @@ def side_betas(params: dict[str, Any]) -> tuple[float, float]:
 
 def side_energies(params: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     """``(energies_A, energies_B)`` from ``energies`` or the per-side pair."""
-    ea, eb, by = _pair(params, "energies", "energies_A", "energies_B", "energies")
+    ea, eb, by = _pair(params, "energies", "energies_A", "energies_B")
     if not by:
         raise ValidationError("energies", "is required", "pass energies=[E0, E1, ...] (or energies_A and energies_B)")
     return check_energies(ea, by), check_energies(eb, "energies_B" if by != "energies" else by)

@@ -11,8 +11,10 @@ or raises :class:`~sdpthermo.errors.StoreError` saying why the entry is a miss:
    with :func:`register_hooks`) equal the certificate's; a hook key ``"meta:<name>"`` names a scalar of
    the certificate's ``meta`` that the verifier reads (a radius, a copy number).
 2. **Re-derivation.** The certificate is re-verified with the **caller's** tolerance (the stored
-   ``verification.tol`` is never used). ``verified``, ``lower``, ``upper`` and ``verification`` come
-   from that verification; stored bounds that disagree with it (beyond ``tol`` relative to scale),
+   ``verification.tol`` is never used), with BLAS limited to one thread: a multi-threaded BLAS sums in
+   an order that depends on its thread count, so the re-derived bounds are the same bits in every
+   process, whatever ``OMP_NUM_THREADS`` says (the tables print them). ``verified``, ``lower``, ``upper`` and
+   ``verification`` come from that verification; stored bounds that disagree with it (beyond ``tol`` relative to scale),
    a stored ``value`` outside ``[lower, upper]`` (beyond ``tol``), or a stored ``data`` conclusion
    that disagrees with the fresh one make the entry a miss.  ``data`` keys named like a verifier
    conclusion are overwritten by the conclusion; keys a question derives from the verification in
@@ -33,7 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -44,6 +46,7 @@ from sdpthermo.store.keys import array_hash, array_refs, instance_id
 
 ProblemDataFn = Callable[[dict[str, Any], dict[str, np.ndarray]], dict[str, np.ndarray]]
 DeriveFn = Callable[[Result, Verification], dict[str, Any]]
+_Hook = TypeVar("_Hook", ProblemDataFn, DeriveFn)
 _PROBLEM_DATA: dict[str, ProblemDataFn] = {}
 _DERIVE: dict[str, DeriveFn] = {}
 BIND_RTOL = 1e-9
@@ -52,11 +55,15 @@ BIND_RTOL = 1e-9
 def register_hooks(question: str, problem_data: ProblemDataFn | None, derive: DeriveFn | None) -> None:
     """Declare how ``question``'s params determine certificate ``problem`` arrays and which ``data`` keys
     are functions of the verification (called by :func:`sdpthermo.registry.core.question`)."""
-    for table, fn in ((_PROBLEM_DATA, problem_data), (_DERIVE, derive)):
-        if fn is None:
-            table.pop(question, None)
-        else:
-            table[question] = fn
+    _set_hook(_PROBLEM_DATA, question, problem_data)
+    _set_hook(_DERIVE, question, derive)
+
+
+def _set_hook(table: dict[str, _Hook], question: str, fn: _Hook | None) -> None:
+    if fn is None:
+        table.pop(question, None)
+    else:
+        table[question] = fn
 
 
 def _close(a: float | None, b: float | None, tol: float) -> bool:
@@ -162,8 +169,11 @@ def rederive(res: Result, tol: float) -> Result:
     """The servable form of a loaded entry, everything re-derived at ``tol`` (see the module docstring)."""
     if res.certificate is None:
         raise StoreError("entry has no certificate to re-verify")
+    from threadpoolctl import threadpool_limits
+
     try:
-        ver = verify(res.certificate, tol)
+        with threadpool_limits(limits=1, user_api="blas"):
+            ver = verify(res.certificate, tol)
     except StoreError:
         raise
     except Exception as exc:  # noqa: BLE001 - a malformed certificate must not crash a reader

@@ -21,7 +21,8 @@ def dmax_commuting(p: np.ndarray, q: np.ndarray) -> float:
 
 def smooth_commuting(p: np.ndarray, q: np.ndarray, r: float) -> float:
     """``D_max^eps`` of a commuting pair (trace-norm radius ``r``): the root of ``sum_i (p_i - t q_i)_+ = r/2``
-    (at most ``t = 1``), found by bisection in ``log t`` — independent of :func:`sdpthermo.info.dmax_smooth.hypothesis.waterfill`."""
+    (at most ``t = 1``), found by bisection in ``log t`` — independent of
+    :func:`sdpthermo.info.dmax_smooth.hypothesis.waterfill`."""
     def f(t: float) -> float:
         return float(np.maximum(p - t * q, 0).sum())
     if f(1.0) <= r / 2:

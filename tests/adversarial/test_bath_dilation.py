@@ -1,13 +1,13 @@
-"""Adversarial tests of ``eplt-bath-dilation`` (seed 000 Def. 2, Eq. (C2)-(C3)): the distance to a dilated channel is 0."""
+"""Adversarial tests of ``eplt-bath-dilation`` (seed 000 Def. 2, Eq. (C2)-(C3)): the distance to a dilated channel
+is 0."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from sdpthermo import solve
 from tests.adversarial.perturb import assert_never_false
-
-import numpy as np
 
 
 @pytest.mark.parametrize("T", [1.0])

@@ -25,7 +25,8 @@ def _classical(p: np.ndarray, q: np.ndarray, n: int) -> float:
 @pytest.mark.parametrize("n", [1, 2, 3])
 def test_convex_split_brackets_classical_value(q1, n):
     p, q = np.array([0.6, 0.4]), np.array([1 - q1, q1])
-    cert = Certificate(kinds.BATH_CONVEX_SPLIT, "min", {}, {}, {"rho": np.diag(p), "sigma": np.diag(q)}, "Lemma 9", {"n": n})
+    cert = Certificate(kinds.BATH_CONVEX_SPLIT, "min", {}, {}, {"rho": np.diag(p), "sigma": np.diag(q)}, "Lemma 9",
+                       {"n": n})
     v = verify(cert, 1e-6)
     known = _classical(p, q, n)
     assert v.lower <= known <= v.upper and v.upper - v.lower < 1e-10

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from sdpthermo.formulations.diamond import solve_diamond
 from sdpthermo.linalg.choi import choi_from_kraus

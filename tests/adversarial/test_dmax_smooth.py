@@ -20,7 +20,8 @@ RHO, R = np.array([0.9, 0.1]), 0.199998
 def _issue_cert(x1: float, t: float, s: float = 1e-12) -> Certificate:
     blocks = {"rho_0": np.array([[0.9]]), "rho_1": np.array([[0.1]]),
               "sigma_0": np.array([[1 - s]]), "sigma_1": np.array([[s]])}
-    return Certificate(kinds.DMAX_SMOOTH, "min", {"X_0": np.array([[0.999999]]), "X_1": np.array([[x1]]), "t": np.array(t)},
+    return Certificate(kinds.DMAX_SMOOTH, "min",
+                       {"X_0": np.array([[0.999999]]), "X_1": np.array([[x1]]), "t": np.array(t)},
                        {"Y_0": np.zeros((1, 1)), "Y_1": np.ones((1, 1)), "Z_0": np.zeros((1, 1)),
                         "Z_1": np.zeros((1, 1))}, blocks, CONVENTION_SMOOTH,
                        {"nblocks": 2, "metric": "trace-norm", "radius": R, "fidelity": 1.0, "eps": R, "off_block": 0.0})

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from sdpthermo.certify import kinds
 import sdpthermo
-from sdpthermo.certify import verify
+from sdpthermo.certify import kinds, verify
 from tests.adversarial.near_tol import check_claim, check_kind
 from tests.adversarial.test_ppt import pure, random_pure_two_qutrit, werner
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from sdpthermo.formulations.dmax.exact import dmax_certificate
 from sdpthermo.formulations.dmax.smooth import solve_dmax_smooth

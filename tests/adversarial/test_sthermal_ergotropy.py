@@ -1,4 +1,5 @@
-"""Adversarial tests of ``sthermal-ergotropy`` (seed 004): qubit ergotropy in closed form, ``max(0, p1 - p0) (E1 - E0)``."""
+"""Adversarial tests of ``sthermal-ergotropy`` (seed 004): qubit ergotropy in closed form,
+``max(0, p1 - p0) (E1 - E0)``."""
 
 from __future__ import annotations
 

@@ -12,11 +12,17 @@ import pytest
 from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.bath.bounds import solve_bath_bounds
 from sdpthermo.formulations.bath.optimal_channel import solve_optimal_channel
+from sdpthermo.linalg.choi import choi_from_kraus
 from sdpthermo.linalg.hermitian import trace_norm
 from sdpthermo.linalg.tensor import kron_all
-from sdpthermo.linalg.choi import choi_from_kraus
-from sdpthermo.models.bath.copies import (convex_split_state, energy_block_twirl, random_energy_preserving_unitary,
-                                          swap_channel, swap_value, total_energies)
+from sdpthermo.models.bath.copies import (
+    convex_split_state,
+    energy_block_twirl,
+    random_energy_preserving_unitary,
+    swap_channel,
+    swap_value,
+    total_energies,
+)
 from sdpthermo.models.bath.esc import check_esc
 from sdpthermo.models.collision.lindblad import evolve, poisson_liouvillian, poisson_mixture
 from sdpthermo.models.states import gibbs_populations

@@ -14,10 +14,17 @@ from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.dmax.exact import solve_dmax
 from sdpthermo.formulations.dmax.smooth import LOCAL_SOLVER, solve_dmax_smooth
 from sdpthermo.info.dmax import dmax
-from sdpthermo.info.dmax_smooth.hypothesis import excess, hypothesis_lower, right_point, schur_point, spectral_candidate, waterfill
+from sdpthermo.info.dmax_smooth.hypothesis import (
+    excess,
+    hypothesis_lower,
+    right_point,
+    schur_point,
+    spectral_candidate,
+    waterfill,
+)
+from sdpthermo.linalg.hermitian import trace_norm
 from sdpthermo.models.mbl.heisenberg import dense_xxz
 from sdpthermo.models.mbl.sectors import open_bonds
-from sdpthermo.linalg.hermitian import trace_norm
 from sdpthermo.results import Status
 from tests.conftest import random_state
 
@@ -192,7 +199,7 @@ def test_schur_point_is_an_exactly_feasible_state(rng, seed):
         found += 1
         tol = 1e-13 * t  # float64 cancellation in t sigma - C (Lambda - T) C^+
         assert sum(np.trace(x).real for x in xs) == pytest.approx(1.0, abs=10 * tol)
-        for x, (rho, sig) in zip(xs, blocks):
+        for x, (_, sig) in zip(xs, blocks):
             assert np.linalg.eigvalsh(x)[0] >= -tol
             assert np.linalg.eigvalsh(t * sig - x)[0] >= -tol
         dist = sum(trace_norm(x - rho) for x, (rho, _) in zip(xs, blocks))

@@ -12,10 +12,14 @@ from sdpthermo.certify.channel_marginal.channel_dps import channel_dps_upper
 from sdpthermo.formulations.channel_marginal import channel_dps as cdps
 from sdpthermo.formulations.channel_marginal.losr import best_paper_ensemble
 from sdpthermo.linalg.tensor import partial_trace
-from sdpthermo.models.channel_marginal.two_copy_extension import (
-    channel_adjoint_a, channel_adjoint_b, extension_isometry, extension_structure, swap_symmetrize,
-)
 from sdpthermo.models.channel_marginal.local_thermalization import fidelity_operator, targets
+from sdpthermo.models.channel_marginal.two_copy_extension import (
+    channel_adjoint_a,
+    channel_adjoint_b,
+    extension_isometry,
+    extension_structure,
+    swap_symmetrize,
+)
 from sdpthermo.models.states import gibbs_state
 
 

@@ -14,12 +14,16 @@ from sdpthermo.formulations.channel_marginal.bound import solve_relaxation
 from sdpthermo.formulations.channel_marginal.reduced import covariant_structure, solve_relaxation_covariant
 from sdpthermo.formulations.eplt.static_bound import static_bound
 from sdpthermo.linalg.choi import choi_from_kraus
-from sdpthermo.models.eplt.channels import eplt_channel, eps_limit, eps_star, lambda_channel
-from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.models.channel_marginal.local_thermalization import (
-    fidelity_objective, fidelity_operator, lambda_fef, paper_fef, product_gibbs_choi,
+    fidelity_objective,
+    fidelity_operator,
+    lambda_fef,
+    paper_fef,
+    product_gibbs_choi,
     thermality_error,
 )
+from sdpthermo.models.eplt.channels import eplt_channel, eps_limit, eps_star, lambda_channel
+from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.models.states import gibbs_state, max_entangled
 
 

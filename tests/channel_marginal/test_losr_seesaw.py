@@ -6,12 +6,21 @@ import numpy as np
 import pytest
 
 from sdpthermo.formulations.channel_marginal.losr import (
-    best_losr, best_paper_ensemble, instance_seed, random_start, rebuilt_seesaw, relaxation_start, split_start,
+    best_losr,
+    best_paper_ensemble,
+    instance_seed,
+    random_start,
+    rebuilt_seesaw,
+    relaxation_start,
+    split_start,
 )
-from sdpthermo.formulations.channel_marginal.seesaw import SeesawProgram
 from sdpthermo.formulations.channel_marginal.reduced import solve_relaxation_covariant
+from sdpthermo.formulations.channel_marginal.seesaw import SeesawProgram
 from sdpthermo.models.channel_marginal.local_thermalization import (
-    fidelity_objective, fidelity_operator, local_marginal_errors, thermality_error,
+    fidelity_objective,
+    fidelity_operator,
+    local_marginal_errors,
+    thermality_error,
 )
 from sdpthermo.models.states import gibbs_state
 from sdpthermo.sdp.direct import smat, svec

@@ -12,7 +12,12 @@ import scipy.linalg as sla
 
 from sdpthermo.errors import ValidationError
 from sdpthermo.models.collision.lindblad import (
-    evolve, from_hermitian_coordinates, hermitian_coordinates, poisson_liouvillian, real_liouvillian, steady_state,
+    evolve,
+    from_hermitian_coordinates,
+    hermitian_coordinates,
+    poisson_liouvillian,
+    real_liouvillian,
+    steady_state,
     traceless_gap,
 )
 

@@ -11,7 +11,10 @@ from sdpthermo.models.collision.chain import chain_spectrum, probe_coupling
 from sdpthermo.models.collision.incident import incident_kernel
 from sdpthermo.models.collision.maps import MAP_KINDS, collision_map, collision_tensor
 from sdpthermo.models.collision.properties import (
-    detailed_balance_error, gibbs_fixed_point_error, hermiticity_error, tio_error,
+    detailed_balance_error,
+    gibbs_fixed_point_error,
+    hermiticity_error,
+    tio_error,
 )
 from sdpthermo.models.collision.scattering import scattering_matrices
 
@@ -63,7 +66,7 @@ def _eq38_entry(sp, v, j, k, jp, kp):
     pinf = np.sqrt(2 * m * max(0.0, djj, dd))
     tot = 0.0
     for alpha in (0, 1):
-        def f(p, part):
+        def f(p, part, alpha):
             pi = np.sqrt(max(p * p - 2 * m * dd, 0.0))
             if pi <= 0:
                 return 0.0
@@ -72,11 +75,11 @@ def _eq38_entry(sp, v, j, k, jp, kp):
             a1, a2 = s1[alpha][jp, j], s2[alpha][kp, k]
             val = incident_kernel(p, pi, beta, m, sig) * np.sqrt(p / pi) * a1 * np.conj(a2)
             return float(val.real if part == 0 else val.imag)
-        pts = sorted({float(np.sqrt(2 * m * (en[l] - e0))) for l in range(en.size) for e0 in (en[j], en[kp] - djj)
-                      if 2 * m * (en[l] - e0) > pinf**2})
+        pts = sorted({float(np.sqrt(2 * m * (en[lev] - e0))) for lev in range(en.size)
+                      for e0 in (en[j], en[kp] - djj) if 2 * m * (en[lev] - e0) > pinf**2})
         for part in (0, 1):
-            tot += (1j if part else 1.0) * quad(f, pinf, pinf + 60, args=(part,), points=pts or None, limit=400,
-                                                epsabs=1e-13, epsrel=1e-12)[0]
+            tot += (1j if part else 1.0) * quad(f, pinf, pinf + 60, args=(part, alpha), points=pts or None,
+                                                limit=400, epsabs=1e-13, epsrel=1e-12)[0]
     return tot
 
 

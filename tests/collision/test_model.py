@@ -8,7 +8,14 @@ from scipy.integrate import quad
 
 from sdpthermo.errors import ValidationError
 from sdpthermo.models.collision.chain import (
-    SIGMA_MINUS, SIGMA_PLUS, SIGMA_X, SIGMA_Y, SIGMA_Z, chain_hamiltonian, chain_spectrum, probe_coupling,
+    SIGMA_MINUS,
+    SIGMA_PLUS,
+    SIGMA_X,
+    SIGMA_Y,
+    SIGMA_Z,
+    chain_hamiltonian,
+    chain_spectrum,
+    probe_coupling,
 )
 from sdpthermo.models.collision.incident import effusion, incident_kernel
 from sdpthermo.models.collision.scattering import scattering_matrices, unitarity_error

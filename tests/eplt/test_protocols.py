@@ -11,7 +11,12 @@ from sdpthermo.linalg.tensor import kron_all
 from sdpthermo.models.eplt.channels import eplt_channel, eps_star
 from sdpthermo.models.eplt.multipartite import ghz_twirl_unitaries, t_ghz
 from sdpthermo.models.eplt.protocols import (
-    approx_twirl_ensemble, approx_twirl_superop, clifford_group, eplt_ensemble, haar_unitary, twirl_ensemble,
+    approx_twirl_ensemble,
+    approx_twirl_superop,
+    clifford_group,
+    eplt_ensemble,
+    haar_unitary,
+    twirl_ensemble,
     twirl_superop,
 )
 from sdpthermo.models.states import gibbs_state

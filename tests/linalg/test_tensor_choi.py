@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from sdpthermo.linalg import (
-    apply_choi, choi_from_kraus, choi_of_map, compose_choi, cptp_errors, is_cptp, kraus_from_choi, kron_all,
-    partial_trace, partial_transpose, permute_systems, tensor_choi, trace_norm,
+    apply_choi,
+    choi_from_kraus,
+    choi_of_map,
+    compose_choi,
+    cptp_errors,
+    is_cptp,
+    kraus_from_choi,
+    kron_all,
+    partial_trace,
+    partial_transpose,
+    permute_systems,
+    tensor_choi,
+    trace_norm,
 )
 from tests.conftest import random_state
 
@@ -64,7 +74,8 @@ def test_choi_kraus_round_trip_and_action(rng):
     assert np.allclose(choi_from_kraus(kraus_from_choi(j, 2, 3)), j, atol=1e-10)
     assert np.allclose(choi_of_map(lambda y: sum(k @ y @ k.conj().T for k in kraus), 2, 3), j, atol=1e-12)
     # DESIGN.md §7: J = sum_ij |i><j| ⊗ Phi(|i><j|), tr J = d_in for a TP map
-    e01 = np.zeros((2, 2)); e01[0, 1] = 1
+    e01 = np.zeros((2, 2))
+    e01[0, 1] = 1
     assert np.allclose(j[0:3, 3:6], sum(k @ e01 @ k.conj().T for k in kraus))
 
 

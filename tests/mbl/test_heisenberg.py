@@ -9,8 +9,18 @@ import pytest
 from sdpthermo.info.dmax import dmax
 from sdpthermo.linalg.tensor import site_operator
 from sdpthermo.models.mbl.heisenberg import PAULI_Z, HeisenbergChain
-from sdpthermo.models.mbl.pipeline import (Spectrum, dense_terms, fit_profile, gibbs_energy, gibbs_factors, initial_state,
-                                  match_beta, realization_profile, reduce_terms, time_average)
+from sdpthermo.models.mbl.pipeline import (
+    Spectrum,
+    dense_terms,
+    fit_profile,
+    gibbs_energy,
+    gibbs_factors,
+    initial_state,
+    match_beta,
+    realization_profile,
+    reduce_terms,
+    time_average,
+)
 from sdpthermo.models.mbl.sectors import SectorBasis, partial_trace_factors
 from sdpthermo.registry.core import solve
 

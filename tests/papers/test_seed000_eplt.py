@@ -12,7 +12,14 @@ from sdpthermo.errors import ValidationError
 from sdpthermo.info.negativity import negativity
 from sdpthermo.models.channels import Channel, locally_thermal_error
 from sdpthermo.models.eplt.channels import (
-    eplt_channel, eplt_map, eps_limit, eps_star, eta, lambda_channel, negativity_eq10, qubit_negativity_closed_form,
+    eplt_channel,
+    eplt_map,
+    eps_limit,
+    eps_star,
+    eta,
+    lambda_channel,
+    negativity_eq10,
+    qubit_negativity_closed_form,
 )
 from sdpthermo.models.states import gibbs_state, isotropic, max_entangled, max_entangled_vector
 from sdpthermo.models.twirl import twirl, twirl_channel

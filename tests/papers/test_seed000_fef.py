@@ -46,7 +46,8 @@ def test_qubit_fef_closed_form_and_prop4_through_eplt_fef():
         for f_in in (0.0, 0.2, 0.45, 0.5, 0.55, 0.9, 1.0):
             r = sdpthermo.solve("eplt.fef", energies=[0, 1], T=T, F_in=f_in, store=None)
             closed = 0.5 - q + 2 * q * max(f_in, (1 - f_in) / 3)
-            assert r.verified and r.lower == pytest.approx(closed, abs=1e-8) and r.upper == pytest.approx(closed, abs=1e-6)
+            assert r.verified
+            assert r.lower == pytest.approx(closed, abs=1e-8) and r.upper == pytest.approx(closed, abs=1e-6)
             assert r.data["fef_closed_form"] == pytest.approx(closed, abs=1e-12)
             assert r.data["entangled_by_fef"] == (f_in > 0.5) == (r.data["negativity"] > 1e-12)
 

@@ -9,7 +9,13 @@ import sdpthermo
 from sdpthermo.formulations.gme import solve_gme
 from sdpthermo.models.channels import locally_thermal_error
 from sdpthermo.models.eplt.multipartite import (
-    eplt_n_channel, eps_limit_n, ghz_basis, gme_threshold_noisy_ghz, noisy_ghz, quoted_threshold_noisy_ghz, t_ghz,
+    eplt_n_channel,
+    eps_limit_n,
+    ghz_basis,
+    gme_threshold_noisy_ghz,
+    noisy_ghz,
+    quoted_threshold_noisy_ghz,
+    t_ghz,
 )
 from sdpthermo.models.states import gibbs_state
 from tests.conftest import random_state

@@ -9,11 +9,11 @@ import pytest
 
 import sdpthermo
 from sdpthermo.info.negativity import negativity
-from sdpthermo.models.eplt.channels import eplt_channel, eps_star
+from sdpthermo.models.channels import locally_thermal_error
 from sdpthermo.models.eplt.bath import bath_channel_choi, dilation_blocks
+from sdpthermo.models.eplt.channels import eplt_channel, eps_star
 from sdpthermo.models.eplt.protocols import EQ22_FACTOR, eplt_ensemble, lemma_d1_monte_carlo, n_delta, speedup
 from sdpthermo.models.eplt.zero_temperature import ground_max_entangled, zero_temperature_channel
-from sdpthermo.models.channels import locally_thermal_error
 from sdpthermo.models.states import gibbs_state
 from tests.conftest import random_state
 

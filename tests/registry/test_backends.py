@@ -69,7 +69,8 @@ def _base(name: str) -> dict:
 
 
 def _builtin() -> list[str]:
-    return [q.name for q in list_questions() if q.solve_fn.__module__.startswith("sdpthermo.registry.")]
+    return [q.name for q in list_questions() if q.solve_fn.__module__.startswith("sdpthermo.registry.")
+            and q.solve_fn.__module__ != "sdpthermo.registry.core"]  # core: its docstring example registers one
 
 
 def _cases() -> list[tuple[str, str | None]]:

@@ -10,8 +10,8 @@ from scipy.optimize import linprog
 
 from sdpthermo.certify import verify
 from sdpthermo.formulations.sthermal.gp import repair, solve_gp_max_energy
-from sdpthermo.models.sthermal.model import SymmetricSystem
 from sdpthermo.models.states import gibbs_populations
+from sdpthermo.models.sthermal.model import SymmetricSystem
 from tests.conftest import random_state
 from tests.sthermal.helpers import parity_battery
 

@@ -51,7 +51,7 @@ def test_eq1_eq2_eq3_recomputed_independently(rng):
 
 
 def test_eq11_lambda_two_ways_and_verdict(rng):
-    for sys, beta0, beta, r in _instances(rng):
+    for sys, beta0, _, r in _instances(rng):
         if not math.isfinite(r.lam):
             continue
         num = r.energy_ss - r.energy_initial
@@ -71,7 +71,7 @@ def test_eq11_lambda_two_ways_and_verdict(rng):
 
 def test_heating_and_cooling_signs_of_eq8(rng):
     """ΔS_bath = beta (E(rho_SS) - E(omega^beta)) > 0 exactly when the excess energy is positive (Eq. (8))."""
-    for _, _, beta, r in _instances(rng):
+    for _, _, _, r in _instances(rng):
         assert math.copysign(1, r.delta_s_bath) == math.copysign(1, r.energy_excess) or abs(r.energy_excess) < TOL
 
 

@@ -57,3 +57,28 @@ def test_npz_bytes_are_deterministic_and_loadable(tmp_path):
     f.write_bytes(blob)
     with np.load(f, allow_pickle=False) as z:
         assert set(z.files) == set(arrays) and np.array_equal(z["dual:y"], arrays["dual:y"])
+
+
+def test_rederivation_runs_on_one_blas_thread(tmp_path, monkeypatch):
+    """A re-derived bound is the same bits in every process: the verifier sees one BLAS thread even when the
+    caller allows more (a multi-threaded BLAS sums in a thread-count-dependent order; issue 21)."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    import sdpthermo.store.check as check
+
+    st = Store(tmp_path / "s")
+    r = sdpthermo.solve("eplt.ppt", energies=[0, 1], T=0.7, store=st)
+    seen: list[int] = []
+    real = check.verify
+
+    def spy(cert, tol):
+        seen.extend(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+        return real(cert, tol)
+
+    monkeypatch.setattr(check, "verify", spy)
+    with threadpool_limits(limits=4, user_api="blas"):
+        outside = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+        back = st.get(r.question, r.instance_id)
+    assert back is not None and back.verified
+    assert outside and max(outside) == 4          # the caller's limit was in force around the read
+    assert seen and set(seen) == {1}

@@ -46,11 +46,18 @@ from sdpthermo.certify.soundness import eig_roundoff, probability_repair
 from sdpthermo.linalg.choi import party_transpose
 from sdpthermo.linalg.hermitian import herm
 from sdpthermo.linalg.tensor import partial_trace, permute_systems
-from sdpthermo.models.channel_marginal.symmetric_extension import extension_adjoint
 from sdpthermo.models.channel_marginal.local_thermalization import (
-    embed_A, embed_B, local_marginal_errors, marginal_A, marginal_B,
-    product_gibbs_choi, repair_ensemble, targets, thermality_error,
+    embed_A,
+    embed_B,
+    local_marginal_errors,
+    marginal_A,
+    marginal_B,
+    product_gibbs_choi,
+    repair_ensemble,
+    targets,
+    thermality_error,
 )
+from sdpthermo.models.channel_marginal.symmetric_extension import extension_adjoint
 from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.results import Certificate, Verification
 
@@ -103,7 +110,7 @@ def repaired_relaxation_value(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, j: 
 
 def repaired_losr_value(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, ens: LosrEnsemble) -> float:
     """``tr(C J)`` of the repaired ensemble (module docstring), roundoff and the repair's remainder charged."""
-    d = ga.shape[0]
+    d = int(ga.shape[0])
     pmin = min(float(np.linalg.eigvalsh(herm(ga))[0]), float(np.linalg.eigvalsh(herm(gb))[0]))
     j, remainder = None, 0.0
     if pmin > 0 and all(np.all(np.isfinite(x)) for x in (ens.probs, ens.choi_a, ens.choi_b)):

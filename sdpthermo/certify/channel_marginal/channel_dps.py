@@ -32,10 +32,12 @@ from sdpthermo.certify import kinds
 from sdpthermo.certify.base import finish, inner, psd_violation, roundoff, verifier
 from sdpthermo.certify.channel_marginal.bound import dual_upper
 from sdpthermo.linalg.hermitian import herm
-from sdpthermo.models.channel_marginal.two_copy_extension import dual_slack, extension_structure
 from sdpthermo.models.channel_marginal.local_thermalization import (
-    local_marginal_errors, targets, thermality_error,
+    local_marginal_errors,
+    targets,
+    thermality_error,
 )
+from sdpthermo.models.channel_marginal.two_copy_extension import dual_slack, extension_structure
 from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.results import Certificate, Verification
 
@@ -46,7 +48,8 @@ def channel_dps_upper(c: np.ndarray, ga: np.ndarray, gb: np.ndarray, duals: dict
     ta, tb = targets(ga, gb)
     ya, yb = herm(duals["Y_A"]), herm(duals["Y_B"])
     obj = inner(ya, ta) + inner(yb, tb)
-    zv = sum(psd_violation(herm(duals[f"Z_{j}"])) for j in range(1, len(extension_structure(ga.shape[0], level).cuts) + 1))
+    cuts = len(extension_structure(ga.shape[0], level).cuts)
+    zv = sum(psd_violation(herm(duals[f"Z_{j}"])) for j in range(1, cuts + 1))
     sv = psd_violation(dual_slack(c, ga.shape[0], duals, level))
     return obj + sv + zv + roundoff(ya, ta) + roundoff(yb, tb), obj, sv, zv
 

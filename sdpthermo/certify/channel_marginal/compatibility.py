@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from scipy.sparse.linalg import lsqr
 
 from sdpthermo.certify import kinds
@@ -59,7 +61,8 @@ def _rhs(d_in: list[int], d_out: list[int], marginals: list[tuple[list[int], np.
 
 
 @lru_cache(maxsize=16)
-def _matrix(d_in: tuple[int, ...], d_out: tuple[int, ...], parties: tuple[tuple[int, ...], ...], cls: str):
+def _matrix(d_in: tuple[int, ...], d_out: tuple[int, ...], parties: tuple[tuple[int, ...], ...],
+            cls: str) -> csr_matrix[Any]:
     """``A`` of the constraint system (it depends on the parties, not on the marginal values); cached."""
     sizes = [math.prod(d_in[i] * d_out[i] for i in ps) for ps in parties]
     zeros = [(list(ps), np.zeros((m, m))) for ps, m in zip(parties, sizes)]

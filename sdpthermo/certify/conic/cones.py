@@ -68,7 +68,7 @@ class Cones:
     """
 
     z: int
-    l: int
+    l: int  # noqa: E741 -- the key SCS and Clarabel use for the nonnegative orthant
     q: list[int]
     s: list[int]
     triangle: str = "upper"
@@ -123,7 +123,7 @@ class Cones:
     def svec(self, m: np.ndarray) -> np.ndarray:
         """Inverse of :meth:`mat`."""
         r, c = self.index(m.shape[0])
-        return np.where(r == c, m[r, c], m[r, c] * SQRT2)
+        return np.asarray(np.where(r == c, m[r, c], m[r, c] * SQRT2))
 
     def identity(self) -> np.ndarray:
         """The cone's unit ``e`` (zero on the zero cone): ones, ``(1, 0...)``, ``svec(I)``."""

@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -313,7 +314,7 @@ def _unbounded(ctx: _Ctx, x: np.ndarray, tol: float) -> Verification:
                   conclusions={"dual_infeasible_within_radius": _json_num(radius)})
 
 
-def _report(lo: float, hi: float, meta: dict) -> tuple[float, float]:
+def _report(lo: float, hi: float, meta: dict[str, Any]) -> tuple[float, float]:
     """Map bounds on ``p*`` to the reported quantity: ``sign * (p* + offset)``, then the transform."""
     off = float(meta.get("offset", 0.0))
     pad = 2 * EPS_MACHINE * abs(off)

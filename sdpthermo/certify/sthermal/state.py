@@ -189,7 +189,7 @@ def verify_gp_max_energy(cert: Certificate, tol: float) -> Verification:
         lower += _repaired_value(b["C"], j, om)
         upper += float(np.trace(b["Y"]).real + inner(b["Z"], om)) + psd_violation(s) * k + ro
         e_ss += float(np.trace(b["rho"]).real) * inner(b["H"], om)
-    conclusions = {"sthermal_energy": e_ss, "sthermal_gap_upper": upper - e_ss,
+    conclusions: dict[str, object] = {"sthermal_energy": e_ss, "sthermal_gap_upper": upper - e_ss,
                    "sthermal_optimal": bool(np.isfinite(upper) and upper - e_ss <= tol * max(1.0, abs(upper)))}
     return finish(lower, upper, residuals, lower, upper, tol, notes="dual bound uses Tr J_i = k_i (TP)",
                   conclusions=conclusions)

@@ -34,7 +34,7 @@ from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.dmax.exact import dmax_certificate
 from sdpthermo.formulations.dmax.smooth import solve_dmax_smooth
 from sdpthermo.models.bath.esc import MAX_TYPES, n_types
-from sdpthermo.results import Certificate, Outcome, SolverInfo, Status
+from sdpthermo.results import Certificate, Outcome, Status
 from sdpthermo.sdp.options import SolveOptions
 
 CONVENTION = "ceil(2^{D_max^{2 sqrt eps}}) <= n_eps <= ceil(2^{D_max}/eps^2) (seed 002 Thm 1, Cor 4; bits)"

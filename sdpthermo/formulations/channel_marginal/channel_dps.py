@@ -39,12 +39,16 @@ import scipy.sparse as sp
 
 from sdpthermo.formulations.channel_marginal.reduced import dual_matrix
 from sdpthermo.linalg.hermitian import herm, positive_part
-from sdpthermo.models.channel_marginal.two_copy_extension import ExtensionStructure, dual_slack, extension_structure, full_digits
 from sdpthermo.models.channel_marginal.local_thermalization import fidelity_operator, targets
+from sdpthermo.models.channel_marginal.two_copy_extension import (
+    ExtensionStructure,
+    dual_slack,
+    extension_structure,
+    full_digits,
+)
 from sdpthermo.results import SolverInfo, Status
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
-
 
 SCS_EPS = 1e-5  # SCS accuracy; polish_duals turns the dual residual left into a bound increase of the same size
 
@@ -134,8 +138,8 @@ def _marginal_rows(st: ExtensionStructure, pre: int, post: int) -> tuple[sp.csr_
     # - (1/d) delta_{in in'} sum_{a, t} R[(p a t q), (p' a t q')]: the grid's diagonal i == i' runs over a
     sel = i == i2
     f2, g2 = src(p, i, q)[sel], src(p2, i, q2)[sel]
-    corr = sum(_rows(st, tgt(p, np.full_like(p, a_in), q, p2, np.full_like(p, a_in), q2)[sel], f2, g2,
-                     np.full(int(sel.sum()), -1.0 / d), n * n) for a_in in range(d))
+    corr = sum((_rows(st, tgt(p, np.full_like(p, a_in), q, p2, np.full_like(p, a_in), q2)[sel], f2, g2,
+                      np.full(int(sel.sum()), -1.0 / d), n * n) for a_in in range(d)), sp.csr_matrix((n * n, st.size)))
     return (m1 + corr).tocsr(), n
 
 

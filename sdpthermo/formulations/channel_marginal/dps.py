@@ -30,8 +30,8 @@ import numpy as np
 
 from sdpthermo.formulations.channel_marginal.bound import RelaxationPoint
 from sdpthermo.linalg.hermitian import herm
-from sdpthermo.models.channel_marginal.symmetric_extension import check_extension, extension_map
 from sdpthermo.models.channel_marginal.local_thermalization import dims4, targets
+from sdpthermo.models.channel_marginal.symmetric_extension import check_extension, extension_map
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
 

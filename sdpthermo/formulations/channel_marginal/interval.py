@@ -33,10 +33,6 @@ import numpy as np
 
 from sdpthermo.certify import kinds, verify
 from sdpthermo.formulations.channel_marginal.bound import solve_relaxation
-from sdpthermo.formulations.channel_marginal.channel_dps import solve_channel_dps
-from sdpthermo.formulations.channel_marginal.dps import solve_relaxation_dps
-from sdpthermo.formulations.channel_marginal.losr import best_losr
-from sdpthermo.formulations.channel_marginal.reduced import solve_relaxation_covariant
 from sdpthermo.formulations.eplt.static_bound import static_bound
 from sdpthermo.models.channel_marginal.local_thermalization import lambda_fef, paper_fef
 from sdpthermo.models.eplt.channels import eps_limit, eps_star
@@ -61,6 +57,8 @@ class LosrSearch:
 
 def _search(ga: np.ndarray, gb: np.ndarray, c: np.ndarray, j: np.ndarray | None, search: LosrSearch,
             opts: SolveOptions) -> tuple[float, Any, str, dict[str, float]]:
+    from sdpthermo.formulations.channel_marginal.losr import best_losr  # scipy.optimize: solve paths only
+
     if np.iscomplexobj(c) and np.max(np.abs(np.imag(c))) > 0:  # the see-saw is real: paper families only
         return best_losr(ga, gb, c, starts=0, seed=search.seed, opts=opts)
     return best_losr(ga, gb, np.real(c), starts=search.starts, seed=search.seed, iters=search.iters,
@@ -91,6 +89,9 @@ def solve_channel_marginal(ga: np.ndarray, gb: np.ndarray, c: np.ndarray, object
     FEF objective only); ``objective`` (``"fef"`` or ``"witness"``) labels ``C`` and adds the FEF references
     (paper families, static bound) to ``data``.
     """
+    from sdpthermo.formulations.channel_marginal.dps import solve_relaxation_dps  # scipy.sparse: solve paths
+    from sdpthermo.formulations.channel_marginal.reduced import solve_relaxation_covariant  # only (not reads)
+
     opts = opts or SolveOptions()
     search = search or LosrSearch()
     d = ga.shape[0]
@@ -121,6 +122,9 @@ def solve_channel_marginal_dps(ga: np.ndarray, gb: np.ndarray, c: np.ndarray, se
                                opts: SolveOptions | None = None) -> Outcome:
     """Level-2 DPS with channel constraints (charge-reduced) and the PPT relaxation, verified in the full space,
     against the best LOSR lower bound; FEF objective ``C`` only (the reduction uses its phase symmetry)."""
+    from sdpthermo.formulations.channel_marginal.channel_dps import solve_channel_dps  # scipy.sparse: solve
+    from sdpthermo.formulations.channel_marginal.reduced import solve_relaxation_covariant  # paths only
+
     opts = opts or SolveOptions()
     search = search or LosrSearch()
     d = ga.shape[0]

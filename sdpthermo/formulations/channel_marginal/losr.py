@@ -35,14 +35,18 @@ import hashlib
 import numpy as np
 from scipy.optimize import minimize, minimize_scalar
 
-from sdpthermo.models.eplt.channels import eps_limit, eps_star
-from sdpthermo.linalg.choi import choi_from_kraus
 from sdpthermo.formulations.channel_marginal.seesaw import SeesawProgram, contract_other
+from sdpthermo.linalg.choi import choi_from_kraus
 from sdpthermo.linalg.hermitian import positive_part
 from sdpthermo.linalg.tensor import permute_systems
 from sdpthermo.models.channel_marginal.local_thermalization import (
-    LOCAL_TO_CHOI, dims4, eplt_weyl_ensemble, orthogonal_haar, repair_ensemble,
+    LOCAL_TO_CHOI,
+    dims4,
+    eplt_weyl_ensemble,
+    orthogonal_haar,
+    repair_ensemble,
 )
+from sdpthermo.models.eplt.channels import eps_limit, eps_star
 from sdpthermo.models.eplt.protocols import LosrEnsemble
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
@@ -88,26 +92,26 @@ def rebuilt_step(ens: LosrEnsemble, ga: np.ndarray, gb: np.ndarray, c: np.ndarra
     m = len(ens.probs)
     fixed = ens.choi_b if side == "A" else ens.choi_a
     gam, gam_other = (ga, gb) if side == "A" else (gb, ga)
-    mats = [contract_other(c, fixed[l], d, side) for l in range(m)]
+    mats = [contract_other(c, fixed[lam], d, side) for lam in range(m)]
     cplx = any(np.iscomplexobj(x) for x in mats) or np.iscomplexobj(fixed)
     kw = {"hermitian": True} if cplx else {"symmetric": True}
     js = [cp.Variable((d * d, d * d), **kw) for _ in range(m)]
     cons = [x >> 0 for x in js]
     if side == "A":
         p = cp.Variable(m, nonneg=True)
-        cons += [cp.partial_trace(js[l], [d, d], axis=1) == p[l] * np.eye(d) for l in range(m)]
-        cons += [sum(p[l] * fixed[l] for l in range(m)) == np.kron(np.eye(d), gam_other)]
+        cons += [cp.partial_trace(js[lam], [d, d], axis=1) == p[lam] * np.eye(d) for lam in range(m)]
+        cons += [sum(p[lam] * fixed[lam] for lam in range(m)) == np.kron(np.eye(d), gam_other)]
     else:
         p = ens.probs
-        cons += [cp.partial_trace(js[l], [d, d], axis=1) == p[l] * np.eye(d) for l in range(m)]
+        cons += [cp.partial_trace(js[lam], [d, d], axis=1) == p[lam] * np.eye(d) for lam in range(m)]
     cons += [sum(js) == np.kron(np.eye(d), gam)]
-    obj = sum(cp.real(cp.trace(mats[l] @ js[l])) if cplx else cp.trace(mats[l] @ js[l]) for l in range(m))
+    obj = sum(cp.real(cp.trace(mats[lam] @ js[lam])) if cplx else cp.trace(mats[lam] @ js[lam]) for lam in range(m))
     prob = cp.Problem(cp.Maximize(obj), cons)
     status, _ = run_cvxpy(prob, opts, default_solver="clarabel")
     if not status.usable:
         return None
     pv = np.clip(np.asarray(p.value if side == "A" else p, float), 0, None)
-    new = np.array([x.value / max(pv[l], 1e-300) for l, x in enumerate(js)])
+    new = np.array([x.value / max(pv[lam], 1e-300) for lam, x in enumerate(js)])
     keep = pv > 1e-12
     if side == "A":
         return LosrEnsemble.bipartite(pv[keep] / pv[keep].sum(), new[keep], ens.choi_b[keep])
@@ -185,7 +189,8 @@ def relaxation_start(j: np.ndarray, ga: np.ndarray, gb: np.ndarray, m: int) -> L
     local = permute_systems(np.real(j), list(LOCAL_TO_CHOI), dims4(d))
     realigned = local.reshape(dd, dd, dd, dd).transpose(0, 2, 1, 3).reshape(dd * dd, dd * dd)
     u, _, vt = np.linalg.svd(realigned)
-    fa, fb = [], []
+    fa: list[np.ndarray] = []
+    fb: list[np.ndarray] = []
     for comp in range(dd * dd):
         e, f = u[:, comp].reshape(dd, dd), vt[comp].reshape(dd, dd)
         for sign in (1.0, -1.0):

@@ -32,11 +32,11 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from sdpthermo.formulations.channel_marginal.bound import RelaxationPoint
 from sdpthermo.linalg.charge_blocks import block_position, group_by_charge
 from sdpthermo.models.channel_marginal.local_thermalization import targets
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions
-from sdpthermo.formulations.channel_marginal.bound import RelaxationPoint
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,10 @@ def _flat(a: int, b: int, ap: int, bp: int, d: int) -> int:
 def _marginal_rows(st: CovariantStructure, side: str) -> tuple[sp.csr_matrix, list[tuple[int, int]]]:
     """Sparse map ``x -> [M(J)]_{rs}`` for the covariant entries ``r <= s`` of the marginal on ``side``."""
     d = st.d
-    rows, cols, vals, entries = [], [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    entries: list[tuple[int, int]] = []
     m3 = list(itertools.product(range(d), repeat=3))
     for i, (a, b, c) in enumerate(m3):
         for j in range(i, len(m3)):

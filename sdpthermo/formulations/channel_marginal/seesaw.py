@@ -71,22 +71,22 @@ class _SideProblem:
         scale = np.where(r == c, 1.0, 1 / np.sqrt(2.0))  # matrix entry = scale * svec entry
         rows, cols, vals = [], [], []
         row = 0
-        for l in range(m):  # tr_out Ã_l - p_l I = 0 on the upper triangle of d x d
+        for lam in range(m):  # tr_out Ã_l - p_l I = 0 on the upper triangle of d x d
             for i in range(d):
                 for j in range(i, d):
                     for k in np.nonzero((r // d == i) & (c // d == j) & (r % d == c % d))[0]:
                         rows.append(row)
-                        cols.append(l * ns + k)
+                        cols.append(lam * ns + k)
                         vals.append(scale[k])
                     if i == j:
                         rows.append(row)
-                        cols.append(m * ns + l)
+                        cols.append(m * ns + lam)
                         vals.append(-1.0)
                     row += 1
         trace_rows = row
-        for l in range(m):  # sum_l svec Ã_l = svec(I ⊗ gamma)
+        for lam in range(m):  # sum_l svec Ã_l = svec(I ⊗ gamma)
             rows += list(range(row, row + ns))
-            cols += list(range(l * ns, (l + 1) * ns))
+            cols += list(range(lam * ns, (lam + 1) * ns))
             vals += [1.0] * ns
         self.static = sp.csr_matrix((vals, (rows, cols)), shape=(trace_rows + ns, m * ns + m))
         self.b_static = np.concatenate([np.zeros(trace_rows), svec(np.kron(np.eye(d), gamma))])
@@ -108,7 +108,7 @@ class _SideProblem:
         if x is None:
             return None
         dd = self.d * self.d
-        return np.array([smat(x[l * ns:(l + 1) * ns], dd) for l in range(m)]), x[m * ns:]
+        return np.array([smat(x[lam * ns:(lam + 1) * ns], dd) for lam in range(m)]), x[m * ns:]
 
 
 class SeesawProgram:
@@ -134,7 +134,7 @@ class SeesawProgram:
             return None
         jt, pv = out
         pv = np.clip(pv, 0, None)
-        new = np.array([jt[l] / pv[l] if pv[l] > 1e-12 else np.real(own[l]) for l in range(self.m)])
+        new = np.array([jt[lam] / pv[lam] if pv[lam] > 1e-12 else np.real(own[lam]) for lam in range(self.m)])
         p = pv / pv.sum()
         if side == "A":
             return LosrEnsemble.bipartite(p, new, np.real(ens.choi_b))

@@ -63,9 +63,17 @@ from sdpthermo.conventions import EPS_MACHINE, TOL_VALIDATE
 from sdpthermo.errors import ValidationError
 from sdpthermo.formulations.dmax.compressed import dual_steps, primal_step
 from sdpthermo.info.dmax import check_support, dmax_ratio, support_threshold
-from sdpthermo.info.dmax_smooth.hypothesis import (Blocks, block_ratio, hypothesis_lower, mixed_candidates,
-                                                   pull_into_ball, right_point, schur_point, spectral_candidate,
-                                                   waterfill)
+from sdpthermo.info.dmax_smooth.hypothesis import (
+    Blocks,
+    block_ratio,
+    hypothesis_lower,
+    mixed_candidates,
+    pull_into_ball,
+    right_point,
+    schur_point,
+    spectral_candidate,
+    waterfill,
+)
 from sdpthermo.info.dmax_smooth.lowrank import dual_value, refine_dual, refine_primal
 from sdpthermo.info.dmax_smooth.polish import polish_dual, polish_primal, primal_seed
 from sdpthermo.linalg.common_blocks import common_blocks, off_block_norm
@@ -133,7 +141,6 @@ def check_smoothing_eps(eps: float, metric: str) -> float:
     return float(eps)
 
 
-check_eps = check_smoothing_eps  # the name sdpthermo.registry.bath imports
 
 
 def radius(eps: float, metric: str) -> float:
@@ -444,7 +451,7 @@ def solve_dmax_smooth(rho: Any, sigma: Any, eps: float, metric: str = "trace-nor
         primal2, dual2, status2, solver, val = _solve_sdp(prep, r, metric, fidelity, opts)
         if status2.usable:
             cert2, ver2 = certify(primal2, dual2)
-            if ver is not None:  # keep the better side of each: any primal pairs with any dual
+            if ver is not None and cert is not None:  # keep the better side of each: any primal pairs with any dual
                 best_p = primal2 if ver2.upper < ver.upper else cert.primal
                 best_d = dual2 if ver2.lower > ver.lower else cert.dual
                 cert2, ver2 = certify(best_p, best_d)

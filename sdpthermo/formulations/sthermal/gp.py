@@ -47,8 +47,8 @@ from sdpthermo.certify import kinds, verify
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.hermitian import herm, real_if_real
 from sdpthermo.linalg.tensor import partial_trace
-from sdpthermo.models.sthermal.model import SymmetricSystem
 from sdpthermo.models.states import gibbs_populations
+from sdpthermo.models.sthermal.model import SymmetricSystem
 from sdpthermo.results import Certificate, Outcome
 from sdpthermo.sdp.backend import run_cvxpy
 from sdpthermo.sdp.options import SolveOptions

@@ -38,7 +38,12 @@ def solve_sthermal_grid(system: SymmetricSystem, beta0s: Sequence[float], betas:
     opts = opts or SolveOptions()
     points = [(b0, b) for b0 in beta0s for b in betas]
     outs = [solve_sthermal_state(system, beta, beta0=beta0, opts=opts) for beta0, beta in points]
-    certs = [o.certificate for o in outs]
+    certs: list[Certificate] = []
+    values: list[float] = []
+    for o in outs:
+        assert o.certificate is not None and o.value is not None, "the closed form always certifies"
+        certs.append(o.certificate)
+        values.append(o.value)
     first = certs[0].problem
     problem = {name: first[name] for name in ("H", "V", "energies", "labels")}
     problem["p"] = np.stack([c.problem["p"] for c in certs])
@@ -52,5 +57,5 @@ def solve_sthermal_grid(system: SymmetricSystem, beta0s: Sequence[float], betas:
             "asymptotic_ergotropy": [finite_or_none(o.data["asymptotic_ergotropy"]) for o in outs],
             "excess_per_copy": [finite_or_none(o.data["excess_per_copy"]) for o in outs],
             "lambda": [finite_or_none(o.data["lambda"]) for o in outs], "points": len(points)}
-    return Outcome(status=Status.CLOSED_FORM, value=max(o.value for o in outs), certificate=cert, verification=ver,
+    return Outcome(status=Status.CLOSED_FORM, value=max(values), certificate=cert, verification=ver,
                    data=data, solver=SolverInfo(name="numpy.linalg.eigh", backend="none"))

@@ -140,7 +140,10 @@ def refine_dual(blocks: Blocks, r: float, vs: list[np.ndarray],
     def neg_g(x: np.ndarray, tau: float, _pen: float) -> tuple[float, np.ndarray]:
         a, b, _ = fac.unpack(x)
         num = den = 0.0
-        lams, vecs, where = [0.0], [None], [None]  # 0 is an eigenvalue of the (low-rank) V
+        # 0 is an eigenvalue of the (low-rank) V
+        lams: list[float] = [0.0]
+        vecs: list[np.ndarray | None] = [None]
+        where: list[int | None] = [None]
         for i in fac.active:
             rho, sig = blocks[i]
             num += float(np.sum(a[i] * (rho @ a[i])) - np.sum(b[i] * (rho @ b[i])))
@@ -156,9 +159,9 @@ def refine_dual(blocks: Blocks, r: float, vs: list[np.ndarray],
         mbot, wb = softmax(-lam, tau)
         g = (num + r / 2 * (-top - mbot)) / den
         grad_v = {i: blocks[i][0] / den for i in fac.active}
-        for c1, c2, vec, i in zip(wt, wb, vecs, where):
-            if i is not None:
-                grad_v[i] = grad_v[i] - r / 2 * (c1 - c2) / den * np.outer(vec, vec)
+        for c1, c2, vec, blk in zip(wt, wb, vecs, where):
+            if blk is not None and vec is not None:
+                grad_v[blk] = grad_v[blk] - r / 2 * (c1 - c2) / den * np.outer(vec, vec)
         ga = {i: 2 * grad_v[i] @ a[i] - 2 * g / den * blocks[i][1] @ a[i] for i in fac.active}
         gb = {i: -2 * grad_v[i] @ b[i] for i in fac.active}
         return -g, -fac.pack(ga, gb, [])
@@ -209,7 +212,9 @@ def refine_primal(blocks: Blocks, r: float, t: float) -> tuple[float, list[np.nd
 
     def smooth_t(x: np.ndarray, tau: float, pen: float) -> tuple[float, np.ndarray]:
         a, b, na, nb, xs = states(x)
-        lams, vecs, where = [floor], [None], [None]
+        lams: list[float] = [floor]
+        vecs: list[np.ndarray | None] = [None]
+        where: list[int | None] = [None]
         grad = {}
         obj = 0.0
         for i in fac.active:
@@ -224,9 +229,9 @@ def refine_primal(blocks: Blocks, r: float, t: float) -> tuple[float, list[np.nd
             grad[i] = 2 * pen * (un * neg) @ un.T
         top, wt = softmax(np.array(lams), tau)
         obj += top
-        for c, vec, i in zip(wt, vecs, where):
-            if i is not None:
-                grad[i] = grad[i] + c * np.outer(vec, vec)
+        for c, vec, blk in zip(wt, vecs, where):
+            if blk is not None and vec is not None:
+                grad[blk] = grad[blk] + c * np.outer(vec, vec)
         ta = sum(float(np.sum(grad[i] * (a[i] @ a[i].T))) for i in fac.active) / na
         tb = sum(float(np.sum(grad[i] * (b[i] @ b[i].T))) for i in fac.active) / nb
         ga = {i: r / na * (grad[i] @ a[i] - ta * a[i]) for i in fac.active}

@@ -116,7 +116,8 @@ def _slsqp(fun: Callable[[np.ndarray], tuple[float, np.ndarray]], x0: np.ndarray
            ineq: Callable[[np.ndarray, bool], np.ndarray], eq: Callable[[np.ndarray, bool], np.ndarray],
            full: bool) -> np.ndarray:
     """SLSQP with analytic Jacobians (``ineq(x, True)``, ``eq(x, True)``); the last iterate, feasible or not."""
-    res = minimize(fun, x0, jac=True, method="SLSQP",
+    # scipy-stubs types a constraint dict's "fun" as scalar-valued; SLSQP takes vector-valued ones
+    res = minimize(fun, x0, jac=True, method="SLSQP",  # type: ignore[call-overload]
                    constraints=[{"type": "ineq", "fun": ineq, "jac": lambda x: ineq(x, True)},
                                 {"type": "eq", "fun": eq, "jac": lambda x: eq(x, True)}],
                    options={"maxiter": FULL_ITERS if full else MAX_ITERS, "ftol": 1e-16})
@@ -141,7 +142,8 @@ def polish_dual(blocks: Blocks, r: float, ys: list[np.ndarray],
     curvature model inside the subspace (LOBPCG-like when ``F'`` is added).  Stops after
     :data:`DUAL_WORK`-based budget of steps or :data:`STALL` steps without gain.
     """
-    best, prev = dual_value(blocks, r, ys, zs), {}
+    best = dual_value(blocks, r, ys, zs)
+    prev: dict[int, np.ndarray] = {}
     stall, step, budget = 0, 0, DUAL_STEPS[1]
     while step < budget:
         step += 1
@@ -189,8 +191,8 @@ def _sqp_dual(blocks: Blocks, r: float, ys: list[np.ndarray], zs: list[np.ndarra
     a0 = {i: _columns(ys[i], 1.0) for i in act}
     b0 = {}
     for i in act:
-        b = _columns(zs[i], 1.0)
-        b0[i] = b if b.shape[1] else SEED_SCALE * np.sqrt(float(np.abs(ys[i]).max())) * np.ones((len(ys[i]), 1))
+        cols = _columns(zs[i], 1.0)
+        b0[i] = cols if cols.shape[1] else SEED_SCALE * np.sqrt(float(np.abs(ys[i]).max())) * np.ones((len(ys[i]), 1))
     pk = BlockFactors(act, a0, b0, 2)
     if not act or pk.size() > MAX_VARS:
         return None
@@ -359,7 +361,8 @@ def _sqp_primal(blocks: Blocks, r: float, fac: dict[int, tuple[np.ndarray, np.nd
 
     memo: dict[bytes, dict[int, tuple[np.ndarray, np.ndarray]]] = {}
 
-    def top_eigs(x: np.ndarray, a: dict[int, np.ndarray], b: dict[int, np.ndarray]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    def top_eigs(x: np.ndarray, a: dict[int, np.ndarray],
+                 b: dict[int, np.ndarray]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
         """Top whitened eigenpairs per block (SLSQP asks for values and Jacobian at the same point: memoized)."""
         key = x.tobytes()
         if key not in memo:

@@ -75,8 +75,8 @@ def swap_value(p: np.ndarray, q: np.ndarray, n: int) -> float:
     return float(np.abs(w_in - w_tau).sum())
 
 
-def energy_weights(p: np.ndarray, q: np.ndarray, energies: Sequence[float], n: int) -> tuple[np.ndarray, np.ndarray,
-                                                                                           np.ndarray]:
+def energy_weights(p: np.ndarray, q: np.ndarray, energies: Sequence[float] | np.ndarray,
+                   n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(labels, dW, dim)``: energy label per type, ``tr Pi_E (in - tau^n)`` and ``dim Pi_E`` per energy."""
     ms, labels, _, _ = type_energy_labels(energies, n)
     _, w_in, w_tau = type_weights(np.asarray(p, float), np.asarray(q, float), n, ms)
@@ -86,7 +86,8 @@ def energy_weights(p: np.ndarray, q: np.ndarray, energies: Sequence[float], n: i
     return labels, dw, dims
 
 
-def optimal_value(p: np.ndarray, q: np.ndarray, energies: Sequence[float], n: int) -> tuple[float, np.ndarray]:
+def optimal_value(p: np.ndarray, q: np.ndarray, energies: Sequence[float] | np.ndarray,
+                  n: int) -> tuple[float, np.ndarray]:
     """``(min_E ||E(in) - tau^n||_1, signs)``: the Eq. (17) optimum and the witness signs ``s_E`` (Lemmas 14–15)."""
     _, dw, _ = energy_weights(p, q, energies, n)
     return float(np.abs(dw).sum()), np.sign(dw)
@@ -94,11 +95,12 @@ def optimal_value(p: np.ndarray, q: np.ndarray, energies: Sequence[float], n: in
 
 def convex_split_state(rho: np.ndarray, sigma: np.ndarray, n: int) -> np.ndarray:
     """``rho^(n) = (1/n) sum_m sigma^{m-1} ⊗ rho ⊗ sigma^{n-m}`` (Eq. (B3)); dense, small ``d^n`` only."""
-    return sum(kron_all(*([sigma] * m + [rho] + [sigma] * (n - 1 - m))) for m in range(n)) / n
+    return np.asarray(sum(kron_all(*([sigma] * m + [rho] + [sigma] * (n - 1 - m))) for m in range(n))) / n
 
 
 def random_pair(d: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """Two full-rank ``d x d`` states ``(rho, sigma)``: normalized ``G G^†`` of complex Ginibre ``G`` drawn from ``seed``."""
+    """Two full-rank ``d x d`` states ``(rho, sigma)``: normalized ``G G^†`` of complex Ginibre ``G`` drawn from
+    ``seed``."""
     rng = np.random.default_rng(seed)
     mats = []
     for _ in range(2):

@@ -116,7 +116,8 @@ def check_marginals(d_in: Sequence[int], d_out: Sequence[int],
 
 
 def constraint_matrix(d_in: Sequence[int], d_out: Sequence[int],
-                      marginals: Sequence[tuple[Sequence[int], np.ndarray]], cls: str) -> tuple[np.ndarray, np.ndarray]:
+                      marginals: Sequence[tuple[Sequence[int], np.ndarray]],
+                      cls: str) -> tuple[sp.csr_matrix, np.ndarray]:
     """``(A, b)`` with ``A vec(J) = b`` collecting TP, every marginal, and (for NS/PPT) no-signalling rows."""
     if cls not in CLASSES:
         raise ValidationError("cls", f"unknown channel class {cls!r}", f"use one of {list(CLASSES)}")

@@ -20,8 +20,9 @@ Examples
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
-import scipy.sparse as sp
 
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.symmetric import sym_isometry
@@ -46,8 +47,10 @@ def check_extension(d: int, k: int) -> None:
                               f"(limit {MAX_EXTENSION_SIZE})", "use a lower level or relaxation='ppt'")
 
 
-def extension_map(d: int, k: int) -> sp.csr_matrix:
-    """Sparse ``T`` with ``vec(J) = T vec(X)`` (row-major), i.e. ``J = d^2 Phi(X)``."""
+def extension_map(d: int, k: int) -> Any:
+    """Sparse ``T`` (``scipy.sparse.csr_matrix``) with ``vec(J) = T vec(X)`` (row-major), i.e. ``J = d^2 Phi(X)``."""
+    import scipy.sparse as sp  # only the solve path needs it: questions load without scipy
+
     dd = d * d
     v = sym_isometry(dd, k)
     s = v.shape[1]

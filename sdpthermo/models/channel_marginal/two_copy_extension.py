@@ -126,8 +126,8 @@ def extension_structure(d: int, k: int = 2) -> ExtensionStructure:
     charges = []
     for sector, plist in (("S", pairs), ("A", anti_pairs)):
         for alpha in range(dd):
-            for b, c in plist:
-                charges.append((sector, *(_charge_a(alpha, d) + _charge_b(b, d) + _charge_b(c, d))))
+            for b1, b2 in plist:
+                charges.append((sector, *(_charge_a(alpha, d) + _charge_b(b1, d) + _charge_b(b2, d))))
     blocks = group_by_charge(charges)
     offsets = np.concatenate([[0], np.cumsum([len(b) ** 2 for b in blocks])]).astype(int)
     block_of, pos = block_position(blocks, n_s + n_a)

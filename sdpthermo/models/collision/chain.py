@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -127,7 +128,16 @@ class ChainSpectrum:
 
 
 def chain_spectrum(N: int, h: float, eps: float) -> ChainSpectrum:
-    """Diagonalize ``H(eps)`` sector by sector (``[H, n] = 0``); see the module docstring for the order."""
+    """Diagonalize ``H(eps)`` sector by sector (``[H, n] = 0``); see the module docstring for the order.
+
+    Cached per ``(N, h, eps)`` (the points of a sweep share it); the arrays are read-only.
+    """
+    check_chain(N, h, eps)
+    return _chain_spectrum(int(N), float(h), float(eps))
+
+
+@lru_cache(maxsize=64)
+def _chain_spectrum(N: int, h: float, eps: float) -> ChainSpectrum:
     ham = chain_hamiltonian(N, h, eps)
     nums = excitation_numbers(N)
     d = 2**N
@@ -146,4 +156,6 @@ def chain_spectrum(N: int, h: float, eps: float) -> ChainSpectrum:
             energies[col], bands[col] = w[k], n
             col += 1
     assert col == d and math.comb(N, N // 2) == int(np.sum(bands == N // 2))
-    return ChainSpectrum(N=int(N), h=float(h), eps=float(eps), energies=energies, vectors=vectors, bands=bands)
+    for arr in (energies, vectors, bands):
+        arr.setflags(write=False)
+    return ChainSpectrum(N=N, h=h, eps=eps, energies=energies, vectors=vectors, bands=bands)

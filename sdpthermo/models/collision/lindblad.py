@@ -15,6 +15,21 @@ Hermitian matrices, :func:`real_liouvillian`); its uniqueness is measured by the
 of ``L`` on the traceless subspace.  Evolution uses exact matrix exponentials ``rho(t) = exp(L t)
 rho(0)`` of the real form, stepping through the sorted times with one ``expm`` per distinct step.
 
+Sectors.  A map covariant under a time translation, ``S(e^{-iKs} X e^{iKs}) = e^{-iKs} S(X) e^{iKs}``
+for a ``K`` diagonal in the ``vec`` basis with ``[K, H] = 0``, sends ``|i><j|`` only to operators
+``|k><l|`` with ``K_k - K_l = K_i - K_j`` (Eq. 22 for ``K = H(eps)``: a TIO).  Then ``L`` is block
+diagonal over the sectors of equal ``K_i - K_j``.  In the local basis the local map (Eqs. 54–56, a TIO of
+``H(0) = h n``) and the narrow map (Eq. 45, a TIO of ``H(eps)``; ``H(eps)`` conserves the excitation number
+``n``, which is a function of ``H(eps)`` while the bands ``n h + O(eps)`` do not overlap) are covariant under
+``K = n``: ``L`` splits by ``n_i - n_j`` (``N = 4``: sectors of 1, 8, 28, 56, 70, 56, 28, 8, 1 entries).
+The exact map (Eq. 38) is not covariant (its incident packets carry momentum coherence, Eq. 37, so it
+couples every ``n_i - n_j``) except at ``eps = 0``, where it acts on qubit 1 only.
+:func:`liouvillian_sectors` reads the sectors off the entries of ``L`` (the connected components of its
+coupling graph, closed under ``X -> X^dag``; couplings below ``SECTOR_TOL max|L|``, a few rounding units,
+count as zero), so no symmetry is assumed: an ``L`` without one is a single sector and takes the dense path.
+The steady state is then the solve on the sector holding the diagonal (the populations), zero elsewhere;
+evolution exponentiates each sector that ``rho0`` meets.
+
 Observables (eigenbasis of ``H(eps)``, Figs. 2–4): populations ``rho_ii``; the band ratio
 ``rho_123 / rho_00`` (Eq. 74: band-1 population over ground population); the inter-band temperature
 ``beta_eff(j -> k) = log(rho_jj / rho_kk) / Delta_{kj}`` (Eq. 75); coherences ``rho_jk``.
@@ -31,6 +46,8 @@ Examples
 >>> rho_t = evolve(L, np.diag([0.0, 1.0]), [0.0, 2.0])
 >>> bool(abs(rho_t[1][1, 1] - (0.3 + 0.7 * np.exp(-1.0))) < 1e-13)
 True
+>>> [b.coords.size for b in liouvillian_sectors(L).blocks]    # populations | the coherence pair
+[2, 2]
 """
 
 from __future__ import annotations
@@ -48,6 +65,12 @@ from sdpthermo.linalg.superop import commutator_superop, superop_from_choi
 #: L is taken to preserve Hermiticity when L(P), P a fixed generic Hermitian probe, is Hermitian to HP_TOL
 #: relative to max(1, max|L(P)|) (entrywise).
 HP_TOL: float = 1e-12
+#: entries |L_ab| <= SECTOR_TOL * max|L| (a few rounding units of the largest entry) do not couple sectors.
+SECTOR_TOL: float = 1e-15
+#: sectors smaller than this (real coordinates) are packed together into blocks of at most this size.
+BLOCK_PACK: int = 32
+#: sectors found by breadth-first sweeps before the remaining nodes are labelled all at once.
+SWEEPS: int = 8
 
 
 def poisson_liouvillian(hamiltonian: np.ndarray, choi: np.ndarray, gamma: float) -> np.ndarray:
@@ -84,13 +107,30 @@ def poisson_mixture(rho0: np.ndarray, choi: np.ndarray, gamma: float, t: float, 
     return out.reshape(d, d)
 
 
+@dataclass(frozen=True)
+class _Index:
+    """``vec`` bookkeeping of ``d x d`` matrices: diagonal, upper and lower positions (``triu_indices`` order),
+    their rows/columns, the transposed position of each position and its coordinate of
+    :func:`hermitian_coordinates` (the ``Re`` one for a pair)."""
+
+    diag: np.ndarray
+    up: np.ndarray
+    lo: np.ndarray
+    iu: np.ndarray
+    ju: np.ndarray
+    partner: np.ndarray
+    coord: np.ndarray
+
+
 @lru_cache(maxsize=8)
-def _hermitian_index(d: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Row-major ``vec`` positions of the diagonal, the upper and the lower triangle, and ``[diag, upper]``."""
+def _index(d: int) -> _Index:
     iu, ju = np.triu_indices(d, 1)
-    diag = np.arange(d) * (d + 1)
-    up, lo = iu * d + ju, ju * d + iu
-    return diag, up, lo, np.concatenate([diag, up])
+    pos = np.arange(d * d)
+    diag, up, lo = pos[:: d + 1], iu * d + ju, ju * d + iu
+    coord = np.empty(d * d, dtype=int)
+    coord[diag] = np.arange(d)
+    coord[up] = coord[lo] = d + np.arange(iu.size)
+    return _Index(diag=diag, up=up, lo=lo, iu=iu, ju=ju, partner=(pos % d) * d + pos // d, coord=coord)
 
 
 @lru_cache(maxsize=8)
@@ -108,6 +148,34 @@ def _dim(liouvillian: np.ndarray) -> int:
         raise ValidationError("liouvillian", f"must be a square d^2 x d^2 matrix, got shape {liouvillian.shape}",
                               "pass the row-major superoperator of poisson_liouvillian")
     return d
+
+
+def _check_hermiticity_preserving(lv: np.ndarray, d: int) -> None:
+    """Raise unless ``L`` maps the probe :func:`_probe` to a Hermitian matrix (to ``HP_TOL`` relative)."""
+    y = (lv @ _probe(d).reshape(d * d)).reshape(d, d)
+    if np.max(np.abs(y - y.conj().T)) > HP_TOL * max(1.0, float(np.max(np.abs(y)))):
+        raise ValidationError("liouvillian", "does not preserve Hermiticity: L(X)^dag != L(X^dag)",
+                              "build it with poisson_liouvillian from a Hermitian H and a Hermitian Choi matrix")
+
+
+def _real_form(lv: np.ndarray, diag: np.ndarray, up: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """``A[k, l] = tr(E_k L(E_l))`` on the basis elements ``E`` of the positions ``diag`` and pairs ``(up, lo)``.
+
+    Coordinates ``[X_ii (diag), sqrt2 Re X_ij, sqrt2 Im X_ij (up)]``; ``lo`` are the transposed positions of
+    ``up``.  Exact for a Hermiticity-preserving ``L`` on a span that ``L`` leaves invariant.
+    """
+    k, m = diag.size, up.size
+    rows = np.concatenate([diag, up])
+    g = lv[rows[:, None], np.concatenate([rows, lo])[None, :]]      # rows [diag, upper]; cols [diag, up, lo]
+    gr, gi = g.real, g.imag
+    su_r, su_i = gr[:, k:k + m] + gr[:, k + m:], gi[:, k:k + m] + gi[:, k + m:]    # L(|i><j| + |j><i|)
+    df_r, df_i = gr[:, k:k + m] - gr[:, k + m:], gi[:, k:k + m] - gi[:, k + m:]    # L(|i><j| - |j><i|)
+    r2, s = np.sqrt(2.0), np.sqrt(0.5)
+    a = np.empty((k + 2 * m, k + 2 * m))
+    a[:k, :k], a[k:k + m, :k], a[k + m:, :k] = gr[:k, :k], r2 * gr[k:, :k], r2 * gi[k:, :k]
+    a[:k, k:k + m], a[k:k + m, k:k + m], a[k + m:, k:k + m] = s * su_r[:k], su_r[k:], su_i[k:]
+    a[:k, k + m:], a[k:k + m, k + m:], a[k + m:, k + m:] = -s * df_i[:k], -df_i[k:], df_r[k:]
+    return a
 
 
 def real_liouvillian(liouvillian: np.ndarray) -> np.ndarray:
@@ -135,44 +203,205 @@ def real_liouvillian(liouvillian: np.ndarray) -> np.ndarray:
     """
     lv = np.asarray(liouvillian)
     d = _dim(lv)
-    probe = _probe(d)
-    y = (lv @ probe.reshape(d * d)).reshape(d, d)
-    if np.max(np.abs(y - y.conj().T)) > HP_TOL * max(1.0, float(np.max(np.abs(y)))):
-        raise ValidationError("liouvillian", "does not preserve Hermiticity: L(X)^dag != L(X^dag)",
-                              "build it with poisson_liouvillian from a Hermitian H and a Hermitian Choi matrix")
-    diag, up, lo, rows = _hermitian_index(d)
-    m = up.size
-    g = lv[rows[:, None], np.concatenate([diag, up, lo])[None, :]]   # rows [diag, upper]; cols [diag, up, lo]
-    gr, gi = g.real, g.imag
-    su_r, su_i = gr[:, d:d + m] + gr[:, d + m:], gi[:, d:d + m] + gi[:, d + m:]    # L(|i><j| + |j><i|)
-    df_r, df_i = gr[:, d:d + m] - gr[:, d + m:], gi[:, d:d + m] - gi[:, d + m:]    # L(|i><j| - |j><i|)
-    r2, s = np.sqrt(2.0), np.sqrt(0.5)
-    a = np.empty((d * d, d * d))
-    a[:d, :d], a[d:d + m, :d], a[d + m:, :d] = gr[:d, :d], r2 * gr[d:, :d], r2 * gi[d:, :d]
-    a[:d, d:d + m], a[d:d + m, d:d + m], a[d + m:, d:d + m] = s * su_r[:d], su_r[d:], su_i[d:]
-    a[:d, d + m:], a[d:d + m, d + m:], a[d + m:, d + m:] = -s * df_i[:d], -df_i[d:], df_r[d:]
-    return a
+    _check_hermiticity_preserving(lv, d)
+    ix = _index(d)
+    return _real_form(lv, ix.diag, ix.up, ix.lo)
+
+
+@dataclass(frozen=True)
+class Block:
+    """An ``L``-invariant span: its real coordinates and the ``vec`` positions that :func:`_real_form` reads.
+
+    ``coords`` index the coordinates of :func:`hermitian_coordinates` in the order ``[diag, Re, Im]``;
+    ``diag``, ``up``, ``lo`` are the ``vec`` positions of its diagonal entries and of its pairs ``(i < j)``.
+    """
+
+    coords: np.ndarray
+    diag: np.ndarray
+    up: np.ndarray
+    lo: np.ndarray
+
+    def real_form(self, liouvillian: np.ndarray) -> np.ndarray:
+        """``L`` restricted to this span, in its real coordinates."""
+        return _real_form(liouvillian, self.diag, self.up, self.lo)
+
+
+@dataclass(frozen=True)
+class Sectors:
+    """Invariant blocks of ``L`` (:func:`liouvillian_sectors`).
+
+    Attributes
+    ----------
+    blocks : tuple of Block
+        Disjoint spans covering every coordinate of the sectors found; ``L`` maps each into itself.
+    trace_block : int or None
+        ``0`` when one sector holds every diagonal position (the populations; it is ``blocks[0]`` and holds
+        nothing else), ``None`` when the diagonal is split over several sectors (then ``L`` has several
+        stationary states, one per sector holding diagonal entries).
+    liouvillian, block_of : ndarray
+        ``L`` and the block of each ``vec`` position, ``-1`` outside the sectors found (for :attr:`off_block`).
+    """
+
+    blocks: tuple[Block, ...]
+    trace_block: int | None
+    liouvillian: np.ndarray = field(repr=False)
+    block_of: np.ndarray = field(repr=False)
+
+    @property
+    def sizes(self) -> list[int]:
+        """Number of real coordinates of each block."""
+        return [b.coords.size for b in self.blocks]
+
+    @cached_property
+    def off_block(self) -> float:
+        """``max |L_ab|`` over positions ``a``, ``b`` in different blocks or one outside them (at most
+        ``SECTOR_TOL max|L|``)."""
+        split = self.block_of[:, None] != self.block_of[None, :]
+        return float(np.max(np.abs(self.liouvillian), where=split, initial=0.0))
+
+
+def _block(positions: np.ndarray, d: int) -> Block:
+    """The :class:`Block` of a set of ``vec`` positions closed under transposition ``(i, j) -> (j, i)``."""
+    ix = _index(d)
+    pos = np.sort(positions)
+    diag, up = pos[pos % (d + 1) == 0], pos[pos // d < pos % d]
+    pair = ix.coord[up]
+    return Block(coords=np.concatenate([ix.coord[diag], pair, pair + d * (d - 1) // 2]), diag=diag, up=up,
+                 lo=ix.partner[up])
+
+
+@lru_cache(maxsize=8)
+def _full_block(d: int) -> Block:
+    """The :class:`Block` of all ``d^2`` coordinates (in the order of :func:`hermitian_coordinates`)."""
+    ix = _index(d)
+    return Block(np.arange(d * d), ix.diag, ix.up, ix.lo)
+
+
+def _reach(link: np.ndarray, partner: np.ndarray, seed: int) -> np.ndarray:
+    """Boolean mask of the nodes connected to ``seed`` in ``link`` (symmetric boolean) plus the edges
+    ``a - partner[a]``."""
+    seen = np.zeros(link.shape[0], dtype=bool)
+    frontier = np.unique([seed, partner[seed]])
+    seen[frontier] = True
+    while frontier.size:
+        new = link[frontier].any(axis=0)
+        new |= new[partner]
+        new &= ~seen
+        seen |= new
+        frontier = np.flatnonzero(new)
+    return seen
+
+
+def _components(link: np.ndarray, partner: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+    """Connected components of ``link`` (symmetric boolean) plus the edges ``a - partner[a]`` that meet ``seeds``.
+
+    Returns a label per node (the seed or node the component was found from), ``-1`` outside those components.
+    Breadth-first sweeps find the first ``SWEEPS`` components (the sector of ``rho0`` or of the diagonal, and
+    the few others of a covariant map); if seeds are left over, the remaining nodes take the smallest label
+    among themselves, their neighbours and their partner, with pointer jumping, until nothing changes.
+    """
+    n = link.shape[0]
+    label = np.full(n, -1)
+    sweeps = 0
+    for seed in seeds.tolist():
+        if label[seed] >= 0:
+            continue
+        if sweeps == SWEEPS:
+            break
+        label[_reach(link, partner, seed)] = seed
+        sweeps += 1
+    left = seeds[label[seeds] < 0]
+    if not left.size:
+        return label
+    rest = np.flatnonzero(label < 0)
+    local = np.full(n, -1)
+    local[rest] = np.arange(rest.size)
+    sub, mate = link[np.ix_(rest, rest)], local[partner[rest]]
+    low = np.arange(rest.size)
+    while True:
+        new = np.minimum(np.where(sub, low[None, :], rest.size).min(axis=1), low)
+        new = np.minimum(new, new[mate])
+        new = new[new]
+        if np.array_equal(new, low):
+            break
+        low = new
+    label[rest] = np.where(np.isin(low, low[local[left]]), rest[low], -1)
+    return label
+
+
+def liouvillian_sectors(liouvillian: np.ndarray, support: np.ndarray | None = None) -> Sectors:
+    r"""Invariant blocks of ``L`` that meet the ``vec`` positions ``support`` (all of them if ``None``).
+
+    Positions ``a``, ``b`` of ``vec`` are linked when ``|L_ab|`` or ``|L_ba|`` exceeds ``SECTOR_TOL max|L|``, and
+    ``(i, j)`` is linked to ``(j, i)`` (so each sector is closed under ``X -> X^dag`` and has real coordinates);
+    the connected components are invariant spans of ``L`` up to the dropped entries (``off_block``); those that
+    meet ``support`` span the smallest such invariant subspace containing it (module docstring, *Sectors*).
+    The sector holding the whole diagonal comes first, alone; the other sectors with fewer than ``BLOCK_PACK``
+    coordinates are packed together (a union of invariant spans is invariant).  Without structure the result
+    is one block of all ``d^2`` coordinates.
+
+    Examples
+    --------
+    >>> from sdpthermo.models.collision.chain import chain_hamiltonian
+    >>> from sdpthermo.models.collision.maps import collision_map
+    >>> kw = dict(g=50.0, m=0.1, beta=0.1, sigma_p=0.5)
+    >>> narrow = collision_map(3, 4.0, 0.1, kind="narrow", **kw).channel.choi      # a TIO (Eq. 22)
+    >>> L = poisson_liouvillian(chain_hamiltonian(3, 4.0, 0.1), narrow, 1.0)
+    >>> sec = liouvillian_sectors(L)
+    >>> sec.sizes, sec.trace_block, sec.off_block                # n_i - n_j = 0 | +-1 | +-2, +-3 (packed)
+    ([20, 30, 14], 0, 0.0)
+    >>> liouvillian_sectors(L, support=np.array([0])).sizes      # the sector of |000><000|
+    [20]
+    """
+    lv = np.asarray(liouvillian)
+    d = _dim(lv)
+    mag = np.abs(lv)
+    link = mag > SECTOR_TOL * float(np.max(mag))
+    if 2 * int(np.add.reduce(link, axis=1, dtype=np.int32).min()) >= d * d - 1:   # any two nodes adjacent or a
+        return Sectors(blocks=(_full_block(d),), trace_block=0,       # common neighbour: one sector
+                       liouvillian=lv, block_of=np.zeros(d * d, dtype=int))
+    link |= link.T
+    seeds = np.arange(d * d) if support is None else np.unique(np.asarray(support, dtype=int))
+    label = _components(link, _index(d).partner, seeds)               # partner: (i, j) -> (j, i)
+    if label[0] >= 0 and np.all(label == label[0]):
+        return Sectors(blocks=(_full_block(d),), trace_block=0, liouvillian=lv, block_of=np.zeros(d * d, dtype=int))
+    comps = {c: np.flatnonzero(label == c) for c in dict.fromkeys(label[seeds].tolist()) if c >= 0}
+    trace = int(label[0]) if label[0] >= 0 and np.all(label[:: d + 1] == label[0]) else None
+    groups = [[comps.pop(trace)]] if trace is not None else []
+    bins: list[list[np.ndarray]] = []
+    for comp in sorted(comps.values(), key=lambda x: -x.size):
+        if comp.size >= BLOCK_PACK:
+            groups.append([comp])
+        elif bins and sum(c.size for c in bins[-1]) + comp.size <= BLOCK_PACK:
+            bins[-1].append(comp)
+        else:
+            bins.append([comp])
+    members = [np.concatenate(g) for g in groups + bins]
+    which = np.full(d * d, -1)
+    for k, mem in enumerate(members):
+        which[mem] = k
+    return Sectors(blocks=tuple(_block(mem, d) for mem in members), trace_block=0 if trace is not None else None,
+                   liouvillian=lv, block_of=which)
 
 
 def hermitian_coordinates(x: np.ndarray) -> np.ndarray:
     """Coordinates ``[X_ii, sqrt2 Re X_ij, sqrt2 Im X_ij]`` (``i < j``) of a Hermitian ``X``."""
-    d = x.shape[0]
-    iu, ju = np.triu_indices(d, 1)
-    up = np.sqrt(2.0) * x[iu, ju]
+    ix = _index(x.shape[0])
+    up = np.sqrt(2.0) * x[ix.iu, ix.ju]
     return np.concatenate([np.real(np.diagonal(x)), up.real, up.imag])
 
 
 def from_hermitian_coordinates(r: np.ndarray, d: int) -> np.ndarray:
     """The Hermitian ``d x d`` matrices with coordinates ``r[..., :]`` (inverse of :func:`hermitian_coordinates`)."""
     r = np.asarray(r)
-    iu, ju = np.triu_indices(d, 1)
-    m = iu.size
-    x = np.zeros((*r.shape[:-1], d, d), dtype=complex)
-    x[..., np.arange(d), np.arange(d)] = r[..., :d]
+    ix = _index(d)
+    m = ix.iu.size
+    x = np.zeros((*r.shape[:-1], d * d), dtype=complex)
+    x[..., ix.diag] = r[..., :d]
     z = (r[..., d:d + m] + 1j * r[..., d + m:]) / np.sqrt(2.0)
-    x[..., iu, ju] = z
-    x[..., ju, iu] = z.conj()
-    return x
+    x[..., ix.up] = z
+    x[..., ix.lo] = z.conj()
+    return x.reshape(*r.shape[:-1], d, d)
 
 
 def _trace_vector(d: int) -> np.ndarray:
@@ -214,49 +443,73 @@ def steady_state(liouvillian: np.ndarray) -> SteadyState:
     With ``A`` = :func:`real_liouvillian` and ``t`` the coordinates of the identity (``t^T x = tr X``;
     ``t^T A = 0`` by trace preservation), ``x`` solves ``(A + u t^T) x = u`` for ``u = s t``, ``s =
     max|A|``: applying ``t^T`` gives ``(t^T u)(t^T x) = t^T u``, so ``tr X = 1`` and ``A x = 0``.  The
-    matrix is nonsingular exactly when the steady state is unique.
+    matrix is nonsingular exactly when the steady state is unique.  The solve runs on the sector of
+    :func:`liouvillian_sectors` that holds the diagonal (a unique steady state vanishes on the others: each
+    sector's component of a stationary state is stationary by itself, and only the diagonal carries trace);
+    when the diagonal is split over several sectors the solve runs on all of ``A``.
     """
     lv = np.asarray(liouvillian)
-    a = real_liouvillian(lv)
     d = _dim(lv)
+    _check_hermiticity_preserving(lv, d)
+    sec = liouvillian_sectors(lv, support=_index(d).diag)
+    blk = sec.blocks[0] if sec.trace_block is not None else _full_block(d)
+    a = blk.real_form(lv)
     scale = float(np.max(np.abs(a)))
     a[:d, :d] += scale
-    b = np.zeros(d * d)
+    b = np.zeros(a.shape[0])
     b[:d] = scale
-    rho = from_hermitian_coordinates(np.linalg.solve(a, b), d)
+    x = np.zeros(d * d)
+    x[blk.coords] = np.linalg.solve(a, b)
+    rho = from_hermitian_coordinates(x, d)
     rho = rho / np.trace(rho).real
     res = float(np.linalg.norm(lv @ rho.reshape(d * d)))
     return SteadyState(rho=rho, residual=res, liouvillian=lv)
+
+
+def _block_diagonal(mats: list[np.ndarray]) -> np.ndarray:
+    """The block-diagonal matrix of square ``mats``."""
+    if len(mats) == 1:
+        return mats[0]
+    out = np.zeros((sum(x.shape[0] for x in mats),) * 2)
+    k = 0
+    for x in mats:
+        out[k:k + x.shape[0], k:k + x.shape[0]] = x
+        k += x.shape[0]
+    return out
 
 
 def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) -> np.ndarray:
     """``rho(t) = exp(L t) rho0`` for each ``t`` in ``times`` (shape ``(len(times), d, d)``).
 
     ``rho0 = X + i Y`` (``X``, ``Y`` Hermitian) is propagated in the coordinates of
-    :func:`real_liouvillian`; the sorted times are reached by exact real step propagators ``exp(A (t_k -
-    t_{k-1}))``, one ``expm`` per distinct step (a uniform grid costs a single ``expm``) and matrix-vector
-    products in between.
+    :func:`real_liouvillian`, block by block of the sectors of :func:`liouvillian_sectors` that ``rho0`` meets
+    (the others stay zero); the sorted times are reached by exact real step propagators ``exp(A_b (t_k -
+    t_{k-1}))`` of each block ``A_b``, one ``expm`` per block and distinct step (a uniform grid costs one
+    ``expm`` per block), assembled block-diagonally, and matrix-vector products in between.
     """
     lv = np.asarray(liouvillian)
-    a = real_liouvillian(lv)
+    d = _dim(lv)
+    _check_hermiticity_preserving(lv, d)
     r0 = np.asarray(rho0, dtype=complex)
-    d = r0.shape[0]
     t = np.asarray(times, dtype=float)
     order = np.argsort(t, kind="stable")
+    blocks = liouvillian_sectors(lv, support=np.flatnonzero(r0.reshape(-1))).blocks   # sectors rho0 meets
+    perm = np.concatenate([b.coords for b in blocks]) if blocks else np.zeros(0, dtype=int)
+    gens = [b.real_form(lv) for b in blocks]
     v = np.stack([hermitian_coordinates((r0 + r0.conj().T) / 2), hermitian_coordinates((r0 - r0.conj().T) / 2j)],
-                 axis=1)
+                 axis=1)[perm]
+    steps = np.diff(t[order], prepend=0.0).tolist()
     props: dict[float, np.ndarray] = {}
-    coords = np.empty((t.size, 2, d * d))
-    prev = 0.0
-    for i in order:
-        step = float(t[i]) - prev
-        key = float(f"{step:.12e}")
-        if step != 0.0:
+    path = np.empty((t.size, perm.size, 2))
+    for i, step in zip(order.tolist(), steps):
+        if step != 0.0 and blocks:
+            key = float(f"{step:.12e}")
             if key not in props:
-                props[key] = sla.expm(a * step)
+                props[key] = _block_diagonal([sla.expm(g * step) for g in gens])
             v = props[key] @ v
-        coords[i] = v.T
-        prev = float(t[i])
+        path[i] = v
+    coords = np.zeros((t.size, 2, d * d))
+    coords[:, :, perm] = path.transpose(0, 2, 1)
     herm_parts = from_hermitian_coordinates(coords, d)
     return herm_parts[:, 0] + 1j * herm_parts[:, 1]
 

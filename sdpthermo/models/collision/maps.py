@@ -117,7 +117,7 @@ def collision_tensor(energies: np.ndarray, coupling: np.ndarray, *, g: float, m:
         outer = np.einsum("qau,qav->quv", pair, pair.conj())
         p1, p2 = p[:, :, None], p[:, None, :]
         with np.errstate(divide="ignore", invalid="ignore"):
-            if narrow:
+            if same is not None:
                 rho = np.where(same, effusion((p1 + p2) / 2.0, beta, m), 0.0)
             else:
                 rho = incident_kernel(p1, p2, beta, m, sigma_p)
@@ -126,7 +126,7 @@ def collision_tensor(energies: np.ndarray, coupling: np.ndarray, *, g: float, m:
 
     def rule_sum(x: np.ndarray, w: np.ndarray) -> np.ndarray:
         step = max(1, CHUNK_ENTRIES // d**4)
-        return sum(block(x[i:i + step], w[i:i + step]) for i in range(0, x.size, step))
+        return np.asarray(sum(block(x[i:i + step], w[i:i + step]) for i in range(0, x.size, step)))
 
     flat, err, nodes = integrate(rule_sum, breakpoints(energies[:, None] - energies[None, :], beta), n, tol)
     tensor = flat.reshape(d, d, d, d).transpose(1, 3, 0, 2)      # [j'j, k'k] -> [j, k, j', k']

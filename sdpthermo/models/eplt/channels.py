@@ -78,7 +78,6 @@ def check_eps_limit(eps: float, limit: float, name: str = "eps") -> float:
     return min(eps, limit)
 
 
-check_eps = check_eps_limit  # the name sdpthermo.registry.eplt imports
 
 
 def _mix_with_eta(x: np.ndarray, gamma_a: np.ndarray, gamma_b: np.ndarray, eps: float) -> np.ndarray:

@@ -33,6 +33,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 
@@ -300,8 +301,23 @@ def n_delta(d: int, p_min: float, delta: float) -> int:
     return max(0, math.floor(x) + 1)
 
 
+class SpeedupTimes(TypedDict):
+    """The record :func:`speedup` returns (``t2`` and ``speedup`` are ``None`` without a distance)."""
+
+    N: int
+    t1: float
+    distance_threshold: float
+    eq22: bool
+    success_probability: float
+    success_probability_D13: float
+    failure_probability: float
+    failure_probability_D13: float
+    t2: float | None
+    speedup: bool | None
+
+
 def speedup(d: int, p_min: float, delta: float, tau_gamma: float, tau_eta: float, t_u: float = 1.0,
-            distance: float | None = None) -> dict[str, float | int | bool | None]:
+            distance: float | None = None) -> SpeedupTimes:
     """Times and thresholds of Theorem 7 (App. D) for the protocol Eq. (D11).
 
     Returns ``N`` (Eq. (D15)), ``t1`` (Eq. (D16)), ``distance_threshold = delta exp(t1/tau_gamma)`` (``t_1 < t_2``
@@ -315,7 +331,7 @@ def speedup(d: int, p_min: float, delta: float, tau_gamma: float, tau_eta: float
     """
     n = n_delta(d, p_min, delta)
     t1 = tau_eta * math.log(1 / (d * p_min)) + n * t_u
-    out: dict[str, float | int | bool | None] = {
+    out: SpeedupTimes = {
         "N": n, "t1": t1, "distance_threshold": delta * math.exp(t1 / tau_gamma),
         "eq22": tau_gamma > EQ22_FACTOR * t_u, "success_probability": 1 - 2.0 ** (-n / 2),
         "success_probability_D13": 1 - (delta / (d * d * p_min * math.sqrt(2))) ** 4,

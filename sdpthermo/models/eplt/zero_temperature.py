@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
@@ -108,7 +109,7 @@ def zero_temperature_ensemble(energies_a: Sequence[float], energies_b: Sequence[
     locs = []
     for p in (pa, pb):
         d = p.shape[0]
-        locs.append((d, p, choi_of_map(lambda x, p=p: l_map(x, p), d, d)))
+        locs.append((d, p, choi_of_map(partial(l_map, p=p), d, d)))
     us = clifford_group(g)
     out = []
     for side, (d, p, jl) in enumerate(locs):

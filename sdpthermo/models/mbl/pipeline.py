@@ -164,7 +164,7 @@ def gibbs_factors(spec: Spectrum, beta: float) -> list[Term]:
 
 def reduce_terms(terms: list[Term], r: int) -> np.ndarray:
     """``Tr_{R^c}`` of a factored operator on ``R = {0..r-1}``."""
-    return sum(partial_trace_factors(x, bx, y, by, r) for bx, x, by, y in terms)
+    return np.asarray(sum(partial_trace_factors(x, bx, y, by, r) for bx, x, by, y in terms))
 
 
 def dense_terms(terms: list[Term], L: int) -> np.ndarray:

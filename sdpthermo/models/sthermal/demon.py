@@ -42,8 +42,8 @@ import numpy as np
 
 from sdpthermo.info.entropy import shannon_entropy, von_neumann_entropy
 from sdpthermo.linalg.tensor import partial_trace
-from sdpthermo.models.sthermal.model import SymmetricSystem
 from sdpthermo.models.states import gibbs_populations
+from sdpthermo.models.sthermal.model import SymmetricSystem
 
 
 def _ket(n: int, k: int) -> np.ndarray:
@@ -62,7 +62,7 @@ def register_swap(n_levels: int, n: int) -> np.ndarray:
 def correlating_unitary(system: SymmetricSystem) -> np.ndarray:
     """``U = sum_n P_n ⊗ X_n`` (Fig. 1(a)); ``U = U^dag = U_R`` since each ``X_n`` is an involution."""
     m = system.n_sectors
-    return sum(np.kron(pn, register_swap(m, n)) for n, pn in enumerate(system.projectors()))
+    return np.asarray(sum(np.kron(pn, register_swap(m, n)) for n, pn in enumerate(system.projectors())))
 
 
 def measurement_kraus(system: SymmetricSystem) -> list[np.ndarray]:

@@ -139,7 +139,7 @@ def s_thermalize(system: SymmetricSystem, beta: float, *, beta0: float | None = 
     if beta0 is not None:
         p = system.thermal_sector_weights(beta0)
         state0 = system.thermal_state(beta0)
-    else:
+    elif rho0 is not None:
         p = system.sector_weights(rho0)
         state0 = np.asarray(rho0)
     rho_ss = system.s_thermalized_state(p, beta)
