@@ -22,16 +22,19 @@ replaces the ball, with dual ``max z - tr(M_22 rho) + nu f`` s.t.
 ``[[Y - zI, -nu/2 I], [-nu/2 I, M_22]] >= 0``, ``Y >= 0``, ``tr(Y sigma) = 1`` (see
 :mod:`sdpthermo.certify.dmax`).  ``D_max^eps = log2 t*``.
 
-Methods: ``"fast"`` is solver-free (:mod:`sdpthermo.info.dmax_smooth.hypothesis`): water filling for commuting
-pairs (exact), otherwise the hypothesis-testing lower bound ``f(t*) = r/2`` with its spectral feasible
-point (tight whenever that point is PSD), else the Schur-complement point (tight whenever
-``tr (Lambda - t* sigma~)_+ <= r/2``, e.g. Heisenberg-chain Gibbs pairs at equal temperatures), else
-the best of the cheap feasible points and a low-rank local search on both sides
+Methods: ``"fast"`` needs no full-size SDP (:mod:`sdpthermo.info.dmax_smooth.hypothesis`): water filling
+for commuting pairs (exact), otherwise the hypothesis-testing lower bound ``f(t*) = r/2`` with its spectral
+feasible point (tight whenever that point is PSD), else the Schur-complement point (tight whenever
+``tr (Lambda - t* sigma~)_+ <= r/2``, e.g. Heisenberg-chain Gibbs pairs at equal temperatures), else the
+best of the cheap feasible points and a low-rank local search on both sides
 (:mod:`sdpthermo.info.dmax_smooth.lowrank`: the case where ``rho~ >= 0`` binds, e.g. low-temperature
 ``rho``) followed by an SQP polish on exact constraints (:mod:`sdpthermo.info.dmax_smooth.polish`: dual
-first, primal seeded from it by complementary slackness).  These are heuristics whose output is verified
-like any other certificate; the widths and times they reach on Heisenberg pairs of 6, 8 and 10 spins are
-the output of ``benchmarks/bench_dmax.py`` (``benchmarks/results/latest.md``).  ``"sdp"`` solves the
+first, primal seeded from it by complementary slackness) and, where a gap remains, compressed-SDP steps
+that treat each degenerate eigenvalue cluster as one small LMI (:mod:`sdpthermo.formulations.dmax.compressed`,
+Clarabel on programs of a few dozen rows).  These are heuristics whose output is verified like any other
+certificate, reported with status ``local_search`` and the solvers that ran; the widths and times they
+reach on Heisenberg pairs of 6, 8 and 10 spins are the output of ``benchmarks/bench_dmax.py``
+(``benchmarks/results/latest.md``).  ``"sdp"`` solves the
 blocked SDP above (real variables for real data).  ``"auto"`` (default) runs ``"fast"`` and falls back to
 the SDP when the interval is wider than ``tol`` and the largest block is at most ``AUTO_SDP_MAX_DIM``; the
 purified metric always uses the SDP.  Pairs are split into common blocks (e.g. magnetization sectors)
