@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 
-def median_time(fn: Callable[[], Any], repeat: int = 7, min_time: float = 0.05) -> float:
-    """Median seconds per call; each sample loops until it lasts at least ``min_time``."""
-    fn()  # warm-up (imports, caches)
+def _per_call_samples(fn: Callable[[], Any], repeat: int, min_time: float) -> list[float]:
+    """``repeat`` samples of seconds per call after one warm-up call (imports, caches); each sample loops until it
+    lasts at least ``min_time``."""
+    fn()
     samples = []
     for _ in range(repeat):
         n, t0 = 0, time.perf_counter()
@@ -27,24 +28,18 @@ def median_time(fn: Callable[[], Any], repeat: int = 7, min_time: float = 0.05) 
             if el >= min_time:
                 break
         samples.append(el / n)
-    return statistics.median(samples)
+    return samples
+
+
+def median_time(fn: Callable[[], Any], repeat: int = 7, min_time: float = 0.05) -> float:
+    """Median seconds per call over ``repeat`` samples."""
+    return statistics.median(_per_call_samples(fn, repeat, min_time))
 
 
 def best_time(fn: Callable[[], Any], repeat: int = 7, min_time: float = 0.05) -> float:
-    """Best (smallest) seconds per call over ``repeat`` samples of :func:`median_time`'s kind: on a shared
-    machine the other load only ever adds time, so the best sample is the least disturbed one."""
-    fn()  # warm-up (imports, caches)
-    best = float("inf")
-    for _ in range(repeat):
-        n, t0 = 0, time.perf_counter()
-        while True:
-            fn()
-            n += 1
-            el = time.perf_counter() - t0
-            if el >= min_time:
-                break
-        best = min(best, el / n)
-    return best
+    """Best (smallest) seconds per call over ``repeat`` samples: on a shared machine the other load only ever
+    adds time, so the best sample is the least disturbed one."""
+    return min(_per_call_samples(fn, repeat, min_time))
 
 
 def once(fn: Callable[[], Any]) -> tuple[float, Any]:
