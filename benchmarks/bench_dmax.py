@@ -12,9 +12,9 @@ real PSD block of size d, no structure), the ratio of times.  Instances:
   not a state for these pairs; the Schur-complement point closes the T = 3/3 pairs at every k (the
   hypothesis-testing bound is the value).  The T = 1.5/2 pairs need the multiplier of ``rho~ >= 0``
   (the hypothesis-testing bound is 0.15 bits low at k = 6): the low-rank local search and its SQP polish
-  on exact constraints close k = 6 to ~1e-9 bits (no SDP needed) and k = 10 to ~1e-4 bits; at k = 8 the
-  polish leaves ~2.5e-3 bits (degenerate top eigenvalue clusters, see ``info.dmax_smooth.polish``), and the
-  interval is printed.
+  on exact constraints close k = 6 to ~1e-9 bits (no SDP needed); at k = 8 and 10 the polish stops at
+  degenerate eigenvalue clusters and the compressed-SDP steps (``formulations.dmax.compressed``) take over;
+  the interval is printed.
 
 Run: ``python benchmarks/run.py dmax`` (``--full`` adds the dense SDP, which takes minutes) or
 ``OMP_NUM_THREADS=1 python -m benchmarks.bench_dmax [--dense]``.  The figures of
@@ -31,8 +31,24 @@ Measurements behind the library's defaults and docstrings (2-core reference mach
   (the polished primal fails on the degenerate top cluster); 10 spins ``[7.97987, 7.98566]`` ->
   ``[7.981700, 7.981783]``.  Independent low-temperature 8-spin pairs (tests, seeds 11-14) close to 5e-8,
   7e-8, 1.6e-6 and 8e-5 (the last two path dependent: other equally valid bases gave 7e-8 and 5e-6).
+* compressed-SDP steps after the polish (``formulations.dmax.compressed``), T = 1.5/2 pairs, one BLAS thread,
+  machine load ~4 on 2 cores: 8 spins from ``[6.132386, 6.133214]`` (8.3e-4, 98 s) to ``[6.132404, 6.132424]``
+  (2.0e-5, 101 s; the steps themselves ~8 s, the smoothed primal search they make unnecessary ~25 s);
+  10 spins from 1.08e-4 to 5.3e-5 (the steps ~1.5 s).  What bounds them (8 spins, active blocks of 56-70):
+  the dual value grows with the compressed dimension k per block, ``[2, 7, 6, 2]`` 70.150743,
+  ``[6, 20, 18, 6]`` 70.151152, ``[10, 30, 24, 8]`` 70.151600 (~7 s per solve), ``[12, 38, 30, 12]`` 70.151983
+  (~21 s), ``[23, 42, 32, 17]`` 70.152052 (~30 s); cutting planes to ``[14, 53, 42, 14]`` give 70.152103 (~180 s
+  per solve); the Schur-compressed primal reaches 70.152246 at ``[31, 51, 39, 19]`` (~100 s): certified
+  ``t*`` in ``[70.152103, 70.152246]`` (2.9e-6 bits) only at k ~ 50 of 70.  The multiplier ``Z`` of
+  ``rho~ >= 0`` is not low rank there (eigenvalues above 1e-3 of its largest: 5, 13, 11, 4 per active block,
+  against ``rank Y`` = 1, 4, 3, 1), its range on the eigenvectors of ``rho`` with eigenvalues 1e-10 .. 1e-6; an
+  interior-point solve costs ~ ``sum_b k_b^6``.  The full blocked SDP (Clarabel, tolerance 1e-10) stalls
+  after 745 s at 70.0013, below the certified lower bound.  10 spins (blocks 210-252): dual 252.769288
+  (polish) -> 252.777244 (k = ``[4, 8, 4]``, 0.04 s) -> 252.777882 (``[29, 50, 21]``, 58 s per solve);
+  primal 252.788218 -> 252.786607 -> 252.786462 (column generation to ``[18, 34, 19]``).
 * ``BLAS_SERIAL_MAX_DIM``: the local search and polish ran about 2x faster on one BLAS thread than on two.
-* ``LOCAL_PRIMAL_RGAP``: the smoothed low-rank primal search costs about 35 s on the 10-spin blocks.
+* ``LOCAL_PRIMAL_RGAP``: the smoothed low-rank primal search costs about 35 s on the 10-spin blocks and 25 s
+  on the 8-spin ones; after the compressed-SDP steps neither pair needs it.
 * ``AUTO_SDP_MAX_DIM``: a 48x48 real block takes Clarabel tens of seconds.
 """
 

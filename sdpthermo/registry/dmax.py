@@ -36,7 +36,7 @@ OUTPUTS = {
     "dmax": Outputs(value="D_max(rho||sigma) = log2 min{t : rho <= t sigma} (Eq. 10)", unit="bits", role=Role.EXACT,
                     symbol=r"$D_{\max}$", data={"t": "2^{D_max}"}),
     "dmax.smooth": Outputs(
-        value="D_max^eps(rho||sigma) (Eq. 11): the solver's value, or the verified lower end on the solver-free "
+        value="D_max^eps(rho||sigma) (Eq. 11): the solver's value, or the verified lower end on the fast "
               "route", unit="bits", role=Role.CLAIM, symbol=r"$D_{\max}^{\epsilon}$",
         data={"candidate_psd": "the spectral candidate is a state", "commuting": "rho and sigma commute",
               "gap_bits": "upper - lower [bits]", "max_block": "largest common block", "metric": "smoothing ball",
@@ -75,7 +75,8 @@ def q_dmax(params: dict[str, Any], opts: SolveOptions) -> Outcome:
           params=[RHO, SIGMA, Param("eps", "float", "smoothing radius", low=0.0, high=2.0),
                   Param("metric", "str", "ball: trace-norm (seed), trace-distance, purified", default="trace-norm",
                         choices=METRICS),
-                  Param("method", "str", "auto | fast (solver-free) | sdp", default="auto", choices=METHODS)],
+                  Param("method", "str", "auto | fast (no full-size SDP, no modelling layer) | sdp", default="auto",
+                        choices=METHODS)],
           check=_check_smooth,
           problem_data=_smooth_problem)
 def q_dmax_smooth(params: dict[str, Any], opts: SolveOptions) -> Outcome:

@@ -18,6 +18,9 @@ Examples
 >>> st, info, sol = solve_conic(np.array([1.0]), sp.csc_matrix([[-1.0]]), np.array([-1.0]), [("nonneg", 1)])
 >>> st.value, round(float(sol[0]), 6)
 ('optimal', 1.0)
+>>> _, _, x, z = solve_conic_pair(np.array([1.0]), sp.csc_matrix([[-1.0]]), np.array([-1.0]), [("nonneg", 1)])
+>>> round(float(z[0]), 6)     # the multiplier of x >= 1
+1.0
 """
 
 from __future__ import annotations
@@ -69,6 +72,17 @@ def solve_conic(q: np.ndarray, a: sp.spmatrix, b: np.ndarray, cones: Sequence[tu
     """Solve the standard form above with Clarabel; ``cones`` lists ``("zero" | "nonneg" | "psd", size)``
     in row order (``size`` of a PSD cone is its matrix order).  Returns the status, the run's info and ``x``.
     """
+    status, info, x, _ = solve_conic_pair(q, a, b, cones, opts)
+    return status, info, x
+
+
+def solve_conic_pair(q: np.ndarray, a: sp.spmatrix, b: np.ndarray, cones: Sequence[tuple[str, int]],
+                     opts: SolveOptions | None = None, threads: int = 0) -> tuple[Status, SolverInfo,
+                                                                             np.ndarray | None, np.ndarray | None]:
+    """:func:`solve_conic` that also returns the dual point ``z`` (``max -b^T z`` s.t. ``A^T z + q = 0``,
+    ``z in K*``; a PSD block of ``z`` is the ``svec`` of the multiplier of that cone).  ``threads``: Clarabel's
+    ``max_threads`` (0: its default).
+    """
     import clarabel
 
     opts = opts or SolveOptions()
@@ -78,6 +92,7 @@ def solve_conic(q: np.ndarray, a: sp.spmatrix, b: np.ndarray, cones: Sequence[tu
     settings.direct_solve_method = "faer"  # faster than qdldl on the see-saw steps: benchmarks/bench_losr_seesaw.py
     settings.tol_gap_abs = settings.tol_gap_rel = settings.tol_feas = opts.eps
     settings.max_iter = opts.max_iters or 500
+    settings.max_threads = threads
     n = len(q)
     t0 = time.perf_counter()
     solver = clarabel.DefaultSolver(sp.csc_matrix((n, n)), np.asarray(q, float), sp.csc_matrix(a),
@@ -87,4 +102,6 @@ def solve_conic(q: np.ndarray, a: sp.spmatrix, b: np.ndarray, cones: Sequence[tu
     info = SolverInfo(name="clarabel", backend="direct", versions={"clarabel": version("clarabel")},
                       seconds=time.perf_counter() - t0, iterations=int(sol.iterations),
                       options={"eps": opts.eps})
-    return status, info, (np.array(sol.x) if status.usable else None)
+    if not status.usable:
+        return status, info, None, None
+    return status, info, np.array(sol.x), np.array(sol.z)

@@ -22,16 +22,19 @@ replaces the ball, with dual ``max z - tr(M_22 rho) + nu f`` s.t.
 ``[[Y - zI, -nu/2 I], [-nu/2 I, M_22]] >= 0``, ``Y >= 0``, ``tr(Y sigma) = 1`` (see
 :mod:`sdpthermo.certify.dmax`).  ``D_max^eps = log2 t*``.
 
-Methods: ``"fast"`` is solver-free (:mod:`sdpthermo.info.dmax_smooth.hypothesis`): water filling for commuting
-pairs (exact), otherwise the hypothesis-testing lower bound ``f(t*) = r/2`` with its spectral feasible
-point (tight whenever that point is PSD), else the Schur-complement point (tight whenever
-``tr (Lambda - t* sigma~)_+ <= r/2``, e.g. Heisenberg-chain Gibbs pairs at equal temperatures), else
-the best of the cheap feasible points and a low-rank local search on both sides
+Methods: ``"fast"`` needs no full-size SDP (:mod:`sdpthermo.info.dmax_smooth.hypothesis`): water filling
+for commuting pairs (exact), otherwise the hypothesis-testing lower bound ``f(t*) = r/2`` with its spectral
+feasible point (tight whenever that point is PSD), else the Schur-complement point (tight whenever
+``tr (Lambda - t* sigma~)_+ <= r/2``, e.g. Heisenberg-chain Gibbs pairs at equal temperatures), else the
+best of the cheap feasible points and a low-rank local search on both sides
 (:mod:`sdpthermo.info.dmax_smooth.lowrank`: the case where ``rho~ >= 0`` binds, e.g. low-temperature
 ``rho``) followed by an SQP polish on exact constraints (:mod:`sdpthermo.info.dmax_smooth.polish`: dual
-first, primal seeded from it by complementary slackness).  These are heuristics whose output is verified
-like any other certificate; the widths and times they reach on Heisenberg pairs of 6, 8 and 10 spins are
-the output of ``benchmarks/bench_dmax.py`` (``benchmarks/results/latest.md``).  ``"sdp"`` solves the
+first, primal seeded from it by complementary slackness) and, where a gap remains, compressed-SDP steps
+that treat each degenerate eigenvalue cluster as one small LMI (:mod:`sdpthermo.formulations.dmax.compressed`,
+Clarabel on programs of a few dozen rows).  These are heuristics whose output is verified like any other
+certificate, reported with status ``local_search`` and the solvers that ran; the widths and times they
+reach on Heisenberg pairs of 6, 8 and 10 spins are the output of ``benchmarks/bench_dmax.py``
+(``benchmarks/results/latest.md``).  ``"sdp"`` solves the
 blocked SDP above (real variables for real data).  ``"auto"`` (default) runs ``"fast"`` and falls back to
 the SDP when the interval is wider than ``tol`` and the largest block is at most ``AUTO_SDP_MAX_DIM``; the
 purified metric always uses the SDP.  Pairs are split into common blocks (e.g. magnetization sectors)
@@ -61,6 +64,7 @@ from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.dmax import CONVENTION_SMOOTH
 from sdpthermo.conventions import EPS_MACHINE, TOL_VALIDATE
 from sdpthermo.errors import ValidationError
+from sdpthermo.formulations.dmax.compressed import dual_steps, primal_step
 from sdpthermo.info.dmax import check_support, dmax_ratio, support_threshold
 from sdpthermo.info.dmax_smooth.hypothesis import (
     Blocks,
@@ -94,13 +98,16 @@ SCHUR_BISECTIONS = 40
 #: the local search and its polish (many ``eigh`` of blocks of a few hundred) run with one BLAS thread when
 #: every block is at most this size (faster than two threads on these blocks: ``benchmarks/bench_dmax.py``).
 BLAS_SERIAL_MAX_DIM = 512
-#: the smoothed low-rank primal search runs only when the SQP-polished primal stays this far (relative, in
-#: ``t``) above the best dual value (it is the costliest step on large blocks and rarely helps once the polish
-#: works).
+#: the smoothed low-rank primal search runs only when the polished and compressed-SDP primal stays this far
+#: (relative, in ``t``) above the best dual value (it is the costliest step on large blocks).
 LOCAL_PRIMAL_RGAP = 1e-4
 #: the reported solver of the solver-free route when the low-rank local search runs (L-BFGS-B on a smoothing,
 #: SLSQP polish): a local search whose points count only through the numpy verifier.
 LOCAL_SOLVER = "scipy L-BFGS-B + SLSQP (local search), numpy verifier"
+#: ... when the compressed-SDP steps at the degenerate clusters run as well (Clarabel on small programs).
+COMPRESSED_SOLVER = "scipy L-BFGS-B + SLSQP (local search) + clarabel (compressed SDP), numpy verifier"
+#: the compressed-SDP steps run when the polished interval is wider than this (relative, in ``t``).
+COMPRESSED_RGAP = 1e-8
 #: relative margin kept inside the ball when a repaired point is mixed towards ``rho`` (absorbs roundoff),
 #: and the relative tie tolerance between blocks attaining ``D_max`` at ``eps = 0``.
 BALL_MARGIN = 1e-12
@@ -289,7 +296,7 @@ def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np
 
     Closed forms and the Newton iteration of the hypothesis-testing bound are ``closed_form`` with
     ``numpy.linalg.eigh``; when the low-rank local search runs (:func:`_refined`), ``local_search`` with
-    :data:`LOCAL_SOLVER`.
+    :data:`LOCAL_SOLVER` (or :data:`COMPRESSED_SOLVER`).
     """
     blocks = prep.blocks
     eigh_info = SolverInfo(name="numpy.linalg.eigh", backend="none")
@@ -330,18 +337,21 @@ def _fast(prep: Prepared, r: float) -> tuple[dict[str, np.ndarray], dict[str, np
         if vs is not None and math.isfinite(t_right):
             serial = max(rho.shape[0] for rho, _ in blocks) <= BLAS_SERIAL_MAX_DIM
             with threadpool_limits(1 if serial else None, user_api="blas"):
-                primal, dual, info = _refined(blocks, r, t_low, t_right, (t_up, xs, point), vs, ys, spectral)
-            return primal, dual, info, Status.LOCAL_SEARCH, SolverInfo(name=LOCAL_SOLVER, backend="none")
+                primal, dual, info, name = _refined(blocks, r, t_low, t_right, (t_up, xs, point), vs, ys, spectral)
+            return primal, dual, info, Status.LOCAL_SEARCH, SolverInfo(name=name, backend="none")
     return (*_pack(xs, t_up, ys), {"route": f"hypothesis-testing bound + {point}", "candidate_psd": bool(psd),
                                    "t_lower": t_low}, Status.CLOSED_FORM, eigh_info)
 
 
 def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tuple[float, list[np.ndarray], str],
              vs: list[np.ndarray], ys: list[np.ndarray],
-             spectral: list[np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any]]:
-    """Both sides improved by the low-rank local search (:mod:`sdpthermo.info.dmax_smooth.lowrank`) and its SQP
-    polish (:mod:`sdpthermo.info.dmax_smooth.polish`) where they help (each side kept only when its exact value
-    is better).
+             spectral: list[np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any], str]:
+    """Both sides improved by the low-rank local search (:mod:`sdpthermo.info.dmax_smooth.lowrank`), its SQP
+    polish (:mod:`sdpthermo.info.dmax_smooth.polish`), then, where a gap of more than ``COMPRESSED_RGAP``
+    remains, the compressed-SDP steps at the degenerate clusters (:mod:`sdpthermo.formulations.dmax.compressed`),
+    and last, where more than ``LOCAL_PRIMAL_RGAP`` remains, the smoothed low-rank primal search; each side is
+    kept only when its exact value is better.  Returns the certificate parts, the data and the name
+    of what ran.
 
     ``vs``/``ys``: the hypothesis-testing bases and projectors; ``spectral``: the spectral candidate at ``t_right``.
     """
@@ -358,12 +368,25 @@ def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tupl
     t_pol, xs_pol = polish_primal(blocks, r, primal_seed(blocks, ys, zs), active)
     if t_pol < t_up:
         t_up, xs, point = t_pol, xs_pol, "SQP-polished point"
-    if t_up > best * (1 + LOCAL_PRIMAL_RGAP):  # the polish did not close the gap: the smoothed local search
+    solver = LOCAL_SOLVER
+    if t_up > best * (1 + COMPRESSED_RGAP):
+        solver = COMPRESSED_SOLVER
+        duals: list[tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray] | None]] = [(ys, zs, None)]
+        y_c, z_c, deltas = dual_steps(blocks, r, ys, zs)
+        val = dual_value(blocks, r, y_c, z_c)
+        if val > best:
+            ys, zs, lower, best = y_c, z_c, "compressed-SDP dual", val
+            duals.append((ys, zs, deltas))
+        for y_d, z_d, d_d in duals:  # the primal subspace from each dual in turn (the second is larger)
+            t_c, xs_c = primal_step(blocks, r, xs, y_d, z_d, d_d, t_up)
+            if t_c < t_up:
+                t_up, xs, point = t_c, xs_c, "compressed-SDP point"
+    if t_up > best * (1 + LOCAL_PRIMAL_RGAP):  # still a gap: the smoothed local search
         t_loc, xs_loc = refine_primal(blocks, r, t_right)
         if t_loc < t_up:
             t_up, xs, point = t_loc, xs_loc, "low-rank local point"
     primal, dual = _pack(xs, t_up, ys, zs)
-    return primal, dual, {"route": f"{lower} + {point}", "candidate_psd": False, "t_lower": t_low}
+    return primal, dual, {"route": f"{lower} + {point}", "candidate_psd": False, "t_lower": t_low}, solver
 
 
 def _schur_search(blocks: Blocks, r: float, t_lo: float, t_hi: float) -> tuple[float, list[np.ndarray] | None]:

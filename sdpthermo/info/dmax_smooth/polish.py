@@ -41,8 +41,9 @@ invariant under the choice of basis, so the result can depend on the path.
 
 **Known limitation**: when the top whitened eigenvalue of a block is degenerate at the optimum (as in the
 8-spin pair of the benchmark, where ``Y_b`` has rank 4), the separate eigenvalue constraints are not
-differentiable there, SLSQP ends infeasible and the repaired point is discarded; a nonlinear-SDP step on
-the cluster (a small SDP per step on the top eigenspace) would handle it and is not implemented.
+differentiable there, SLSQP ends infeasible and the repaired point is discarded.  The compressed-SDP steps
+of :mod:`sdpthermo.formulations.dmax.compressed` (each cluster one small LMI) take over from this polish
+where it leaves a gap.
 
 Examples
 --------
