@@ -64,7 +64,7 @@ from sdpthermo.certify import kinds, verify
 from sdpthermo.certify.dmax import CONVENTION_SMOOTH
 from sdpthermo.conventions import EPS_MACHINE, TOL_VALIDATE
 from sdpthermo.errors import ValidationError
-from sdpthermo.formulations.dmax.compressed import dual_steps, primal_step
+from sdpthermo.formulations.dmax.compressed import alternate, dual_steps, primal_step
 from sdpthermo.info.dmax import check_support, dmax_ratio, support_threshold
 from sdpthermo.info.dmax_smooth.hypothesis import (
     Blocks,
@@ -381,6 +381,13 @@ def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tupl
             t_c, xs_c = primal_step(blocks, r, xs, y_d, z_d, d_d, t_up)
             if t_c < t_up:
                 t_up, xs, point = t_c, xs_c, "compressed-SDP point"
+        if t_up > best * (1 + COMPRESSED_RGAP):  # each side's subspace from the other (complementary slackness)
+            t_a, xs_a, y_a, z_a = alternate(blocks, r, t_up, xs, ys, zs)
+            if t_a < t_up:
+                t_up, xs, point = t_a, xs_a, "compressed-SDP point"
+            val = dual_value(blocks, r, y_a, z_a)
+            if val > best:
+                ys, zs, lower, best = y_a, z_a, "compressed-SDP dual", val
     if t_up > best * (1 + LOCAL_PRIMAL_RGAP):  # still a gap: the smoothed local search
         t_loc, xs_loc = refine_primal(blocks, r, t_right)
         if t_loc < t_up:
