@@ -13,7 +13,8 @@ real PSD block of size d, no structure), the ratio of times.  Instances:
   hypothesis-testing bound is the value).  The T = 1.5/2 pairs need the multiplier of ``rho~ >= 0``
   (the hypothesis-testing bound is 0.15 bits low at k = 6): the low-rank local search and its SQP polish
   on exact constraints close k = 6 to ~1e-9 bits (no SDP needed); at k = 8 and 10 the polish stops at
-  degenerate eigenvalue clusters and the compressed-SDP steps (``formulations.dmax.compressed``) take over;
+  degenerate eigenvalue clusters and the compressed-SDP steps (``formulations.dmax.compressed``) take over,
+  then the alternating compressed steps;
   the interval is printed.
 
 Run: ``python benchmarks/run.py dmax`` (``--full`` adds the dense SDP, which takes minutes) or
@@ -46,6 +47,24 @@ Measurements behind the library's defaults and docstrings (2-core reference mach
   after 745 s at 70.0013, below the certified lower bound.  10 spins (blocks 210-252): dual 252.769288
   (polish) -> 252.777244 (k = ``[4, 8, 4]``, 0.04 s) -> 252.777882 (``[29, 50, 21]``, 58 s per solve);
   primal 252.788218 -> 252.786607 -> 252.786462 (column generation to ``[18, 34, 19]``).
+* what the compressed-SDP steps leave (8 spins, at their final point): ``V = Y - Z`` has its top eigenvalue
+  ``s`` with multiplicity 1, 4, 3, 1 on the active blocks (``rank Y``) and its bottom ``m`` with the same
+  multiplicities; ``rho~`` has kernels of those dimensions (then eigenvalues from 7e-10 up, those of ``rho``),
+  ``t sigma - rho~`` too.  The remaining significant eigenvalues of ``Z`` (down to 1e-3 of its largest: 12 on
+  the block of 70) sit on the near-null eigenvectors of ``rho``, where ``V`` lies strictly between ``m`` and 0:
+  they cost nothing in ``tr(V rho)`` and lower ``tr(Y sigma)``, and they carry value (dropping those below
+  1e-1 of the largest loses 1e-3 in ``t``).  Alternating steps (``compressed.alternate``: primal subspace = the
+  extreme clusters of ``V`` and ``range(rho~ - rho)``, k = ``[5, 20, 15, 5]``, ~0.5 s per solve; dual subspace =
+  ranges of ``Y``, ``Z`` and the bottom eigenvectors of ``t sigma - rho~`` and ``rho~``, k = ``[24, 32, 30, 14]``,
+  ~8 s per solve) from that point: 8 spins 2.4e-5 -> 1.5e-6 bits (``t`` in ``[70.152203, 70.152285]``); a round
+  shrinks the width by a factor ~0.8 after the third, so the dual solves bound the time.  Without the preceding
+  compressed steps the same budget ends at 2.8e-6 bits; without the SQP dual polish at 1.1e-5 bits.  The primal
+  step with the Schur-lifted multipliers as the next dual (``Y = L Y^ L^T``, ``Z = R Z^ R^T``,
+  ``R = rho^{-1} F S_rho``) is exact on ``span F`` but leaves ``V`` outside ``[m, s]`` on its complement (dual
+  value 63-69 against 70.15), and column generation on those violations grows ``k`` to ~60 for 70.152285.
+  10 spins: 4.6e-5 -> 3.8e-6 bits (dual subspaces ~``[30, 38, 28]``).  Whole runs (``solve_dmax_smooth``, one BLAS
+  thread, machine load ~3 on 2 cores): 8 spins 2.4e-5 bits in 70 s -> 1.55e-6 bits in 162 s; 10 spins 4.6e-5
+  bits in 53 s -> 3.8e-6 bits in 109 s.
 * ``BLAS_SERIAL_MAX_DIM``: the local search and polish ran about 2x faster on one BLAS thread than on two.
 * ``LOCAL_PRIMAL_RGAP``: the smoothed low-rank primal search costs about 35 s on the 10-spin blocks and 25 s
   on the 8-spin ones; after the compressed-SDP steps neither pair needs it.

@@ -44,6 +44,14 @@ repaired exactly (:func:`~sdpthermo.info.dmax_smooth.hypothesis.pull_into_ball`)
 ``2^{D_max(rho~||sigma)}``.  :func:`primal_step` takes ``F_b`` from the current point and the multipliers, or
 the whole block when small enough.
 
+**Alternating steps.**  :func:`alternate` reads each side's subspaces off the other by complementary slackness
+(``Y* (t* sigma - rho~*) = 0``, ``Z* rho~* = 0``; ``P`` and ``N`` on the extreme eigenspaces of ``V*``):
+the primal program on the extreme clusters of ``V`` and ``range(rho~ - rho)``, the dual program on the ranges
+of ``Y``, ``Z`` and the bottom eigenvectors of ``t sigma - rho~`` and ``rho~``.  The multiplier ``Z`` of
+``rho~ >= 0`` has its range near the kernel of ``rho~``, i.e. on the near-null eigenvectors of ``rho``, which no
+subspace built from ``Y``, ``Z`` and inverse iteration alone tracks; the bottom of ``rho~`` does, and the
+primal program's Schur complement ``S_rho`` accounts for the whole near-null space of ``rho`` exactly.
+
 Examples
 --------
 >>> import numpy as np
@@ -97,15 +105,15 @@ NEWTON_STEPS = 2
 #: and adds this many eigenvectors beyond the rank of ``Y`` (resp. ``Z``) from the bottom of ``t sigma - rho~``
 #: (resp. ``rho~``); the primal subspace takes the extreme clusters of ``V`` (within ``CLUSTER_RTOL`` of
 #: ``s - m``) and the range of ``rho~ - rho``.
-ALT_Z_TOL = 1e-3
-ALT_KERNEL_EXTRA = 4
+ALT_Z_TOL = 3e-3
+ALT_KERNEL_EXTRA = 2
 CLUSTER_RTOL = 1e-4
 #: the alternating steps stop after ``ALT_MAX_STEPS`` rounds, when a round gains less than ``ALT_GAIN_RTOL``
 #: (relative, on the width in ``t``) on both sides, or before the work ``sum_b k_b^6`` of all rounds passes
 #: ``ALT_WORK``.
 ALT_MAX_STEPS = 12
 ALT_GAIN_RTOL = 1e-2
-ALT_WORK = 2e10
+ALT_WORK = 4e10
 
 
 def _orth(m: np.ndarray) -> np.ndarray:
@@ -393,7 +401,7 @@ def _rank(m: np.ndarray, rel: float) -> int:
 
 
 def _primal_bases(blocks: Blocks, act: list[int], xs: list[np.ndarray], ys: list[np.ndarray],
-                  zs: list[np.ndarray]) -> dict[int, np.ndarray]:
+                  zs: list[np.ndarray], deltas: list[np.ndarray] | None) -> dict[int, np.ndarray]:
     """``F_b = orth[top cluster of V_b, bottom cluster of V_b, range(rho~_b - rho_b)]`` (``V = Y - Z``; the clusters
     within ``CLUSTER_RTOL (s - m)`` of the extremes ``s``, ``m`` over all blocks): by complementary slackness
     ``P`` lives on the top and ``N`` on the bottom cluster of an optimal ``V``."""
@@ -404,7 +412,10 @@ def _primal_bases(blocks: Blocks, act: list[int], xs: list[np.ndarray], ys: list
     for i in act:
         w, u = eig[i]
         d = xs[i] - blocks[i][0]
-        f = _orth(np.hstack([u[:, w > s - gap], u[:, w < m + gap], _factor(d, RANK_TOL), _factor(d, RANK_TOL, -1.0)]))
+        cols = [u[:, w > s - gap], u[:, w < m + gap], _factor(d, RANK_TOL), _factor(d, RANK_TOL, -1.0)]
+        if deltas is not None:
+            cols += [_factor(deltas[i], RANK_TOL), _factor(deltas[i], RANK_TOL, -1.0)]
+        f = _orth(np.hstack(cols))
         if f.shape[1]:
             fs[i] = f
     return fs
@@ -458,9 +469,10 @@ def alternate(blocks: Blocks, r: float, t: float, xs: list[np.ndarray], ys: list
         return t, xs, ys, zs
     best = dual_value(blocks, r, ys, zs)
     work = 0.0
+    deltas: list[np.ndarray] | None = None
     for _ in range(ALT_MAX_STEPS):
         width = t - best
-        fs = _primal_bases(blocks, act, xs, ys, zs)
+        fs = _primal_bases(blocks, act, xs, ys, zs, deltas)
         work += _work(fs)
         if not fs or work > ALT_WORK:
             break
@@ -475,7 +487,7 @@ def alternate(blocks: Blocks, r: float, t: float, xs: list[np.ndarray], ys: list
         if out is not None:
             val = dual_value(blocks, r, out[0], out[1])
             if val > best:
-                ys, zs, best = out[0], out[1], val
+                ys, zs, best, deltas = out[0], out[1], val, out[2]
         if t - best > width * (1 - ALT_GAIN_RTOL):
             break
     return t, xs, ys, zs

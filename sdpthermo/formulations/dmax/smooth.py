@@ -31,10 +31,11 @@ best of the cheap feasible points and a low-rank local search on both sides
 ``rho``) followed by an SQP polish on exact constraints (:mod:`sdpthermo.info.dmax_smooth.polish`: dual
 first, primal seeded from it by complementary slackness) and, where a gap remains, compressed-SDP steps
 that treat each degenerate eigenvalue cluster as one small LMI (:mod:`sdpthermo.formulations.dmax.compressed`,
-Clarabel on programs of a few dozen rows).  These are heuristics whose output is verified like any other
-certificate, reported with status ``local_search`` and the solvers that ran; the widths and times they
-reach on Heisenberg pairs of 6, 8 and 10 spins are the output of ``benchmarks/bench_dmax.py``
-(``benchmarks/results/latest.md``).  ``"sdp"`` solves the
+Clarabel on programs of a few dozen rows), last alternating between the two sides with each side's subspaces
+read off the other by complementary slackness (:func:`~sdpthermo.formulations.dmax.compressed.alternate`).
+These are heuristics whose output is verified like any other certificate, reported with status
+``local_search`` and the solvers that ran; the widths and times they reach on Heisenberg pairs of 6, 8 and
+10 spins are the output of ``benchmarks/bench_dmax.py`` (``benchmarks/results/latest.md``).  ``"sdp"`` solves the
 blocked SDP above (real variables for real data).  ``"auto"`` (default) runs ``"fast"`` and falls back to
 the SDP when the interval is wider than ``tol`` and the largest block is at most ``AUTO_SDP_MAX_DIM``; the
 purified metric always uses the SDP.  Pairs are split into common blocks (e.g. magnetization sectors)
@@ -348,7 +349,8 @@ def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tupl
              spectral: list[np.ndarray]) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray], dict[str, Any], str]:
     """Both sides improved by the low-rank local search (:mod:`sdpthermo.info.dmax_smooth.lowrank`), its SQP
     polish (:mod:`sdpthermo.info.dmax_smooth.polish`), then, where a gap of more than ``COMPRESSED_RGAP``
-    remains, the compressed-SDP steps at the degenerate clusters (:mod:`sdpthermo.formulations.dmax.compressed`),
+    remains, the compressed-SDP steps at the degenerate clusters (:mod:`sdpthermo.formulations.dmax.compressed`)
+    and the alternating compressed steps (:func:`~sdpthermo.formulations.dmax.compressed.alternate`),
     and last, where more than ``LOCAL_PRIMAL_RGAP`` remains, the smoothed low-rank primal search; each side is
     kept only when its exact value is better.  Returns the certificate parts, the data and the name
     of what ran.
