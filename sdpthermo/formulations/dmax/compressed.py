@@ -396,15 +396,12 @@ def _bottom(m: np.ndarray, count: int) -> np.ndarray:
     return np.linalg.eigh(herm(m))[1][:, :count]
 
 
-def _rank(m: np.ndarray, rel: float) -> int:
-    return int(_factor(m, rel).shape[1])
-
-
 def _primal_bases(blocks: Blocks, act: list[int], xs: list[np.ndarray], ys: list[np.ndarray],
                   zs: list[np.ndarray], deltas: list[np.ndarray] | None) -> dict[int, np.ndarray]:
-    """``F_b = orth[top cluster of V_b, bottom cluster of V_b, range(rho~_b - rho_b)]`` (``V = Y - Z``; the clusters
-    within ``CLUSTER_RTOL (s - m)`` of the extremes ``s``, ``m`` over all blocks): by complementary slackness
-    ``P`` lives on the top and ``N`` on the bottom cluster of an optimal ``V``."""
+    """``F_b = orth[top cluster of V_b, bottom cluster of V_b, range(rho~_b - rho_b), range Delta_b]`` (``V = Y - Z``;
+    the clusters within ``CLUSTER_RTOL (s - m)`` of the extremes ``s``, ``m`` over all blocks; ``Delta``: the relaxed
+    primal of the last :func:`dual_program`, if any): by complementary slackness ``P`` lives on the top and ``N``
+    on the bottom cluster of an optimal ``V``."""
     eig = {i: np.linalg.eigh(herm(ys[i] - zs[i])) for i in act}
     s, m = max(float(w[-1]) for w, _ in eig.values()), min(float(w[0]) for w, _ in eig.values())
     gap = CLUSTER_RTOL * (s - m)
@@ -445,7 +442,8 @@ def alternate(blocks: Blocks, r: float, t: float, xs: list[np.ndarray], ys: list
     on the eigenspace of ``lambda_max(V*)`` and ``N`` on that of ``lambda_min(V*)``.  From a primal point
     ``(t, rho~)`` and a dual point ``(Y, Z)`` each round solves
 
-    * :func:`primal_program` on ``F_b`` = the extreme clusters of ``V_b`` and ``range(rho~_b - rho_b)``, then
+    * :func:`primal_program` on ``F_b`` = the extreme clusters of ``V_b``, ``range(rho~_b - rho_b)`` and the range of
+      the last dual program's relaxed primal ``Delta_b``, then
     * :func:`dual_program` on ``Q_b`` = ``range Y_b``, ``range Z_b`` (down to ``ALT_Z_TOL``) and the bottom
       eigenvectors of ``t sigma_b - rho~_b`` and of ``rho~_b``,
 
