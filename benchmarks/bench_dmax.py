@@ -63,8 +63,10 @@ Measurements behind the library's defaults and docstrings (2-core reference mach
   ``R = rho^{-1} F S_rho``) is exact on ``span F`` but leaves ``V`` outside ``[m, s]`` on its complement (dual
   value 63-69 against 70.15), and column generation on those violations grows ``k`` to ~60 for 70.152285.
   10 spins: 4.6e-5 -> 3.8e-6 bits (dual subspaces ~``[30, 38, 28]``).  Whole runs (``solve_dmax_smooth``, one BLAS
-  thread, machine load ~3 on 2 cores): 8 spins 2.4e-5 bits in 70 s -> 1.55e-6 bits in 162 s; 10 spins 4.6e-5
-  bits in 53 s -> 3.8e-6 bits in 109 s.
+  thread, machine load ~1 on 2 cores): 8 spins 2.4e-5 bits in 55 s -> 1.55e-6 bits in 163 s; 10 spins 4.6e-5
+  bits in 52 s -> 3.8e-6 bits in 104 s.  The 8-spin alternating steps by rounds (``ALT_WORK`` sets how many):
+  3.3e-6 bits after 3 (25 s), 2.2e-6 after 6 (49 s), 1.55e-6 after 12 (99 s); a round is ~7 s of dual solve
+  and ~0.5 s of primal solve.
 * ``BLAS_SERIAL_MAX_DIM``: the local search and polish ran about 2x faster on one BLAS thread than on two.
 * ``LOCAL_PRIMAL_RGAP``: the smoothed low-rank primal search costs about 35 s on the 10-spin blocks and 25 s
   on the 8-spin ones; after the compressed-SDP steps neither pair needs it.
