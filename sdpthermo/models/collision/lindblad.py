@@ -438,15 +438,15 @@ class SteadyState:
         return traceless_gap(self.liouvillian)
 
 
-def _stationary(lv: np.ndarray, blk: Block, d: int) -> np.ndarray | None:
-    """Real coordinates (on ``blk``) of the trace-one solution of ``L vec rho = 0``; ``None`` if singular.
+def _stationary(a: np.ndarray, d: int) -> np.ndarray | None:
+    """Coordinates of the trace-one solution of ``A x = 0``; ``None`` if singular.
 
-    With ``A`` the real form of ``L`` on ``blk`` and ``t`` the coordinates of the identity (``t^T x = tr X``;
-    ``t^T A = 0`` by trace preservation), ``x`` solves ``(A + u t^T) x = u`` for ``u = s t``, ``s = max|A|``:
-    applying ``t^T`` gives ``(t^T u)(t^T x) = t^T u``, so ``tr X = 1`` and ``A x = 0``.  The matrix is
-    nonsingular exactly when the steady state is unique.
+    With ``A`` the real form of ``L`` on a block whose first ``d`` coordinates are the diagonal and ``t`` the
+    coordinates of the identity (``t^T x = tr X``; ``t^T A = 0`` by trace preservation), ``x`` solves
+    ``(A + u t^T) x = u`` for ``u = s t``, ``s = max|A|``: applying ``t^T`` gives ``(t^T u)(t^T x) = t^T u``,
+    so ``tr X = 1`` and ``A x = 0``.  The matrix is nonsingular exactly when the steady state is unique.
     """
-    a = blk.real_form(lv)
+    a = a.copy()
     scale = float(np.max(np.abs(a)))
     a[:d, :d] += scale
     b = np.zeros(a.shape[0])
@@ -474,7 +474,7 @@ def steady_state(liouvillian: np.ndarray) -> SteadyState:
     _check_hermiticity_preserving(lv, d)
     sec = liouvillian_sectors(lv, support=_index(d).diag)
     blk = sec.blocks[0] if sec.trace_block is not None else _full_block(d)
-    sol = _stationary(lv, blk, d)
+    sol = _stationary(blk.real_form(lv), d)
     if sol is None:
         raise ValidationError("liouvillian", "has no unique steady state (the trace-one solve is singular)",
                               "pass a Liouvillian with one stationary state, or use evolve at large t")
@@ -529,28 +529,31 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
     blocks = sec.blocks
     perm = np.concatenate([b.coords for b in blocks])
     gens = [b.real_form(lv) for b in blocks]
-    v = np.stack([hermitian_coordinates((r0 + r0.conj().T) / 2), hermitian_coordinates((r0 - r0.conj().T) / 2j)],
-                 axis=1)[perm]
+    skew = (r0 - r0.conj().T) / 2j
+    parts = [(r0 + r0.conj().T) / 2] + ([skew] if np.any(skew) else [])      # X, and Y only where nonzero
+    v = np.stack([hermitian_coordinates(x) for x in parts], axis=1)[perm]
     stat = np.zeros((perm.size, 1))
-    sol = _stationary(lv, blocks[0], d) if sec.trace_block is not None else None
+    sol = _stationary(gens[0], d) if sec.trace_block is not None else None
     if sol is not None:
         stat[:sol.size, 0] = sol
-    stat = stat * np.array([[np.trace(r0).real, np.trace(r0).imag]])    # c rho_ss (real and imaginary part)
+    stat = stat * np.array([[np.trace(r0).real, np.trace(r0).imag][:len(parts)]])   # c rho_ss (Re, Im parts)
     v = v - stat
     steps = np.diff(t[order], prepend=0.0).tolist()
     props: dict[float, np.ndarray] = {}
-    path = np.empty((t.size, perm.size, 2))
+    path = np.empty((t.size, perm.size, len(parts)))
     for i, step in zip(order.tolist(), steps):
         if step != 0.0:
             key = float(f"{step:.12e}")
-            if key not in props:
-                props[key] = _block_diagonal([sla.expm(g * step) for g in gens])
-            v = props[key] @ v
-        path[i] = v + stat
-    coords = np.zeros((t.size, 2, d * d))
+            prop = props.get(key)
+            if prop is None:
+                prop = props[key] = _block_diagonal([sla.expm(g * step) for g in gens])
+            v = prop @ v
+        path[i] = v
+    path += stat
+    coords = np.zeros((t.size, len(parts), d * d))
     coords[:, :, perm] = path.transpose(0, 2, 1)
     herm_parts = from_hermitian_coordinates(coords, d)
-    return herm_parts[:, 0] + 1j * herm_parts[:, 1]
+    return herm_parts[:, 0] + 1j * herm_parts[:, 1] if len(parts) == 2 else herm_parts[:, 0]
 
 
 def populations(rho: np.ndarray, basis: np.ndarray) -> np.ndarray:
