@@ -13,7 +13,8 @@ Two tools, one concept (a rerun reproduces the committed results):
 * :func:`check` — run ``python -m sdpthermo --store EMPTY run PROBLEM --out TMP`` for each problem (or
   ``run --all``) and compare ``TMP`` with the committed ``results/``: ``tables/*.md`` and ``*.tex`` byte for
   byte (they print only certified digits, :mod:`sdpthermo.tables`), ``tables/*.csv`` by :func:`compare_csv`,
-  ``figures/*`` byte for byte.
+  ``figures/*`` byte for byte, and the regenerated certificate store with ``results/certificates``
+  (:func:`compare_store`: the same entries; byte for byte with ``--exact-store``).
 
 Every randomized step of a computation draws from ``numpy.random.default_rng`` seeded by the instance's own
 parameters (``seed``, ``bootstrap_seed``) or a fixed constant, so a rerun repeats it in any worker and order
@@ -21,13 +22,14 @@ parameters (``seed``, ``bootstrap_seed``) or a fixed constant, so a rerun repeat
 library build, CPU and thread count, but not bit-reproducible across them: on another machine certified
 endpoints move by solver roundoff, which the CSV comparison absorbs within the certified widths and the
 printed tables absorb by printing only certified digits (a rare flip of a last printed digit remains
-possible when an endpoint lies within roundoff of a rounding boundary).  Certificates themselves are not
-compared: their provenance records the time and duration of each solve.
+possible when an endpoint lies within roundoff of a rounding boundary).  A stored certificate holds no
+wall-clock fields, so on the machine that wrote the store a rerun from an empty store rewrites it byte for byte
+(``--exact-store`` checks that: ``git status`` stays clean).
 
 Command line::
 
     python -m sdpthermo.reproduce compare A.csv B.csv     # exit 1 and one line per difference
-    python -m sdpthermo.reproduce check [PROBLEM ...] [--workers N] [--keep DIR] [--skip-figures]
+    python -m sdpthermo.reproduce check [PROBLEM ...] [--workers N] [--keep DIR] [--skip-figures] [--exact-store]
 
 Examples
 --------
@@ -188,6 +190,48 @@ def compare_results(committed: Path, fresh: Path, ids: list[str] | None, figures
     return out
 
 
+def compare_store(committed: Path, fresh: Path, full: bool, exact: bool) -> tuple[list[str], str]:
+    """Differences between a committed certificate store and a regenerated one, and a one-line summary.
+
+    Every regenerated entry (``<question>/<id>.json`` and its ``.npz``) must exist in ``committed``; with
+    ``full`` (every problem regenerated) every committed entry must be regenerated too, so an entry no problem
+    produces is a difference.  Entries hold no wall-clock fields (:data:`sdpthermo.store.directory.RUN_DEPENDENT`),
+    so on the machine that wrote them a rerun gives the same bytes: with ``exact`` a byte difference is a
+    difference (``git status`` would show it); without it the summary counts them (another CPU or BLAS build moves
+    solver digits, which the table and CSV comparisons judge).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> a, b = Path(tempfile.mkdtemp()), Path(tempfile.mkdtemp())
+    >>> for root, text in ((a, "{}"), (b, "{ }")):
+    ...     (root / "q").mkdir(); _ = (root / "q" / "x.json").write_text(text)
+    >>> compare_store(a, b, full=True, exact=False)
+    ([], 'certificates: 1 regenerated, 0 byte-identical to the committed store')
+    >>> compare_store(a, b, full=True, exact=True)[0]
+    ['certificates/q/x.json: differs from the committed entry']
+    """
+    def files(root: Path) -> set[str]:
+        return {str(p.relative_to(root)) for p in root.glob("*/*") if p.suffix in (".json", ".npz")} \
+            if root.exists() else set()
+
+    old, new = files(committed), files(fresh)
+    out = [f"certificates/{n}: only in the rerun" for n in sorted(new - old)]
+    if full:
+        out += [f"certificates/{n}: only in the committed store (no problem produces it)" for n in sorted(old - new)]
+    same = differ = 0
+    for n in sorted(new & old):
+        if n.endswith(".json"):
+            if (committed / n).read_bytes() == (fresh / n).read_bytes():
+                same += 1
+            else:
+                differ += 1
+                if exact:
+                    out.append(f"certificates/{n}: differs from the committed entry")
+    total = sum(n.endswith(".json") for n in new)
+    return out, f"certificates: {total} regenerated, {same} byte-identical to the committed store"
+
+
 def regenerate(ids: list[str] | None, out: Path, store: Path, workers: int | None) -> None:
     """``sdpthermo --store STORE run ID --out OUT`` per problem (``run --all`` when ``ids`` is None)."""
     base = [sys.executable, "-m", "sdpthermo", "--store", str(store), "run"]
@@ -202,13 +246,19 @@ def regenerate(ids: list[str] | None, out: Path, store: Path, workers: int | Non
 
 
 def check(ids: list[str] | None = None, committed: Path = Path("results"), workers: int | None = None,
-          keep: Path | None = None, figures: bool = True) -> list[str]:
-    """Regenerate ``ids`` (all problems when ``None``) from an empty store and compare with ``committed``."""
+          keep: Path | None = None, figures: bool = True, exact_store: bool = False) -> list[str]:
+    """Regenerate ``ids`` (all problems when ``None``) from an empty store and compare with ``committed``:
+    its tables and figures (:func:`compare_results`) and its ``certificates/`` store (:func:`compare_store`,
+    whose summary line is printed)."""
     with tempfile.TemporaryDirectory(prefix="sdpthermo-reproduce-") as tmp:
         root = Path(keep) if keep else Path(tmp)
         root.mkdir(parents=True, exist_ok=True)
         regenerate(ids, root / "results", root / "store", workers)
-        return compare_results(Path(committed), root / "results", ids, figures)
+        diffs = compare_results(Path(committed), root / "results", ids, figures)
+        store_diffs, summary = compare_store(Path(committed) / "certificates", root / "store", ids is None,
+                                             exact_store)
+        print(summary, flush=True)
+        return diffs + store_diffs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -224,12 +274,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=None, help="worker processes of `sdpthermo run`")
     p.add_argument("--keep", default=None, help="regenerate into this directory and keep it")
     p.add_argument("--skip-figures", action="store_true", help="do not compare figures")
+    p.add_argument("--exact-store", action="store_true",
+                   help="a certificate whose bytes differ from the committed entry is a difference (same machine)")
     args = ap.parse_args(argv)
     if args.cmd == "compare":
         diffs = compare_csv(Path(args.a), Path(args.b))
     else:
         t0 = time.perf_counter()
-        diffs = check(args.problems or None, Path(args.results), args.workers, args.keep, not args.skip_figures)
+        diffs = check(args.problems or None, Path(args.results), args.workers, args.keep, not args.skip_figures,
+                      args.exact_store)
         if args.skip_figures:
             print("figures not compared (--skip-figures)")
         print(f"regenerated and compared in {time.perf_counter() - t0:.0f} s")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from sdpthermo.reproduce import check, compare_csv_text, compare_results, main, parse_cell
+from sdpthermo.reproduce import check, compare_csv_text, compare_results, compare_store, main, parse_cell
 from sdpthermo.tables import (
     ATOL,
     ROUNDOFF,
@@ -202,3 +202,22 @@ def test_reproduce_subset_from_an_empty_store(monkeypatch):
     diffs = check(SUBSET, ROOT / "results", workers=1)
     print(f"subset of {len(SUBSET)} problems regenerated and compared in {time.perf_counter() - t0:.0f} s")
     assert diffs == []
+
+
+def test_compare_store_finds_missing_stale_and_changed_entries(tmp_path):
+    committed, fresh = tmp_path / "c", tmp_path / "f"
+    for root in (committed, fresh):
+        (root / "q").mkdir(parents=True)
+        (root / "q" / "same.json").write_text('{"a": 1}')
+        (root / "q" / "same-0123.npz").write_bytes(b"z")
+    (committed / "q" / "moved.json").write_text('{"a": 1}')
+    (fresh / "q" / "moved.json").write_text('{"a": 2}')
+    (committed / "q" / "stale.json").write_text("{}")
+    (fresh / "q" / "new.json").write_text("{}")
+    diffs, summary = compare_store(committed, fresh, full=False, exact=False)
+    assert diffs == ["certificates/q/new.json: only in the rerun"]
+    assert summary == "certificates: 3 regenerated, 1 byte-identical to the committed store"
+    diffs, _ = compare_store(committed, fresh, full=True, exact=True)
+    assert diffs == ["certificates/q/new.json: only in the rerun",
+                     "certificates/q/stale.json: only in the committed store (no problem produces it)",
+                     "certificates/q/moved.json: differs from the committed entry"]
