@@ -9,7 +9,10 @@ Two tools, one concept (a rerun reproduces the committed results):
   the certified width of either row, and a bracket that widens beyond it is a difference.  Every other
   number (``data.*``, parameters, or a certified column of a table without bounds) gets the roundoff
   tolerance alone, ``|a - b| <= RTOL max(|a|, |b|) + ATOL``.  The ``seconds`` column (a timing) is not
-  compared.
+  compared.  ``value`` needs no wider rule: where it is a solver's claim it is served inside its own certified
+  interval (:func:`~sdpthermo.results.clip_claim`, for fresh and stored results alike), so like an endpoint it
+  moves only within the width; a claim left outside (off by the solver's tolerance: ``1e-9`` against a width of
+  ``4.3e-10`` for sthermal-gp-max-energy at ``T = 0.02``) would make two runs of one certificate differ.
 * :func:`check` — run ``python -m sdpthermo --store EMPTY run PROBLEM --out TMP`` for each problem (or
   ``run --all``) and compare ``TMP`` with the committed ``results/``: ``tables/*.md`` and ``*.tex`` byte for
   byte (they print only certified digits, :mod:`sdpthermo.tables`), ``tables/*.csv`` by :func:`compare_csv`,
@@ -24,7 +27,14 @@ endpoints move by solver roundoff, which the CSV comparison absorbs within the c
 printed tables absorb by printing only certified digits (a rare flip of a last printed digit remains
 possible when an endpoint lies within roundoff of a rounding boundary).  A stored certificate holds no
 wall-clock fields, so on the machine that wrote the store a rerun from an empty store rewrites it byte for byte
-(``--exact-store`` checks that: ``git status`` stays clean).
+(``--exact-store`` checks that: ``git status`` stays clean).  Heat maps round their colour limits
+outward to three digits (:func:`~sdpthermo.figures.draw.colour_limits`), so roundoff in the extremes moves
+neither the colour bar nor the layout.
+
+The store serves an entry for as long as its question, parameters and formulation version match, so a change
+in what a formulation computes (a start schedule, a claim's treatment, the order of an arithmetic) leaves
+committed entries that a run from an empty store does not reproduce.  This check is what finds them; such a
+change bumps the question's version or re-stores the affected entries.
 
 Command line::
 

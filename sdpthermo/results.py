@@ -96,6 +96,23 @@ def _unf(x: Any) -> float | None:
     return float(x)
 
 
+def clip_claim(value: float | None, lower: float, upper: float) -> float | None:
+    """A claim moved into its certified interval ``[lower, upper]`` (unchanged inside it, or without one).
+
+    The optimum lies in ``[lower, upper]``; a solver's claim past an endpoint (off by the solver's tolerance)
+    is moved to that endpoint, so a reported value never contradicts its own certificate.  Applied when a
+    result is made (:func:`sdpthermo.registry.core.solve`) and whenever a stored result is re-derived
+    (:func:`sdpthermo.store.check.rederive`, against the re-verified bounds), so the served value is a
+    function of the certificate and the stored claim, whichever code wrote the entry.
+
+    >>> clip_claim(0.0149062915, 0.0149062925, 0.0149062930), clip_claim(0.5, 0.4, 0.6), clip_claim(2.0, 1.0, 0.0)
+    (0.0149062925, 0.5, 2.0)
+    """
+    if value is None or math.isnan(value) or not lower <= upper:
+        return value
+    return min(max(value, lower), upper)
+
+
 @dataclass(frozen=True)
 class Certificate:
     """Primal and dual points in the paper's symbols, plus the problem data the verifier needs.

@@ -212,3 +212,37 @@ def test_saving_twice_gives_identical_bytes(tmp_path):
     pdf = paths[0][1].read_bytes()
     assert b"CreationDate" not in pdf and b"ModDate" not in pdf and b"matplotlib" not in pdf.lower()
     assert b"Software" not in paths[0][0].read_bytes()
+
+
+def test_roundoff_in_a_heat_maps_extremes_leaves_the_figure_unchanged(tmp_path):
+    """Issue 21 item 3 (sthermal-parity-fig2a): two runs whose largest value differs in its last digits
+    (0.04949539750099012 vs 0.049495397500963066 in the seed-004 grid) draw the same colour bar, hence the same
+    layout and the same bytes; the colour limits are the data range rounded outward to three digits."""
+    rows = _rows({"T0": list(np.geomspace(0.01, 10, 12)), "T": list(np.geomspace(0.01, 10, 12))},
+                 lambda p: {"data.w": 0.0495 * np.exp(-np.log(p["T"] / p["T0"]) ** 2)})
+    top = max(r["data.w"] for r in rows)
+    spec = parse_figure({"kind": "heatmap", "x": "T", "y": "T0", "z": "data.w", "xscale": "log", "yscale": "log",
+                         "norm": {"kind": "twoslope", "vcenter": 0.005}, "labels": {"data.w": "$W$"},
+                         "contours": [{"level": 1e-9, "linestyle": "--"}]})
+    files, limits = [], []
+    for k, peak in enumerate((0.04949539750099012, 0.049495397500963066)):
+        data = [{**r, "data.w": peak if r["data.w"] == top else r["data.w"]} for r in rows]
+        fig = _draw(spec, data, ["T0", "T"])
+        norm = fig.axes[0].collections[0].norm
+        limits.append((norm.vmin, norm.vmax))
+        files.append(save_stable(fig, tmp_path / f"run{k}" / "fig"))
+        plt.close(fig)
+    assert limits[0] == limits[1] == (0.0, 0.0495)
+    for a, b in zip(*files):
+        assert a.read_bytes() == b.read_bytes(), a.suffix
+
+
+def test_colour_limits_contain_the_data_and_follow_a_real_change():
+    from sdpthermo.figures.draw import colour_limits
+
+    for lo, hi in ((0.0, 0.0495), (-0.0123, 0.98765), (0.31, 0.3100042)):     # linear: at most 1% wider each end
+        a, b = colour_limits(lo, hi)
+        assert a <= lo and hi <= b and b - a <= 1.02 * (hi - lo)
+    a, b = colour_limits(3.2e-9, 0.04171, log=True)                          # log: three digits of each end
+    assert (a, b) == (3.2e-9, 0.0418)
+    assert colour_limits(0.0, 0.0495)[1] != colour_limits(0.0, 0.0497)[1]      # a visible change moves the bar

@@ -181,6 +181,62 @@ def test_row_quantum_columns_print_no_digit_below_the_certified_width(tmp_path):
         load_problem(toml)
 
 
+# ---- a claim is served inside its certificate -----------------------------------------------------------------
+
+GP = {"energies": [0.0, 0.1, 0.2, 1.0], "sectors": [[0, 2], [1, 3]], "T0": 0.05, "T": 0.02}
+
+
+def _gp_tables(tmp_path: Path, results: list) -> tuple[str, str]:
+    from sdpthermo.registry.problems import load_problem
+    from sdpthermo.tables import render
+
+    toml = tmp_path / "gp.toml"
+    toml.write_text('id = "gp"\nquestion = "sthermal.gp_max_energy"\ntitle = "t"\n[params]\nT = 0.02\n'
+                    '[table]\ncolumns = ["T", "value", "bounds"]\n')
+    prob = load_problem(toml)
+    pairs = [({"T": 0.02}, r) for r in results]
+    return render(prob, pairs, "md"), render(prob, pairs, "csv")
+
+
+def _served(tmp_path: Path, name: str, result):
+    from sdpthermo.store import Store
+
+    st = Store(tmp_path / name)
+    st.put(result)
+    return st.get(result.question, result.instance_id)
+
+
+def test_a_claim_stored_outside_its_interval_is_served_as_a_fresh_solve_reports_it(tmp_path):
+    """sthermal-gp-max-energy rows 1-2: the committed entries (written before a fresh solve clipped its claim)
+    hold Clarabel's claim 1.0e-9 below the certified lower bound, 2.3 certified widths away; a fresh solve reports
+    the bound.  Served as stored, the two CSV rows differ beyond the width and the printed value changes in its
+    last digit (the reproduce check's failure); served clipped into the re-derived interval (as every stored
+    claim is), the committed entry gives the fresh tables byte for byte."""
+    import sdpthermo
+
+    fresh = sdpthermo.solve("sthermal.gp_max_energy", store=None, **GP)
+    assert fresh.upper - fresh.lower < 5e-10
+    committed = fresh.with_(value=fresh.lower - 1.0041e-9)          # the committed row 1's claim
+    new, old = _served(tmp_path, "fresh", fresh), _served(tmp_path, "committed", committed)
+    assert old.value == old.lower == new.value and "clipped" in fresh.message
+    assert _gp_tables(tmp_path, [old]) == _gp_tables(tmp_path, [new])
+    stale_md, stale_csv = _gp_tables(tmp_path, [old.with_(value=committed.value)])   # the claim as stored
+    assert stale_md != _gp_tables(tmp_path, [new])[0]
+    assert compare_csv_text(stale_csv, _gp_tables(tmp_path, [new])[1])[0].startswith("row 1, value: ")
+
+
+def test_a_claim_inside_its_interval_is_served_unchanged_and_a_real_change_is_reported(tmp_path):
+    import sdpthermo
+
+    fresh = sdpthermo.solve("sthermal.gp_max_energy", store=None, **GP)
+    inside = fresh.lower + 0.25 * (fresh.upper - fresh.lower)
+    assert _served(tmp_path, "inside", fresh.with_(value=inside)).value == inside
+    a = HEAD + "1.0,0.01490629254,0.014906292537,0.014906292968,gp,1\n"
+    assert compare_csv_text(a, a.replace("0.01490629254,", "0.0149062929,")) == []    # within the 4.3e-10 width
+    moved = compare_csv_text(a, a.replace("0.01490629254,", "0.0149062935,"))          # 9.6e-10 > the width
+    assert len(moved) == 1 and moved[0].startswith("row 1, value: 0.01490629254 vs 0.0149062935")
+
+
 # ---- the full check on a subset ------------------------------------------------------------------------------
 
 #: one problem per randomized step: bath.convex_split (random pairs), dmax.smooth (local-search starts),

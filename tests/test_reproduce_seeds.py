@@ -33,6 +33,8 @@ RANDOMIZED = {
     "fef": ("fef", {"state": isotropic(0.6, 3), "dims": [3, 3], "starts": 3, "seed": 2}),    # see-saw starts
     "losr-seesaw": ("eplt.channel_marginal", {"energies": [0, 1], "T": 1.0, "relaxation": "ppt", "starts": 4,
                                               "iters": 2, "seed": 1}),  # split and random LOSR see-saw starts
+    "losr-seesaw-qutrit": ("eplt.channel_marginal", {"energies": [0, 1, 2], "T": 0.25, "relaxation": "ppt",
+                                                     "starts": 4, "iters": 2}),  # channel-marginal-fef's path
 }
 
 

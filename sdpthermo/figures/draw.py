@@ -18,6 +18,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -198,19 +199,62 @@ def _axes(ax: Any, spec: FigureSpec, panel: Panel) -> None:
         ax.set_title(o["title"])
 
 
+#: significant digits of a heat map's colour limits (a 256-colour bar resolves about three)
+COLOUR_DIGITS = 3
+#: smallest lower colour limit of a logarithmic colour scale
+LOG_FLOOR = 1e-12
+
+
+def _outward(x: float, e: int, up: bool) -> float:
+    """``x`` rounded up or down to a multiple of ``10^e``; within ``1e-9`` steps of a multiple counts as on it."""
+    steps = x / 10.0**e
+    near = round(steps)
+    k = near if abs(steps - near) < 1e-9 else math.ceil(steps) if up else math.floor(steps)
+    return k * 10.0**e if e >= 0 else k / 10.0**-e
+
+
+def colour_limits(lo: float, hi: float, log: bool = False) -> tuple[float, float]:
+    """A heat map's colour limits: the data range ``[lo, hi]`` rounded outward to ``COLOUR_DIGITS`` digits.
+
+    Linear scales round both ends to multiples of ``10^(floor log10 (hi - lo) - COLOUR_DIGITS + 1)``;
+    logarithmic ones round each end to ``COLOUR_DIGITS`` significant digits of itself (``lo`` at least
+    ``LOG_FLOOR``).  The colour bar, its ticks and (through their extents) the figure layout then depend on
+    the data's extremes only through digits a colour bar can show: a rerun whose extremes differ in the
+    solvers' last digits draws the same figure, byte for byte.
+
+    >>> colour_limits(0.0, 0.04949539750099012) == colour_limits(0.0, 0.049495397500963066) == (0.0, 0.0495)
+    True
+    >>> colour_limits(3e-7, 0.0123, log=True), colour_limits(-0.52, 1.0)
+    ((3e-07, 0.0123), (-0.52, 1.0))
+    """
+    if not (math.isfinite(lo) and math.isfinite(hi)) or lo > hi:
+        return lo, hi
+    if log:
+        lo = max(lo, LOG_FLOOR)
+        hi = max(hi, lo)
+        return (_outward(lo, math.floor(math.log10(lo)) - COLOUR_DIGITS + 1, up=False),
+                _outward(hi, math.floor(math.log10(hi)) - COLOUR_DIGITS + 1, up=True))
+    scale = hi - lo if hi > lo else max(abs(lo), abs(hi))
+    if scale == 0:
+        return lo, hi
+    e = math.floor(math.log10(scale)) - COLOUR_DIGITS + 1
+    return _outward(lo, e, up=False), _outward(hi, e, up=True)
+
+
 def _heat_panel(fig: Any, ax: Any, spec: FigureSpec, panel: Panel, rows: list[dict[str, Any]]) -> None:
     from matplotlib import colors
 
     xs, ys, z = heat_grid(panel, rows)
     o = panel.options
     norm_spec = o.get("norm")
-    lo, hi = o.get("zlim", (float(np.nanmin(z)), float(np.nanmax(z))))
+    log = norm_spec == "log"
+    lo, hi = o.get("zlim", colour_limits(float(np.nanmin(z)), float(np.nanmax(z)), log=log))
     if isinstance(norm_spec, dict) and norm_spec.get("kind") == "twoslope":
         vc = float(norm_spec["vcenter"])
         pad = 1e-9 * max(1.0, abs(vc))  # data entirely on one side of the centre: keep the centre on the bar
         norm: Any = colors.TwoSlopeNorm(vcenter=vc, vmin=min(lo, vc - pad), vmax=max(hi, vc + pad))
-    elif norm_spec == "log":
-        norm = colors.LogNorm(vmin=max(lo, 1e-12), vmax=hi)
+    elif log:
+        norm = colors.LogNorm(vmin=lo, vmax=hi)
     else:
         norm = colors.Normalize(vmin=lo, vmax=hi)
     mesh = ax.pcolormesh(xs, ys, z, shading="nearest", cmap=o.get("cmap", "viridis"), norm=norm,

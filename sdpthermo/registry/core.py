@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -30,7 +31,7 @@ from sdpthermo.registry.backends import Backends, as_backends
 from sdpthermo.registry.guards import check_memory
 from sdpthermo.registry.outputs import UNDECLARED, Outputs, as_outputs
 from sdpthermo.registry.params import Param, temperature_aliases
-from sdpthermo.results import Outcome, Result, Verification
+from sdpthermo.results import Outcome, Result, Verification, clip_claim
 from sdpthermo.sdp.options import SolveOptions
 from sdpthermo.store.check import register_hooks
 from sdpthermo.store.keys import canonical_params, instance_id, restore_params
@@ -250,10 +251,9 @@ def solve(question_name: str, *, store: Any = "default", use_cache: bool = True,
                       verification=out.verification, data=out.data, solver=out.solver, message=out.message)
     seconds = time.perf_counter() - t0
     ver = out.verification
-    if ver is not None and out.value is not None and ver.lower <= ver.upper and \
-            not ver.lower <= out.value <= ver.upper:  # a claim past its own certified bound: report the bound
-        out = replace(out, value=min(max(out.value, ver.lower), ver.upper),
-                      message=(out.message + " " if out.message else "") +
+    clipped = clip_claim(out.value, ver.lower, ver.upper) if ver is not None else None
+    if clipped is not None and out.value is not None and clipped != out.value and not math.isnan(out.value):
+        out = replace(out, value=clipped, message=(out.message + " " if out.message else "") +
                       f"the solver's claim {out.value!r} lay outside the certified interval and was clipped to it")
     res = Result(
         question=q.name, instance_id=iid, params=canon, status=out.status, value=out.value,

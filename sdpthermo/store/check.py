@@ -18,7 +18,11 @@ or raises :class:`~sdpthermo.errors.StoreError` saying why the entry is a miss:
    a stored ``value`` outside ``[lower, upper]`` (beyond ``tol``), or a stored ``data`` conclusion
    that disagrees with the fresh one make the entry a miss.  ``data`` keys named like a verifier
    conclusion are overwritten by the conclusion; keys a question derives from the verification in
-   other words are re-derived by its declared hook.
+   other words are re-derived by its declared hook.  The stored ``value`` (a claim within ``tol`` of the
+   interval) is served moved into the re-derived ``[lower, upper]``
+   (:func:`~sdpthermo.results.clip_claim`, the rule :func:`~sdpthermo.registry.core.solve` applies to a
+   fresh claim), so an entry written before that rule, or re-derived a few ulps apart, serves the value a
+   fresh solve reports.
 
 Examples
 --------
@@ -41,7 +45,7 @@ import numpy as np
 
 from sdpthermo.certify import verify
 from sdpthermo.errors import StoreError
-from sdpthermo.results import Result, Verification
+from sdpthermo.results import Result, Verification, clip_claim
 from sdpthermo.store.keys import array_hash, array_refs, instance_id
 
 ProblemDataFn = Callable[[dict[str, Any], dict[str, np.ndarray]], dict[str, np.ndarray]]
@@ -190,4 +194,5 @@ def rederive(res: Result, tol: float) -> Result:
         if not ver.lower - slack <= res.value <= ver.upper + slack:
             raise StoreError(f"stored value {res.value!r} lies outside the certified [{ver.lower!r}, {ver.upper!r}]")
     data = rederive_data(res, ver, tol)
-    return res.with_(lower=ver.lower, upper=ver.upper, verified=True, verification=ver, data=data)
+    return res.with_(lower=ver.lower, upper=ver.upper, value=clip_claim(res.value, ver.lower, ver.upper),
+                     verified=True, verification=ver, data=data)

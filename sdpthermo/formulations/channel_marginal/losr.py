@@ -202,17 +202,48 @@ def relaxation_start(j: np.ndarray, ga: np.ndarray, gb: np.ndarray, m: int) -> L
     return repair_ensemble(LosrEnsemble.bipartite(np.full(m, 1 / m), np.array(fa), np.array(fb)), ga, gb)
 
 
+#: relative margin by which a later start must beat the best so far (:func:`improves`)
+TIE = 1e-9
+
+
+def start_kinds(starts: int, relaxation: bool) -> list[str]:
+    """The kinds of the see-saw starts ``0 .. starts-1`` of :func:`best_losr`, in order.
+
+    ``"paper"``, ``"split"``, ``"relaxation"`` (only when a relaxation's Choi matrix is given, else a random
+    start takes its place), then ``"random"``; the record of a search names each start ``seesaw_{k}_{kind}``.
+
+    >>> start_kinds(4, True), start_kinds(3, False)
+    (['paper', 'split', 'relaxation', 'random'], ['paper', 'split', 'random'])
+    """
+    fixed = ["paper", "split", "relaxation" if relaxation else "random"]
+    return (fixed + ["random"] * max(0, starts - len(fixed)))[:starts]
+
+
+def improves(candidate: float, best: float) -> bool:
+    """Does a later start's value beat the best so far by more than ``TIE`` (relative to ``max(1, |best|)``)?
+
+    Values within the margin are a tie, resolved for the earlier start, so which start is reported does not
+    hinge on the solvers' last digits (the see-saw steps converge to ``1e-9``).
+
+    >>> improves(0.5 + 2e-9, 0.5), improves(0.5 + 1e-10, 0.5)
+    (True, False)
+    """
+    return candidate > best + TIE * max(1.0, abs(best))
+
+
 def best_losr(ga: np.ndarray, gb: np.ndarray, c: np.ndarray, *, starts: int = 3, seed: int = 0,
               iters: int = 30, terms: int | None = None, relaxation_choi: np.ndarray | None = None,
               opts: SolveOptions | None = None) -> tuple[float, LosrEnsemble, str, dict[str, float]]:
     """The best certified LOSR local thermalization found.
 
     The paper's families first; then ``starts`` see-saws (:class:`~sdpthermo.formulations.channel_marginal.seesaw.
-    SeesawProgram`, compiled once per number of terms) of at most ``iters`` steps: start 0 from the best
-    paper ensemble; start 1 from :func:`split_start` of it; start 2 from ``relaxation_choi``
-    (:func:`relaxation_start`) when given; the others from :func:`random_start`, with ``terms`` terms
-    (default twice the paper ensemble's).  Random generators come from :func:`instance_seed`.  A real objective is
-    required (the see-saw works in real arithmetic).
+    SeesawProgram`, compiled once per number of terms) of at most ``iters`` steps, in the order of
+    :func:`start_kinds`: start 0 from the best paper ensemble; start 1 from :func:`split_start` of it; start 2
+    from ``relaxation_choi`` (:func:`relaxation_start`) when given; the others from :func:`random_start`, with
+    ``terms`` terms (default twice the paper ensemble's).  Start ``k`` draws from
+    ``default_rng([*instance_seed(ga, gb, seed), k])``, and a start replaces the best so far only when it
+    :func:`improves` on it, so the result depends on the instance alone (not on other instances, their order or
+    the worker).  A real objective is required (the see-saw works in real arithmetic).
     """
     val, ens, how = best_paper_ensemble(ga, gb, c)
     record = {"paper_families": val}
@@ -220,21 +251,21 @@ def best_losr(ga: np.ndarray, gb: np.ndarray, c: np.ndarray, *, starts: int = 3,
     m = terms or 2 * len(base.probs)
     root = instance_seed(ga, gb, seed)
     programs: dict[int, SeesawProgram] = {}
-    for k in range(starts):
+    for k, kind in enumerate(start_kinds(starts, relaxation_choi is not None)):
         rng = np.random.default_rng([*root, k])
-        if k == 0:
-            st, kind = base, "paper"
-        elif k == 1:
-            st, kind = split_start(base, ga, gb, rng), "split"
-        elif k == 2 and relaxation_choi is not None:
-            st, kind = relaxation_start(relaxation_choi, ga, gb, m), "relaxation"
+        if kind == "paper":
+            st = base
+        elif kind == "split":
+            st = split_start(base, ga, gb, rng)
+        elif kind == "relaxation" and relaxation_choi is not None:
+            st = relaxation_start(relaxation_choi, ga, gb, m)
         else:
-            st, kind = random_start(ga, gb, m, rng), "random"
+            st = random_start(ga, gb, m, rng)
         n = len(st.probs)
         if n not in programs:
             programs[n] = SeesawProgram(ga, gb, c, n)
         sv, sens = programs[n].run(st, iters=iters, opts=opts)
         record[f"seesaw_{k}_{kind}"] = sv
-        if sv > val:
+        if improves(sv, val):
             val, ens, how = sv, sens, f"see-saw over {n} LOSR terms (start {k}: {kind})"
     return val, ens, how, record
