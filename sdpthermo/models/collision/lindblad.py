@@ -426,11 +426,15 @@ def traceless_gap(liouvillian: np.ndarray) -> float:
 
 @dataclass(frozen=True)
 class SteadyState:
-    """``rho`` (unit trace, Hermitian), ``residual = ||L vec rho||_2`` and the traceless ``gap`` (on access)."""
+    """``rho`` (unit trace, Hermitian); ``residual = ||L vec rho||_2`` and the traceless ``gap`` on access."""
 
     rho: np.ndarray
-    residual: float
     liouvillian: np.ndarray = field(repr=False)
+
+    @cached_property
+    def residual(self) -> float:
+        """``||L vec rho||_2`` (computed on first access)."""
+        return float(np.linalg.norm(self.liouvillian @ self.rho.reshape(-1)))
 
     @cached_property
     def gap(self) -> float:
@@ -482,8 +486,7 @@ def steady_state(liouvillian: np.ndarray) -> SteadyState:
     x[blk.coords] = sol
     rho = from_hermitian_coordinates(x, d)
     rho = rho / np.trace(rho).real
-    res = float(np.linalg.norm(lv @ rho.reshape(d * d)))
-    return SteadyState(rho=rho, residual=res, liouvillian=lv)
+    return SteadyState(rho=rho, liouvillian=lv)
 
 
 def _block_diagonal(mats: list[np.ndarray]) -> np.ndarray:
