@@ -203,7 +203,8 @@ def compare_results(committed: Path, fresh: Path, ids: list[str] | None, figures
 def compare_store(committed: Path, fresh: Path, full: bool, exact: bool) -> tuple[list[str], str]:
     """Differences between a committed certificate store and a regenerated one, and a one-line summary.
 
-    Every regenerated entry (``<question>/<id>.json`` and its ``.npz``) must exist in ``committed``; with
+    Every regenerated entry (``<question>/<id>.json``, which records the digest of its ``.npz``) must exist in
+    ``committed``; with
     ``full`` (every problem regenerated) every committed entry must be regenerated too, so an entry no problem
     produces is a difference.  Entries hold no wall-clock fields (:data:`sdpthermo.store.directory.RUN_DEPENDENT`),
     so on the machine that wrote them a rerun gives the same bytes: with ``exact`` a byte difference is a
@@ -221,25 +222,20 @@ def compare_store(committed: Path, fresh: Path, full: bool, exact: bool) -> tupl
     >>> compare_store(a, b, full=True, exact=True)[0]
     ['certificates/q/x.json: differs from the committed entry']
     """
-    def files(root: Path) -> set[str]:
-        return {str(p.relative_to(root)) for p in root.glob("*/*") if p.suffix in (".json", ".npz")} \
-            if root.exists() else set()
+    def files(root: Path) -> set[str]:  # an entry's .npz is named by its digest, which its .json records
+        return {str(p.relative_to(root)) for p in root.glob("*/*.json")} if root.exists() else set()
 
     old, new = files(committed), files(fresh)
     out = [f"certificates/{n}: only in the rerun" for n in sorted(new - old)]
     if full:
         out += [f"certificates/{n}: only in the committed store (no problem produces it)" for n in sorted(old - new)]
-    same = differ = 0
+    same = 0
     for n in sorted(new & old):
-        if n.endswith(".json"):
-            if (committed / n).read_bytes() == (fresh / n).read_bytes():
-                same += 1
-            else:
-                differ += 1
-                if exact:
-                    out.append(f"certificates/{n}: differs from the committed entry")
-    total = sum(n.endswith(".json") for n in new)
-    return out, f"certificates: {total} regenerated, {same} byte-identical to the committed store"
+        if (committed / n).read_bytes() == (fresh / n).read_bytes():
+            same += 1
+        elif exact:
+            out.append(f"certificates/{n}: differs from the committed entry")
+    return out, f"certificates: {len(new)} regenerated, {same} byte-identical to the committed store"
 
 
 def regenerate(ids: list[str] | None, out: Path, store: Path, workers: int | None) -> None:

@@ -123,7 +123,7 @@ def _steady(p: dict[str, Any], opts: SolveOptions) -> Outcome:
 
 @question("collision.evolution", outputs=OUTPUTS["collision.evolution"],
           title="Evolution rho(t) = exp(L t)|0..0><0..0| of Eq. (71) (Figs. 2-4)",
-          reference=REFERENCE, version="1", memory=guards.memory_collision, backends=("none",),
+          reference=REFERENCE, version="2", memory=guards.memory_collision, backends=("none",),
           params=(*PHYSICAL, RATE, MAP, Param("t", "float", "time (hbar = 1)", low=0.0)),
           problem_data=_evolution_problem)
 def _evolution(p: dict[str, Any], opts: SolveOptions) -> Outcome:

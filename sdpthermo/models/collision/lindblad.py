@@ -12,8 +12,9 @@ row-major ``vec`` (``vec(A X B) = (A ⊗ B^T) vec X``) the Liouvillian is ``L = 
 Gamma (S_hat - I)``, ``S_hat[(j'k'), (jk)] = S^{jk}_{j'k'}``.  The steady state solves ``L vec rho =
 0``, ``tr rho = 1`` (one real linear solve with the trace condition, in the orthonormal real coordinates of
 Hermitian matrices, :func:`real_liouvillian`); its uniqueness is measured by the smallest singular value
-of ``L`` on the traceless subspace.  Evolution uses exact matrix exponentials ``rho(t) = exp(L t)
-rho(0)`` of the real form, stepping through the sorted times with one ``expm`` per distinct step.
+of ``L`` on the traceless subspace.  Evolution uses exact matrix exponentials of the real form on the
+traceless part, ``rho(t) = c rho_ss + exp(L t)(rho(0) - c rho_ss)`` (``c = tr rho(0)``), stepping through the
+sorted times with one ``expm`` per distinct step.
 
 Sectors.  A map covariant under a time translation, ``S(e^{-iKs} X e^{iKs}) = e^{-iKs} S(X) e^{iKs}``
 for a ``K`` diagonal in the ``vec`` basis with ``[K, H] = 0``, sends ``|i><j|`` only to operators
@@ -425,11 +426,15 @@ def traceless_gap(liouvillian: np.ndarray) -> float:
 
 @dataclass(frozen=True)
 class SteadyState:
-    """``rho`` (unit trace, Hermitian), ``residual = ||L vec rho||_2`` and the traceless ``gap`` (on access)."""
+    """``rho`` (unit trace, Hermitian); ``residual = ||L vec rho||_2`` and the traceless ``gap`` on access."""
 
     rho: np.ndarray
-    residual: float
     liouvillian: np.ndarray = field(repr=False)
+
+    @cached_property
+    def residual(self) -> float:
+        """``||L vec rho||_2`` (computed on first access)."""
+        return float(np.linalg.norm(self.liouvillian @ self.rho.reshape(-1)))
 
     @cached_property
     def gap(self) -> float:
@@ -437,33 +442,51 @@ class SteadyState:
         return traceless_gap(self.liouvillian)
 
 
-def steady_state(liouvillian: np.ndarray) -> SteadyState:
-    """The trace-one solution of ``L vec rho = 0``: one real LU solve with the trace condition.
+def _stationary(a: np.ndarray, d: int) -> np.ndarray | None:
+    """Coordinates of the trace-one solution of ``A x = 0``; ``None`` if singular.
 
-    With ``A`` = :func:`real_liouvillian` and ``t`` the coordinates of the identity (``t^T x = tr X``;
-    ``t^T A = 0`` by trace preservation), ``x`` solves ``(A + u t^T) x = u`` for ``u = s t``, ``s =
-    max|A|``: applying ``t^T`` gives ``(t^T u)(t^T x) = t^T u``, so ``tr X = 1`` and ``A x = 0``.  The
-    matrix is nonsingular exactly when the steady state is unique.  The solve runs on the sector of
-    :func:`liouvillian_sectors` that holds the diagonal (a unique steady state vanishes on the others: each
-    sector's component of a stationary state is stationary by itself, and only the diagonal carries trace);
-    when the diagonal is split over several sectors the solve runs on all of ``A``.
+    With ``A`` the real form of ``L`` on a block whose first ``d`` coordinates are the diagonal and ``t`` the
+    coordinates of the identity (``t^T x = tr X``; ``t^T A = 0`` by trace preservation), ``x`` solves
+    ``(A + u t^T) x = u`` for ``u = s t``, ``s = max|A|``: applying ``t^T`` gives ``(t^T u)(t^T x) = t^T u``,
+    so ``tr X = 1`` and ``A x = 0``.  The matrix is nonsingular exactly when the steady state is unique.
+    """
+    a = a.copy()
+    scale = float(np.max(np.abs(a)))
+    a[:d, :d] += scale
+    b = np.zeros(a.shape[0])
+    b[:d] = scale
+    try:
+        return np.linalg.solve(a, b)
+    except np.linalg.LinAlgError:
+        return None
+
+
+def steady_state(liouvillian: np.ndarray) -> SteadyState:
+    """The trace-one solution of ``L vec rho = 0``: one real LU solve with the trace condition (:func:`_stationary`).
+
+    The solve runs on the sector of :func:`liouvillian_sectors` that holds the diagonal (a unique steady state
+    vanishes on the others: each sector's component of a stationary state is stationary by itself, and only the
+    diagonal carries trace); when the diagonal is split over several sectors the solve runs on all of ``A``.
+
+    Raises
+    ------
+    ValidationError
+        If the solve is singular (the steady state is not unique).
     """
     lv = np.asarray(liouvillian)
     d = _dim(lv)
     _check_hermiticity_preserving(lv, d)
     sec = liouvillian_sectors(lv, support=_index(d).diag)
     blk = sec.blocks[0] if sec.trace_block is not None else _full_block(d)
-    a = blk.real_form(lv)
-    scale = float(np.max(np.abs(a)))
-    a[:d, :d] += scale
-    b = np.zeros(a.shape[0])
-    b[:d] = scale
+    sol = _stationary(blk.real_form(lv), d)
+    if sol is None:
+        raise ValidationError("liouvillian", "has no unique steady state (the trace-one solve is singular)",
+                              "pass a Liouvillian with one stationary state, or use evolve at large t")
     x = np.zeros(d * d)
-    x[blk.coords] = np.linalg.solve(a, b)
+    x[blk.coords] = sol
     rho = from_hermitian_coordinates(x, d)
     rho = rho / np.trace(rho).real
-    res = float(np.linalg.norm(lv @ rho.reshape(d * d)))
-    return SteadyState(rho=rho, residual=res, liouvillian=lv)
+    return SteadyState(rho=rho, liouvillian=lv)
 
 
 def _block_diagonal(mats: list[np.ndarray]) -> np.ndarray:
@@ -479,13 +502,24 @@ def _block_diagonal(mats: list[np.ndarray]) -> np.ndarray:
 
 
 def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) -> np.ndarray:
-    """``rho(t) = exp(L t) rho0`` for each ``t`` in ``times`` (shape ``(len(times), d, d)``).
+    r"""``rho(t) = exp(L t) rho0`` for each ``t`` in ``times`` (shape ``(len(times), d, d)``).
 
-    ``rho0 = X + i Y`` (``X``, ``Y`` Hermitian) is propagated in the coordinates of
-    :func:`real_liouvillian`, block by block of the sectors of :func:`liouvillian_sectors` that ``rho0`` meets
-    (the others stay zero); the sorted times are reached by exact real step propagators ``exp(A_b (t_k -
-    t_{k-1}))`` of each block ``A_b``, one ``expm`` per block and distinct step (a uniform grid costs one
-    ``expm`` per block), assembled block-diagonally, and matrix-vector products in between.
+    ``rho0 = X + i Y`` (``X``, ``Y`` Hermitian) is propagated in the coordinates of :func:`real_liouvillian`,
+    block by block of the sectors of :func:`liouvillian_sectors` that ``rho0`` or the diagonal meets (the others
+    stay zero).  The stationary part is split off exactly: with ``rho_ss`` the unique steady state
+    (:func:`_stationary` on the trace sector) and ``c = tr rho0``,
+
+    .. math::
+
+        e^{L t}\rho_0 = c\,\rho_{ss} + e^{L t}(\rho_0 - c\,\rho_{ss}),
+
+    and only the traceless remainder is propagated.  Scaling and squaring doubles any roundoff along the
+    eigenvalue-0 direction at every squaring (an error ``~ u ||L t||``); on a traceless input that direction
+    carries nothing, so the error stays at the roundoff of the decaying modes (the ``collision-evolution``
+    verifier, :mod:`sdpthermo.certify.collision`).  Without a unique steady state the plain propagation runs.
+    The sorted times are reached by exact real step propagators ``exp(A_b (t_k - t_{k-1}))`` of each block
+    ``A_b``, one ``expm`` per block and distinct step (a uniform grid costs one ``expm`` per block), assembled
+    block-diagonally, and matrix-vector products in between.
     """
     lv = np.asarray(liouvillian)
     d = _dim(lv)
@@ -493,25 +527,36 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
     r0 = np.asarray(rho0, dtype=complex)
     t = np.asarray(times, dtype=float)
     order = np.argsort(t, kind="stable")
-    blocks = liouvillian_sectors(lv, support=np.flatnonzero(r0.reshape(-1))).blocks   # sectors rho0 meets
-    perm = np.concatenate([b.coords for b in blocks]) if blocks else np.zeros(0, dtype=int)
+    ix = _index(d)
+    sec = liouvillian_sectors(lv, support=np.union1d(np.flatnonzero(r0.reshape(-1)), ix.diag))
+    blocks = sec.blocks
+    perm = np.concatenate([b.coords for b in blocks])
     gens = [b.real_form(lv) for b in blocks]
-    v = np.stack([hermitian_coordinates((r0 + r0.conj().T) / 2), hermitian_coordinates((r0 - r0.conj().T) / 2j)],
-                 axis=1)[perm]
+    skew = (r0 - r0.conj().T) / 2j
+    parts = [(r0 + r0.conj().T) / 2] + ([skew] if np.any(skew) else [])      # X, and Y only where nonzero
+    v = np.stack([hermitian_coordinates(x) for x in parts], axis=1)[perm]
+    stat = np.zeros((perm.size, 1))
+    sol = _stationary(gens[0], d) if sec.trace_block is not None else None
+    if sol is not None:
+        stat[:sol.size, 0] = sol
+    stat = stat * np.array([[np.trace(r0).real, np.trace(r0).imag][:len(parts)]])   # c rho_ss (Re, Im parts)
+    v = v - stat
     steps = np.diff(t[order], prepend=0.0).tolist()
     props: dict[float, np.ndarray] = {}
-    path = np.empty((t.size, perm.size, 2))
+    path = np.empty((t.size, perm.size, len(parts)))
     for i, step in zip(order.tolist(), steps):
-        if step != 0.0 and blocks:
+        if step != 0.0:
             key = float(f"{step:.12e}")
-            if key not in props:
-                props[key] = _block_diagonal([sla.expm(g * step) for g in gens])
-            v = props[key] @ v
+            prop = props.get(key)
+            if prop is None:
+                prop = props[key] = _block_diagonal([sla.expm(g * step) for g in gens])
+            v = prop @ v
         path[i] = v
-    coords = np.zeros((t.size, 2, d * d))
+    path += stat
+    coords = np.zeros((t.size, len(parts), d * d))
     coords[:, :, perm] = path.transpose(0, 2, 1)
     herm_parts = from_hermitian_coordinates(coords, d)
-    return herm_parts[:, 0] + 1j * herm_parts[:, 1]
+    return herm_parts[:, 0] + 1j * herm_parts[:, 1] if len(parts) == 2 else herm_parts[:, 0]
 
 
 def populations(rho: np.ndarray, basis: np.ndarray) -> np.ndarray:
