@@ -88,18 +88,24 @@ def _duplicated(rho: np.ndarray, sigma: np.ndarray) -> tuple[np.ndarray, np.ndar
     return np.block([[rho, z], [z, rho]]) / 2, np.block([[sigma, z], [z, sigma]]) / 2
 
 
-def test_degenerate_clusters_closed_from_the_local_search():
-    # 6-spin low-temperature pair, doubled (blocks <= 20: the compressed programs take them whole): the local
-    # search leaves ~1e-5 bits; the compressed steps, with every cluster one LMI, close it to ~1e-8 bits
-    # (the interior-point tolerance), inside the certified interval of the blocked SDP (independent)
-    pair = _duplicated(*_low_temperature_pair(12))
+def _local_search(pair):
+    """The blocks of ``pair``, the blocked SDP's verification (independent), and the smoothed local search's
+    dual ``(Y, Z)``, primal value and states, and dual value: the start of the compressed steps."""
     blocks = prepare(*pair).blocks
     sdp = solve_dmax_smooth(*pair, R, method="sdp").verification
     t_low, vs = hypothesis_lower(blocks, R)
     t_right = right_point(blocks, R, t_low)
     ys, zs = refine_dual(blocks, R, vs, spectral_candidate(blocks, t_right)[0])
     t_loc, xs = refine_primal(blocks, R, t_right)
-    lo0 = dual_value(blocks, R, ys, zs)
+    return blocks, sdp, ys, zs, t_loc, xs, dual_value(blocks, R, ys, zs)
+
+
+def test_degenerate_clusters_closed_from_the_local_search():
+    # 6-spin low-temperature pair, doubled (blocks <= 20: the compressed programs take them whole): the local
+    # search leaves ~1e-5 bits; the compressed steps, with every cluster one LMI, close it to ~1e-8 bits
+    # (the interior-point tolerance), inside the certified interval of the blocked SDP (independent)
+    pair = _duplicated(*_low_temperature_pair(12))
+    blocks, sdp, ys, zs, t_loc, xs, lo0 = _local_search(pair)
     y2, z2, deltas = dual_steps(blocks, R, ys, zs)
     lo = dual_value(blocks, R, y2, z2)
     t_up, x2 = primal_step(blocks, R, xs, y2, z2, deltas, t_loc)
@@ -114,13 +120,7 @@ def test_alternating_steps_close_the_gap_from_the_local_search():
     # alternating compressed steps certify below 1e-7 bits, each side never worse than its input, and the
     # interval lies inside that of the blocked SDP of Eq. (11) solved by cvxpy and Clarabel (independent)
     pair = _duplicated(*_low_temperature_pair(14))
-    blocks = prepare(*pair).blocks
-    sdp = solve_dmax_smooth(*pair, R, method="sdp").verification
-    t_low, vs = hypothesis_lower(blocks, R)
-    t_right = right_point(blocks, R, t_low)
-    ys, zs = refine_dual(blocks, R, vs, spectral_candidate(blocks, t_right)[0])
-    t_loc, xs = refine_primal(blocks, R, t_right)
-    lo0 = dual_value(blocks, R, ys, zs)
+    blocks, sdp, ys, zs, t_loc, xs, lo0 = _local_search(pair)
     t_up, x2, y2, z2 = alternate(blocks, R, t_loc, xs, ys, zs)
     lo = dual_value(blocks, R, y2, z2)
     assert math.log2(t_loc / lo0) > 1e-3 and math.log2(t_up / lo) < 1e-7

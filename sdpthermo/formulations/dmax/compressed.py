@@ -155,6 +155,19 @@ class _Program:
         return (x, z) if x is not None and z is not None else None
 
 
+def _layout(bases: dict[int, np.ndarray], start: int) -> tuple[dict[int, int], dict[int, int], dict[int, int], int]:
+    """Variable layout of a compressed program: per block ``b`` (sorted) the basis width ``k_b``, the ``svec``
+    length ``k_b (k_b + 1) / 2`` and the offset of its two ``svec`` variables, which follow ``start`` scalars;
+    and the total length."""
+    ks = {i: bases[i].shape[1] for i in sorted(bases)}
+    nv = {i: k * (k + 1) // 2 for i, k in ks.items()}
+    off, pos = {}, start
+    for i in ks:
+        off[i] = pos
+        pos += 2 * nv[i]
+    return ks, nv, off, pos
+
+
 def dual_program(blocks: Blocks, r: float, qs: dict[int, np.ndarray]) -> tuple[
         list[np.ndarray], list[np.ndarray], list[np.ndarray], float] | None:
     """The compressed dual (module docstring) on the bases ``qs`` (block index -> ``Q_b``).
@@ -165,12 +178,7 @@ def dual_program(blocks: Blocks, r: float, qs: dict[int, np.ndarray]) -> tuple[
     act = sorted(qs)
     if not act:
         return None
-    ks = {i: qs[i].shape[1] for i in act}
-    nv = {i: ks[i] * (ks[i] + 1) // 2 for i in act}
-    off, pos = {}, 0
-    for i in act:
-        off[i] = pos
-        pos += 2 * nv[i]
+    ks, nv, off, pos = _layout(qs, 0)
     js, jm = pos, pos + 1
     prog = _Program(pos + 2)
     comp = {i: (herm(qs[i].T @ blocks[i][0] @ qs[i]), herm(qs[i].T @ blocks[i][1] @ qs[i])) for i in act}
@@ -301,12 +309,7 @@ def _primal_once(blocks: Blocks, r: float, fs: dict[int, np.ndarray], t0: float,
         if tt is None:
             return None
         data[i] = (herm(tt.T @ ell.T @ (t0 * sig - rho) @ ell @ tt), herm(tt.T @ s_rho @ tt), np.linalg.inv(tt))
-    ks = {i: fs[i].shape[1] for i in act}
-    nv = {i: ks[i] * (ks[i] + 1) // 2 for i in act}
-    off, pos = {}, 1
-    for i in act:
-        off[i] = pos
-        pos += 2 * nv[i]
+    ks, nv, off, pos = _layout(fs, 1)
     prog = _Program(pos)
     trace, ball = np.zeros((1, prog.nx)), np.zeros((2, prog.nx))
     for i in act:
