@@ -80,3 +80,13 @@ def test_table_reads_the_catalogue_without_scipy():
             "assert not any(m == 'scipy' or m.startswith('scipy.') for m in sys.modules), "
             "sorted(m for m in sys.modules if m.startswith('scipy'))")
     assert not any(_imported_after(code, str(catalogue)).values())
+
+
+def test_the_example_plugin_registers_without_a_solver(tmp_path):
+    # the plugin CONTRIBUTING.md points to imports cvxpy inside its solve functions, so an installed copy keeps
+    # `sdpthermo list` light
+    plugin = Path(__file__).resolve().parents[1] / "examples" / "plugin"
+    loaded = _imported_after(f"sys.path.insert(0, {str(plugin)!r})\nimport thermo_plugin.diamond, "
+                             "thermo_plugin.min_entropy\nimport sdpthermo\n"
+                             "assert 'example.hmin' in sdpthermo.questions()", str(tmp_path))
+    assert not loaded["cvxpy"]

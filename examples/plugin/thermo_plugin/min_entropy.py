@@ -6,7 +6,6 @@ r"""``example.hmin``: the conditional min-entropy of a bipartite state, certifie
 with white noise, ``(1 - noise) rho + noise I/d``.  For a Bell state ``H_min = -log2(2 - 3 noise/2)``.
 """
 
-import cvxpy as cp
 import numpy as np
 
 import sdpthermo
@@ -22,6 +21,8 @@ from sdpthermo import Param, ValidationError
     outputs=sdpthermo.Outputs(value="H_min(A|B) = -log2 of the optimal guessing probability", unit="bits",
                               role=sdpthermo.Role.CLAIM))
 def hmin(p, opts):
+    import cvxpy as cp  # imported when solved: listing or describing the question stays free of cvxpy
+
     d_a, d_b = p["dims"]
     rho = np.asarray(p["rho"])
     if rho.shape != (d_a * d_b, d_a * d_b):
