@@ -73,6 +73,7 @@ from sdpthermo.models.collision.lindblad import (
     from_hermitian_coordinates,
     hermitian_coordinates,
     real_liouvillian,
+    stationary_coordinates,
     traceless_gap,
 )
 from sdpthermo.results import Certificate, Verification
@@ -118,8 +119,6 @@ def _evolution_reference(lv: np.ndarray, rho0: np.ndarray, t: float) -> tuple[np
     d = rho0.shape[0]
     n = d * d
     a = real_liouvillian(lv)
-    tvec = np.zeros(n)
-    tvec[:d] = 1.0
     defect = float(np.linalg.norm(a[:d].sum(axis=0))) * (1 + gamma(n + d))       # ||t^T A||
     a_fro = fro(a)
     sigma = traceless_gap(lv) - 8 * n * U * fro(lv) - defect / math.sqrt(d)
@@ -129,9 +128,8 @@ def _evolution_reference(lv: np.ndarray, rho0: np.ndarray, t: float) -> tuple[np
     x_norm = fro(x0)
     s = np.zeros(n)
     e_total = n * U * (squarings + a_fro * t) * x_norm + defect * math.sqrt(d) * t * x_norm    # plain: alpha = 0
-    if sigma > 0:
-        scale = float(np.max(np.abs(a)))
-        s_try = np.linalg.solve(a + scale * np.outer(tvec, tvec), scale * tvec)
+    s_try = stationary_coordinates(a, d) if sigma > 0 else None
+    if s_try is not None:
         res = float(np.linalg.norm(a @ s_try)) + fro(product_error(np.abs(a), np.abs(s_try)[:, None]))
         tr_lo, tr_hi = trace_bounds(np.diag(s_try[:d]))
         e_s = (res + defect * fro(s_try) / math.sqrt(d)) / sigma + max(abs(1 - tr_lo), abs(1 - tr_hi))

@@ -442,13 +442,18 @@ class SteadyState:
         return traceless_gap(self.liouvillian)
 
 
-def _stationary(a: np.ndarray, d: int) -> np.ndarray | None:
+def stationary_coordinates(a: np.ndarray, d: int) -> np.ndarray | None:
     """Coordinates of the trace-one solution of ``A x = 0``; ``None`` if singular.
 
     With ``A`` the real form of ``L`` on a block whose first ``d`` coordinates are the diagonal and ``t`` the
     coordinates of the identity (``t^T x = tr X``; ``t^T A = 0`` by trace preservation), ``x`` solves
     ``(A + u t^T) x = u`` for ``u = s t``, ``s = max|A|``: applying ``t^T`` gives ``(t^T u)(t^T x) = t^T u``,
     so ``tr X = 1`` and ``A x = 0``.  The matrix is nonsingular exactly when the steady state is unique.
+
+    >>> gam = np.diag([0.7, 0.3])
+    >>> lv = poisson_liouvillian(np.diag([0.0, 1.0]), np.kron(np.eye(2), gam), 1.0)   # relaxes to gam
+    >>> np.round(stationary_coordinates(real_liouvillian(lv), 2), 12)[:2]
+    array([0.7, 0.3])
     """
     a = a.copy()
     scale = float(np.max(np.abs(a)))
@@ -462,7 +467,7 @@ def _stationary(a: np.ndarray, d: int) -> np.ndarray | None:
 
 
 def steady_state(liouvillian: np.ndarray) -> SteadyState:
-    """The trace-one solution of ``L vec rho = 0``: one real LU solve with the trace condition (:func:`_stationary`).
+    """The trace-one solution of ``L vec rho = 0``: one real LU solve (:func:`stationary_coordinates`).
 
     The solve runs on the sector of :func:`liouvillian_sectors` that holds the diagonal (a unique steady state
     vanishes on the others: each sector's component of a stationary state is stationary by itself, and only the
@@ -478,7 +483,7 @@ def steady_state(liouvillian: np.ndarray) -> SteadyState:
     _check_hermiticity_preserving(lv, d)
     sec = liouvillian_sectors(lv, support=_index(d).diag)
     blk = sec.blocks[0] if sec.trace_block is not None else _full_block(d)
-    sol = _stationary(blk.real_form(lv), d)
+    sol = stationary_coordinates(blk.real_form(lv), d)
     if sol is None:
         raise ValidationError("liouvillian", "has no unique steady state (the trace-one solve is singular)",
                               "pass a Liouvillian with one stationary state, or use evolve at large t")
@@ -507,7 +512,7 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
     ``rho0 = X + i Y`` (``X``, ``Y`` Hermitian) is propagated in the coordinates of :func:`real_liouvillian`,
     block by block of the sectors of :func:`liouvillian_sectors` that ``rho0`` or the diagonal meets (the others
     stay zero).  The stationary part is split off exactly: with ``rho_ss`` the unique steady state
-    (:func:`_stationary` on the trace sector) and ``c = tr rho0``,
+    (:func:`stationary_coordinates` on the trace sector) and ``c = tr rho0``,
 
     .. math::
 
@@ -536,7 +541,7 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
     parts = [(r0 + r0.conj().T) / 2] + ([skew] if np.any(skew) else [])      # X, and Y only where nonzero
     v = np.stack([hermitian_coordinates(x) for x in parts], axis=1)[perm]
     stat = np.zeros((perm.size, 1))
-    sol = _stationary(gens[0], d) if sec.trace_block is not None else None
+    sol = stationary_coordinates(gens[0], d) if sec.trace_block is not None else None
     if sol is not None:
         stat[:sol.size, 0] = sol
     stat = stat * np.array([[np.trace(r0).real, np.trace(r0).imag][:len(parts)]])   # c rho_ss (Re, Im parts)
