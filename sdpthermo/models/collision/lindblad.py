@@ -59,6 +59,8 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 import scipy.linalg as sla
+from scipy.linalg.lapack import sgetrf as _sgetrf
+from scipy.linalg.lapack import sgetrs as _sgetrs
 
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.superop import commutator_superop, superop_from_choi
@@ -70,6 +72,31 @@ HP_TOL: float = 1e-12
 SECTOR_TOL: float = 1e-15
 #: sectors smaller than this (real coordinates) are packed together into blocks of at most this size.
 BLOCK_PACK: int = 32
+#: refinement steps of the single-precision LU solve before the double-precision solve takes over.
+REFINE_STEPS: int = 8
+#: systems smaller than this are solved by the double-precision LU alone (the refinement steps would cost more).
+REFINE_MIN: int = 128
+#: Chebyshev coefficients ``|J_k(rho t)|`` below this are dropped (:func:`_chebyshev_path`).
+CHEB_TAIL: float = 1e-17
+#: largest accepted ``sum_k |c_k| ||Q_k v|| / ||v||`` of a Chebyshev propagation; beyond it the block falls back
+#: to exact step propagators.
+CHEB_GROWTH: float = 16.0
+#: largest mean decay ``-c T`` (``c = tr(A) / n``, the mean real part of the spectrum; ``T`` the last time) at which
+#: the Chebyshev expansion is used: the real spread of the spectrum about the segment ``c + i[-rho, rho]`` amplifies
+#: roundoff and truncation by about ``e^{-c T}`` (measured against ``expm``: at the reference roundoff up to
+#: ``-c T = 4`` for the exact, narrow and local maps at ``N = 2..4``, ``Gamma = 1..10``; ``1e-10`` at ``7.6``).
+CHEB_DAMPING: float = 4.0
+#: vectors ``Q_k v`` held at once before they are combined into the outputs.
+CHEB_CHUNK: int = 64
+#: cost model of :func:`_propagate` in multiply-adds: one ``expm`` of an ``n x n`` matrix ~ EXPM_COST n^3, the
+#: fixed cost of one library call ~ CALL_COST, one sample of the Bessel table ~ SAMPLE_COST.
+EXPM_COST: float = 7.5
+CALL_COST: float = 12800.0
+SAMPLE_COST: float = 300.0
+
+_R2, _S = np.sqrt(2.0), np.sqrt(0.5)
+_U = float(np.finfo(float).eps) / 2
+
 #: sectors found by breadth-first sweeps before the remaining nodes are labelled all at once.
 SWEEPS: int = 8
 
@@ -163,19 +190,24 @@ def _real_form(lv: np.ndarray, diag: np.ndarray, up: np.ndarray, lo: np.ndarray)
     """``A[k, l] = tr(E_k L(E_l))`` on the basis elements ``E`` of the positions ``diag`` and pairs ``(up, lo)``.
 
     Coordinates ``[X_ii (diag), sqrt2 Re X_ij, sqrt2 Im X_ij (up)]``; ``lo`` are the transposed positions of
-    ``up``.  Exact for a Hermiticity-preserving ``L`` on a span that ``L`` leaves invariant.
+    ``up``.  Exact for a Hermiticity-preserving ``L`` on a span that ``L`` leaves invariant.  Only the rows
+    ``[diag, up]`` of ``L`` are read (the rows ``lo`` are their conjugates); the columns of a pair are combined
+    as ``L(|i><j| + |j><i|)`` (``Re``) and ``L(|i><j| - |j><i|)`` (``Im``, times ``i``).
     """
     k, m = diag.size, up.size
-    rows = np.concatenate([diag, up])
-    g = lv[rows[:, None], np.concatenate([rows, lo])[None, :]]      # rows [diag, upper]; cols [diag, up, lo]
-    gr, gi = g.real, g.imag
-    su_r, su_i = gr[:, k:k + m] + gr[:, k + m:], gi[:, k:k + m] + gi[:, k + m:]    # L(|i><j| + |j><i|)
-    df_r, df_i = gr[:, k:k + m] - gr[:, k + m:], gi[:, k:k + m] - gi[:, k + m:]    # L(|i><j| - |j><i|)
-    r2, s = np.sqrt(2.0), np.sqrt(0.5)
+    rows = lv[np.concatenate([diag, up])]                            # rows [diag, up]; all columns
+    g_up, g_lo = np.take(rows, up, axis=1), np.take(rows, lo, axis=1)
+    z = np.empty((k + m, k + m), dtype=complex)
+    np.take(rows, diag, axis=1, out=z[:, :k])
+    np.add(g_up, g_lo, out=z[:, k:])                                 # L(|i><j| + |j><i|)
+    df = np.subtract(g_up, g_lo, out=g_up)                           # L(|i><j| - |j><i|)
     a = np.empty((k + 2 * m, k + 2 * m))
-    a[:k, :k], a[k:k + m, :k], a[k + m:, :k] = gr[:k, :k], r2 * gr[k:, :k], r2 * gi[k:, :k]
-    a[:k, k:k + m], a[k:k + m, k:k + m], a[k + m:, k:k + m] = s * su_r[:k], su_r[k:], su_i[k:]
-    a[:k, k + m:], a[k:k + m, k + m:], a[k + m:, k + m:] = -s * df_i[:k], -df_i[k:], df_r[k:]
+    a[:k + m, :k + m] = z.real
+    a[k + m:, :k + m] = z[k:].imag
+    np.negative(df.imag, out=a[:k + m, k + m:])
+    a[k + m:, k + m:] = df[k:].real
+    a[:k, k:] *= _S
+    a[k:, :k] *= _R2
     return a
 
 
@@ -442,26 +474,62 @@ class SteadyState:
         return traceless_gap(self.liouvillian)
 
 
+def _refined_solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``x`` with ``a x = b``: a single-precision LU refined in double precision (as LAPACK ``dsgesv``).
+
+    Each step solves ``a dx = r`` with the single-precision factors for the double-precision residual
+    ``r = b - a x`` (systems of at least ``REFINE_MIN`` unknowns; smaller ones take the double-precision LU
+    directly); while ``u_32 cond(a) < 1`` every step shrinks the error by about that factor.  The iteration
+    stops at the backward-error test of ``dsgesv`` with the Frobenius norm, ``||r||_inf <= sqrt(n) u ||a||_F
+    ||x||_inf`` (the accuracy of a double-precision LU solve).  If the factorization breaks down (singular or overflowing in single
+    precision) or a step fails to halve the residual within ``REFINE_STEPS`` steps, the double-precision LU
+    solve runs instead.
+
+    Raises
+    ------
+    numpy.linalg.LinAlgError
+        If ``a`` is singular in double precision.
+    """
+    if a.shape[0] < REFINE_MIN:
+        return np.linalg.solve(a, b)
+    lu, piv, info = _sgetrf(a.astype(np.float32), overwrite_a=True)
+    if info == 0 and np.isfinite(lu[-1, -1]):
+        tol = np.sqrt(a.shape[0]) * _U * float(np.linalg.norm(a))
+        x = np.zeros_like(b)
+        r, last = b, np.inf
+        for _ in range(REFINE_STEPS):
+            x += _sgetrs(lu, piv, r.astype(np.float32), overwrite_b=True)[0]
+            r = b - a @ x
+            size = float(np.max(np.abs(r)))
+            if size <= tol * float(np.max(np.abs(x))):
+                return x
+            if not size <= 0.5 * last:
+                break
+            last = size
+    return np.linalg.solve(a, b)
+
+
 def stationary_coordinates(a: np.ndarray, d: int) -> np.ndarray | None:
     """Coordinates of the trace-one solution of ``A x = 0``; ``None`` if singular.
 
     With ``A`` the real form of ``L`` on a block whose first ``d`` coordinates are the diagonal and ``t`` the
     coordinates of the identity (``t^T x = tr X``; ``t^T A = 0`` by trace preservation), ``x`` solves
     ``(A + u t^T) x = u`` for ``u = s t``, ``s = max|A|``: applying ``t^T`` gives ``(t^T u)(t^T x) = t^T u``,
-    so ``tr X = 1`` and ``A x = 0``.  The matrix is nonsingular exactly when the steady state is unique.
+    so ``tr X = 1`` and ``A x = 0``.  The matrix is nonsingular exactly when the steady state is unique.  The
+    solve is a single-precision LU with double-precision refinement (:func:`_refined_solve`).
 
     >>> gam = np.diag([0.7, 0.3])
     >>> lv = poisson_liouvillian(np.diag([0.0, 1.0]), np.kron(np.eye(2), gam), 1.0)   # relaxes to gam
     >>> np.round(stationary_coordinates(real_liouvillian(lv), 2), 12)[:2]
     array([0.7, 0.3])
     """
+    scale = max(float(np.max(a)), -float(np.min(a)))
     a = a.copy()
-    scale = float(np.max(np.abs(a)))
     a[:d, :d] += scale
     b = np.zeros(a.shape[0])
     b[:d] = scale
     try:
-        return np.linalg.solve(a, b)
+        return _refined_solve(a, b)
     except np.linalg.LinAlgError:
         return None
 
@@ -494,16 +562,149 @@ def steady_state(liouvillian: np.ndarray) -> SteadyState:
     return SteadyState(rho=rho, liouvillian=lv)
 
 
-def _block_diagonal(mats: list[np.ndarray]) -> np.ndarray:
-    """The block-diagonal matrix of square ``mats``."""
-    if len(mats) == 1:
-        return mats[0]
-    out = np.zeros((sum(x.shape[0] for x in mats),) * 2)
-    k = 0
-    for x in mats:
-        out[k:k + x.shape[0], k:k + x.shape[0]] = x
-        k += x.shape[0]
+@lru_cache(maxsize=8)
+def _unit_sines(size: int) -> np.ndarray:
+    return np.sin(2 * np.pi * np.arange(size) / size)
+
+
+def _bessel_table(taus: np.ndarray, order: int) -> np.ndarray:
+    """``J_k(tau)`` for ``k < order`` and each ``tau`` (rows), from the discrete Fourier transform of
+    ``cos(tau sin theta) + sin(tau sin theta)`` on ``N >= 2 order + 16`` equispaced angles: by Jacobi–Anger the
+    cosine carries ``J_k e^{ik theta}`` for even ``k`` and the sine ``-i J_k e^{ik theta}`` for odd ``k`` (the
+    aliased terms ``J_{N - k}`` lie below the dropped tail).  On an equispaced grid ``tau_j = tau_0 + j delta``
+    the samples ``e^{i tau_j sin theta}`` are powers of ``e^{i delta sin theta}`` (a cumulative product);
+    otherwise ``sqrt2 sin(tau sin theta + pi/4)`` is evaluated directly."""
+    size = 64 * -(-(2 * order + 16) // 64)
+    sines = _unit_sines(size)
+    gaps = np.diff(taus)
+    if gaps.size >= 2 and float(np.max(np.abs(gaps - gaps[0]))) <= 8 * _U * float(taus[-1]):
+        z = np.empty((taus.size, size), dtype=complex)
+        z[0] = np.exp(1j * taus[0] * sines)
+        step = np.exp(1j * gaps[0] * sines)
+        for j in range(1, taus.size):
+            np.multiply(z[j - 1], step, out=z[j])
+        samples = z.real + z.imag
+    else:
+        samples = np.sqrt(2.0) * np.sin(np.multiply.outer(taus, sines) + np.pi / 4)
+    spec = np.fft.rfft(samples, axis=1)[:, :order]
+    out = spec.real / size
+    out[:, 1::2] = spec.imag[:, 1::2] / -size
     return out
+
+
+def _chebyshev_order(tau: float, tail: float) -> int:
+    """Smallest ``K`` with ``|J_k(tau)| <= tail`` for every ``k >= K`` by the Debye bound
+    ``|J_k(k sech b)| <= e^{-k (b - tanh b)} / sqrt(2 pi k tanh b)`` (``k > tau``), plus 4 terms."""
+    ks = np.floor(tau) + np.arange(2.0, 12 * np.cbrt(tau + 1) + 64)
+    b = np.arccosh(ks / max(tau, 1e-300))
+    log_j = -ks * (b - np.tanh(b)) - 0.5 * np.log(2 * np.pi * ks * np.tanh(b))
+    below = np.flatnonzero(log_j <= np.log(tail))
+    return int(ks[below[0]] if below.size else ks[-1]) + 4
+
+
+def _chebyshev_path(a: np.ndarray, v: np.ndarray, times: np.ndarray, rho: float, order: int) -> np.ndarray | None:
+    r"""``e^{A t} v`` at the sorted times ``t >= 0`` by the Jacobi–Anger (Chebyshev) expansion; ``None`` when
+    the a-posteriori growth test fails.
+
+    With ``c = tr(A) / n`` and ``M = (A - c) / rho`` (``rho`` at least the imaginary extent of the spectrum),
+    ``e^{i tau z} = sum_k (2 - delta_k0) i^k J_k(tau) T_k(z)`` at ``z = -i M``, ``tau = rho t``, gives
+
+    .. math::
+
+        e^{A t} v = e^{c t} \sum_{k < K} (2 - \delta_{k0}) J_k(\rho t)\, Q_k v, \qquad
+        Q_0 = I,\ Q_1 = M,\ Q_{k+1} = 2 M Q_k + Q_{k-1},
+
+    ``Q_k = i^k T_k(-i M)`` (real), one sequence ``Q_k v`` for all the times.  The spectrum of ``M`` lies near
+    the segment ``[-i, i]``, where ``|T_k| <= 1``; the test ``max_t sum_k |c_k(t)| ||Q_k v|| <= CHEB_GROWTH
+    ||v||`` bounds the cancellation (roundoff below ``~ CHEB_GROWTH K u ||v||``) and the growth of ``Q_k v`` that
+    a spectrum far from the segment (strong damping) would cause.
+    """
+    n, p = v.shape
+    shift = float(np.trace(a)) / n
+    m2 = a * (2.0 / rho)
+    m2.flat[:: n + 1] -= 2.0 * shift / rho
+    coef = _bessel_table(rho * times, order) * (2.0 * np.exp(shift * times))[:, None]
+    coef[:, 0] *= 0.5
+    out = np.zeros((times.size, n * p))
+    norms = np.empty(order)
+    buf = np.empty((CHEB_CHUNK + 2, n, p))
+    rows = list(buf)
+    buf[0] = v
+    np.matmul(m2, v, out=rows[1])
+    rows[1] *= 0.5
+    base, fill = 0, 2
+    while True:
+        while fill < CHEB_CHUNK + 2 and base + fill < order:
+            np.matmul(m2, rows[fill - 1], out=rows[fill])
+            rows[fill] += rows[fill - 2]
+            fill += 1
+        done = base + fill >= order
+        use = fill if done else fill - 2
+        flat = buf[:use].reshape(use, n * p)
+        out += coef[:, base:base + use] @ flat
+        norms[base:base + use] = np.linalg.norm(flat, axis=1)
+        if done:
+            break
+        buf[:2] = buf[use:use + 2]
+        base, fill = base + use, 2
+    if float(np.max(np.abs(coef) @ norms)) > CHEB_GROWTH * float(np.linalg.norm(v)):
+        return None
+    return out.reshape(times.size, n, p)
+
+
+def _step_keys(times: np.ndarray) -> list[float]:
+    """The steps ``t_k - t_{k-1}`` (``t_{-1} = 0``) of the sorted times rounded to 40 significant bits (about 12
+    digits), so that a grid such as ``linspace`` shares one propagator per step length."""
+    mant, expo = np.frexp(np.diff(times, prepend=0.0))
+    return np.ldexp(np.round(mant * 2.0**40), expo - 40).tolist()
+
+
+def _step_path(a: np.ndarray, v: np.ndarray, times: np.ndarray, keys: list[float] | None = None) -> np.ndarray:
+    """``e^{A t} v`` at the sorted times by exact step propagators ``expm(A (t_k - t_{k-1}))`` (one per distinct
+    step, :func:`_step_keys`) and matrix-vector products."""
+    props: dict[float, np.ndarray] = {}
+    out = np.empty((times.size, *v.shape))
+    prev = v
+    for i, key in enumerate(_step_keys(times) if keys is None else keys):
+        if key == 0.0:
+            out[i] = prev
+        else:
+            prop = props.get(key)
+            if prop is None:
+                prop = props[key] = sla.expm(a * (times[i] - (times[i - 1] if i else 0.0)))
+            np.matmul(prop, prev, out=out[i])
+        prev = out[i]
+    return out
+
+
+def _propagate(a: np.ndarray, v: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """``e^{A t} v`` at the sorted distinct ``times``: Chebyshev (:func:`_chebyshev_path`) where the cost model
+    favours it and its growth test passes, exact step propagators (:func:`_step_path`) otherwise.
+
+    The expansion is considered only for a mean decay ``-c T <= CHEB_DAMPING``.  Cost model in multiply-adds
+    (``n x n`` block, ``p`` vectors, ``m`` times, ``s`` distinct steps, ``K``
+    Chebyshev terms): steps ``s (EXPM_COST n^3 + 30 CALL_COST) + m (n^2 p + 2 CALL_COST)``; Chebyshev
+    ``K (n^2 p + 2 CALL_COST + 2 m SAMPLE_COST)`` (recurrence and coefficient table).
+    """
+    n, p = v.shape
+    if not (n and times.size and times[0] >= 0.0):
+        return _step_path(a, v, times)
+    keys = _step_keys(times)
+    steps = len(set(keys) - {0.0})
+    m = times.size
+    step_cost = steps * (EXPM_COST * n**3 + 30 * CALL_COST) + m * (n * n * p + 2 * CALL_COST)
+    budget = step_cost / (n * n * p + 2 * CALL_COST + 2 * m * SAMPLE_COST)     # affordable K
+    damping = -float(np.trace(a)) / n * times[-1]                             # -c T
+    if not 0.0 <= damping <= CHEB_DAMPING:
+        return _step_path(a, v, times, keys)
+    rho = max(float(np.max(np.add.reduce(np.abs(a), axis=0))), 1e-300)       # ||A||_1 >= spectral radius
+    if rho * times[-1] < budget:                                              # K > rho t
+        order = _chebyshev_order(rho * times[-1], CHEB_TAIL)
+        if order < budget:
+            out = _chebyshev_path(a, v, times, rho, order)
+            if out is not None:
+                return out
+    return _step_path(a, v, times, keys)
 
 
 def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) -> np.ndarray:
@@ -531,7 +732,6 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
     _check_hermiticity_preserving(lv, d)
     r0 = np.asarray(rho0, dtype=complex)
     t = np.asarray(times, dtype=float)
-    order = np.argsort(t, kind="stable")
     ix = _index(d)
     sec = liouvillian_sectors(lv, support=np.union1d(np.flatnonzero(r0.reshape(-1)), ix.diag))
     blocks = sec.blocks
@@ -546,17 +746,13 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
         stat[:sol.size, 0] = sol
     stat = stat * np.array([[np.trace(r0).real, np.trace(r0).imag][:len(parts)]])   # c rho_ss (Re, Im parts)
     v = v - stat
-    steps = np.diff(t[order], prepend=0.0).tolist()
-    props: dict[float, np.ndarray] = {}
-    path = np.empty((t.size, perm.size, len(parts)))
-    for i, step in zip(order.tolist(), steps):
-        if step != 0.0:
-            key = float(f"{step:.12e}")
-            prop = props.get(key)
-            if prop is None:
-                prop = props[key] = _block_diagonal([sla.expm(g * step) for g in gens])
-            v = prop @ v
-        path[i] = v
+    uniq, where = np.unique(t, return_inverse=True)
+    path = np.empty((uniq.size, perm.size, len(parts)))
+    k = 0
+    for g in gens:
+        path[:, k:k + g.shape[0]] = _propagate(g, v[k:k + g.shape[0]], uniq)
+        k += g.shape[0]
+    path = path[where.reshape(-1)]
     path += stat
     coords = np.zeros((t.size, len(parts), d * d))
     coords[:, :, perm] = path.transpose(0, 2, 1)
