@@ -9,11 +9,13 @@
    map (Eq. 45).  The narrow map is covariant, so ``L`` splits into the sectors of ``n_i - n_j``
    (:func:`~sdpthermo.models.collision.lindblad.liouvillian_sectors`); the exact map is not (one sector).
 
-Floors: the LAPACK calls of the method alone, on the real form of ``L`` split into its sectors: the real LU
-of the sector holding the populations (steady state; ``d^2`` without structure) and, for the evolution, the same
-LU (the stationary part is split off) plus one real ``expm`` per sector that ``rho0 = |0..0><0..0|`` meets (the
-others stay zero).  Times are the best of 7
-samples on both sides (the shared machine only ever adds time).
+Floors: the LAPACK/BLAS calls of the method alone, on the real form of ``L`` split into its sectors.  Steady
+state: the LU of the sector holding the populations (``d^2`` without structure), in single precision where the
+method refines a single-precision LU (sectors of at least ``REFINE_MIN`` coordinates), in double precision
+otherwise.  Evolution: that LU (the stationary part is split off) plus, per sector that ``rho0 =
+|0..0><0..0|`` meets (the others stay zero), the cheaper of one real ``expm`` and the ``K`` matrix-vector
+products of the Chebyshev expansion to ``t = 20`` (``K`` from the Bessel tail, about ``||A||_1 t + 80``).
+Times are the best of 7 samples on both sides (the shared machine only ever adds time).
 Run: ``python benchmarks/run.py collision`` (``--full``: 8 sampled quad entries at N = 4 instead of 2).
 Ratios are measured in one run.
 """
@@ -23,11 +25,13 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg as sla
 from scipy.integrate import quad
+from scipy.linalg.lapack import sgetrf
 from threadpoolctl import threadpool_limits
 
 from benchmarks.common import Record, best_time, once, row
 from sdpthermo.models.collision.chain import chain_hamiltonian, chain_spectrum, probe_coupling
 from sdpthermo.models.collision.incident import incident_kernel
+from sdpthermo.models.collision import lindblad
 from sdpthermo.models.collision.lindblad import evolve, liouvillian_sectors, poisson_liouvillian, steady_state
 from sdpthermo.models.collision.maps import choi_from_tensor, collision_tensor, rotate_tensor
 from sdpthermo.models.collision.scattering import scattering_matrices
@@ -92,7 +96,13 @@ def bench_dynamics(n: int, kind: str, cm_tensor: np.ndarray) -> list[Record]:
     t_ss, t_qss = best_time(lambda: steady_state(lv)), best_time(lambda: qutip.steadystate(lq))
     pop = liouvillian_sectors(lv, support=np.arange(d) * (d + 1)).blocks[0].real_form(lv)
     rhs = pop[:, 0].copy()
-    t_lu = best_time(lambda: np.linalg.solve(pop, rhs))
+    if pop.shape[0] >= lindblad.REFINE_MIN:
+        pop32 = pop.astype(np.float32)
+        t_lu = best_time(lambda: sgetrf(pop32))
+        lu_name = "single-precision real LU"
+    else:
+        t_lu = best_time(lambda: np.linalg.solve(pop, rhs))
+        lu_name = "real LU"
     rho0 = np.zeros((d, d), complex)
     rho0[0, 0] = 1.0
     sec = liouvillian_sectors(lv, support=np.array([0]))                 # the sectors |0..0><0..0| meets
@@ -106,16 +116,23 @@ def bench_dynamics(n: int, kind: str, cm_tensor: np.ndarray) -> list[Record]:
     t_ev = best_time(lambda: evolve(lv, rho0, times))
     t_qev = best_time(lambda: qutip.mesolve(lq, qutip.Qobj(rho0), times, options=opts), repeat=5)
     dt = times[1] - times[0]
-    t_expm = best_time(lambda: ([sla.expm(g * dt) for g in gens], np.linalg.solve(pop, rhs)))
+    kernels = []
+    for g in gens:
+        vec = np.ones(g.shape[0])
+        order = lindblad._chebyshev_order(float(np.abs(g).sum(axis=0).max()) * times[-1], lindblad.CHEB_TAIL)
+        t_matvecs = order * best_time(lambda g=g, vec=vec: g @ vec)
+        kernels.append(min(best_time(lambda g=g: sla.expm(g * dt)), t_matvecs))
+    t_expm = t_lu + sum(kernels)
     sizes = "+".join(str(k) for k in sec.sizes)
     name = {"exact": "exact map", "narrow": "narrow map (covariant)"}[kind]
     print(row(f"N={n} {kind} steady state", t_ss, t_qss, t_qss / t_ss, dev_ss, widths=(34, 12, 14, 12, 12)))
     print(row(f"N={n} {kind} evolution (21 times)", t_ev, t_qev, t_qev / t_ev, dev_ev, widths=(34, 12, 14, 12, 12)))
     return [Record("collision", f"steady state of L (71), {name}, N={n}", t_ss, "qutip.steadystate", t_qss,
-                   f"real LU of the population sector, size {pop.shape[0]} of d^2={d * d}", t_lu,
+                   f"{lu_name} of the population sector, size {pop.shape[0]} of d^2={d * d}", t_lu,
                    f"max|diff| {dev_ss:.1e}", "best of 7"),
             Record("collision", f"evolution exp(L t), {name}, N={n}, 21 times t<=20", t_ev, "qutip.mesolve", t_qev,
-                   f"steady-state LU + one real expm per sector of rho0, sizes {sizes} of d^2={d * d}", t_expm,
+                   f"steady-state LU + per sector of rho0 the cheaper of one real expm and K Chebyshev "
+                   f"matvecs, sizes {sizes} of d^2={d * d}", t_expm,
                    f"max|diff| {dev_ev:.1e}", "best of 7 (mesolve 5); mesolve atol 1e-14, rtol 1e-12")]
 
 
@@ -136,7 +153,8 @@ def main(full: bool = False) -> list[Record]:
             rec, exact[n] = bench_map(n, sample, rng)
             out.append(rec)
         print()
-        print("Liouvillian (71): steady state (real LU) and expm evolution vs QuTiP steadystate / mesolve")
+        print("Liouvillian (71): steady state (real LU) and evolution (expm steps or Chebyshev) vs QuTiP "
+              "steadystate / mesolve")
         print(row("instance", "ours [s]", "qutip [s]", "qutip/ours", "max |diff|", widths=(34, 12, 14, 12, 12)))
         for n in (3, 4):
             narrow, _, _ = collision_tensor(*_eig(n), **PAPER, narrow=True)

@@ -479,11 +479,11 @@ def _refined_solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
     Each step solves ``a dx = r`` with the single-precision factors for the double-precision residual
     ``r = b - a x`` (systems of at least ``REFINE_MIN`` unknowns; smaller ones take the double-precision LU
-    directly); while ``u_32 cond(a) < 1`` every step shrinks the error by about that factor.  The iteration
-    stops at the backward-error test of ``dsgesv`` with the Frobenius norm, ``||r||_inf <= sqrt(n) u ||a||_F
-    ||x||_inf`` (the accuracy of a double-precision LU solve).  If the factorization breaks down (singular or overflowing in single
-    precision) or a step fails to halve the residual within ``REFINE_STEPS`` steps, the double-precision LU
-    solve runs instead.
+    directly); while ``u_32 cond(a) < 1`` every step shrinks the error by about that factor.  The iteration stops
+    at the backward-error test of ``dsgesv`` with the Frobenius norm, ``||r||_inf <= sqrt(n) u ||a||_F
+    ||x||_inf`` (the accuracy of a double-precision LU solve).  If the factorization breaks down (singular or
+    overflowing in single precision) or a step fails to halve the residual within ``REFINE_STEPS`` steps, the
+    double-precision LU solve runs instead.
 
     Raises
     ------
