@@ -11,10 +11,11 @@ collisions at Poissonian times with rate ``Gamma`` and unitary evolution in betw
 row-major ``vec`` (``vec(A X B) = (A ⊗ B^T) vec X``) the Liouvillian is ``L = -i (H ⊗ I - I ⊗ H^T) +
 Gamma (S_hat - I)``, ``S_hat[(j'k'), (jk)] = S^{jk}_{j'k'}``.  The steady state solves ``L vec rho =
 0``, ``tr rho = 1`` (one real linear solve with the trace condition, in the orthonormal real coordinates of
-Hermitian matrices, :func:`real_liouvillian`); its uniqueness is measured by the smallest singular value
-of ``L`` on the traceless subspace.  Evolution uses exact matrix exponentials of the real form on the
-traceless part, ``rho(t) = c rho_ss + exp(L t)(rho(0) - c rho_ss)`` (``c = tr rho(0)``), stepping through the
-sorted times with one ``expm`` per distinct step.
+Hermitian matrices, :func:`real_liouvillian`; a single-precision LU refined in double precision); its
+uniqueness is measured by the smallest singular value of ``L`` on the traceless subspace.  Evolution propagates
+the traceless part in the real form, ``rho(t) = c rho_ss + exp(L t)(rho(0) - c rho_ss)`` (``c = tr rho(0)``),
+stepping through the sorted times with one ``expm`` per distinct step, or, for large weakly damped blocks, by
+one Chebyshev expansion of ``exp(L t) x`` shared by all the times (:func:`evolve`).
 
 Sectors.  A map covariant under a time translation, ``S(e^{-iKs} X e^{iKs}) = e^{-iKs} S(X) e^{iKs}``
 for a ``K`` diagonal in the ``vec`` basis with ``[K, H] = 0``, sends ``|i><j|`` only to operators
@@ -195,7 +196,7 @@ def _real_form(lv: np.ndarray, diag: np.ndarray, up: np.ndarray, lo: np.ndarray)
     as ``L(|i><j| + |j><i|)`` (``Re``) and ``L(|i><j| - |j><i|)`` (``Im``, times ``i``).
     """
     k, m = diag.size, up.size
-    rows = lv[np.concatenate([diag, up])]                            # rows [diag, up]; all columns
+    rows = lv[np.concatenate([diag, up])].astype(complex, copy=False)  # rows [diag, up]; all columns
     g_up, g_lo = np.take(rows, up, axis=1), np.take(rows, lo, axis=1)
     z = np.empty((k + m, k + m), dtype=complex)
     np.take(rows, diag, axis=1, out=z[:, :k])
@@ -723,9 +724,12 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
     eigenvalue-0 direction at every squaring (an error ``~ u ||L t||``); on a traceless input that direction
     carries nothing, so the error stays at the roundoff of the decaying modes (the ``collision-evolution``
     verifier, :mod:`sdpthermo.certify.collision`).  Without a unique steady state the plain propagation runs.
-    The sorted times are reached by exact real step propagators ``exp(A_b (t_k - t_{k-1}))`` of each block
-    ``A_b``, one ``expm`` per block and distinct step (a uniform grid costs one ``expm`` per block), assembled
-    block-diagonally, and matrix-vector products in between.
+    Each block ``A_b`` reaches the sorted times in one of two ways (:func:`_propagate`, by a cost model):
+    exact real step propagators ``exp(A_b (t_k - t_{k-1}))``, one ``expm`` per distinct step (a uniform grid
+    costs one), and matrix-vector products in between; or, for a large block with a weakly damped spectrum
+    (mean decay ``-tr(A_b) T / n <= CHEB_DAMPING`` up to the last time ``T``), one Chebyshev (Jacobi–Anger)
+    sequence of about ``||A_b||_1 T`` matrix-vector products shared by all the times (:func:`_chebyshev_path`),
+    which falls back to step propagators when its growth test fails.
     """
     lv = np.asarray(liouvillian)
     d = _dim(lv)
