@@ -196,17 +196,16 @@ def _real_form(lv: np.ndarray, diag: np.ndarray, up: np.ndarray, lo: np.ndarray)
     as ``L(|i><j| + |j><i|)`` (``Re``) and ``L(|i><j| - |j><i|)`` (``Im``, times ``i``).
     """
     k, m = diag.size, up.size
-    rows = lv[np.concatenate([diag, up])].astype(complex, copy=False)  # rows [diag, up]; all columns
-    g_up, g_lo = np.take(rows, up, axis=1), np.take(rows, lo, axis=1)
-    z = np.empty((k + m, k + m), dtype=complex)
-    np.take(rows, diag, axis=1, out=z[:, :k])
-    np.add(g_up, g_lo, out=z[:, k:])                                 # L(|i><j| + |j><i|)
-    df = np.subtract(g_up, g_lo, out=g_up)                           # L(|i><j| - |j><i|)
+    flat = lv.reshape(-1)
+    rows = np.concatenate([diag, up])[:, None] * lv.shape[1]
+    g_diag, g_up, g_lo = (np.take(flat, rows + cols[None, :]) for cols in (diag, up, lo))   # rows [diag, up]
     a = np.empty((k + 2 * m, k + 2 * m))
-    a[:k + m, :k + m] = z.real
-    a[k + m:, :k + m] = z[k:].imag
-    np.negative(df.imag, out=a[:k + m, k + m:])
-    a[k + m:, k + m:] = df[k:].real
+    a[:k + m, :k] = g_diag.real
+    a[k + m:, :k] = g_diag.imag[k:]
+    np.add(g_up.real, g_lo.real, out=a[:k + m, k:k + m])                     # L(|i><j| + |j><i|)
+    np.add(g_up.imag[k:], g_lo.imag[k:], out=a[k + m:, k:k + m])
+    np.subtract(g_lo.imag, g_up.imag, out=a[:k + m, k + m:])                 # L(|i><j| - |j><i|), times i
+    np.subtract(g_up.real[k:], g_lo.real[k:], out=a[k + m:, k + m:])
     a[:k, k:] *= _S
     a[k:, :k] *= _R2
     return a
