@@ -664,16 +664,17 @@ def _step_path(a: np.ndarray, v: np.ndarray, times: np.ndarray, keys: list[float
     step, :func:`_step_keys`) and matrix-vector products."""
     props: dict[float, np.ndarray] = {}
     out = np.empty((times.size, *v.shape))
+    rows = list(out)
     prev = v
     for i, key in enumerate(_step_keys(times) if keys is None else keys):
         if key == 0.0:
-            out[i] = prev
+            rows[i][...] = prev
         else:
             prop = props.get(key)
             if prop is None:
                 prop = props[key] = sla.expm(a * (times[i] - (times[i - 1] if i else 0.0)))
-            np.matmul(prop, prev, out=out[i])
-        prev = out[i]
+            np.matmul(prop, prev, out=rows[i])
+        prev = rows[i]
     return out
 
 
@@ -695,8 +696,8 @@ def _propagate(a: np.ndarray, v: np.ndarray, times: np.ndarray) -> np.ndarray:
     step_cost = steps * (EXPM_COST * n**3 + 30 * CALL_COST) + m * (n * n * p + 2 * CALL_COST)
     budget = step_cost / (n * n * p + 2 * CALL_COST + 2 * m * SAMPLE_COST)     # affordable K
     damping = -float(np.trace(a)) / n * times[-1]                             # -c T
-    if not 0.0 <= damping <= CHEB_DAMPING:
-        return _step_path(a, v, times, keys)
+    if not 0.0 <= damping <= CHEB_DAMPING or float(np.linalg.norm(a)) / np.sqrt(n) * times[-1] >= budget:
+        return _step_path(a, v, times, keys)                                  # ||A||_F / sqrt(n) <= ||A||_1
     rho = max(float(np.max(np.add.reduce(np.abs(a), axis=0))), 1e-300)       # ||A||_1 >= spectral radius
     if rho * times[-1] < budget:                                              # K > rho t
         order = _chebyshev_order(rho * times[-1], CHEB_TAIL)
@@ -749,13 +750,15 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
         stat[:sol.size, 0] = sol
     stat = stat * np.array([[np.trace(r0).real, np.trace(r0).imag][:len(parts)]])   # c rho_ss (Re, Im parts)
     v = v - stat
-    uniq, where = np.unique(t, return_inverse=True)
+    ordered = t.size < 2 or bool(np.all(t[1:] > t[:-1]))
+    uniq, where = (t, None) if ordered else np.unique(t, return_inverse=True)
     path = np.empty((uniq.size, perm.size, len(parts)))
     k = 0
     for g in gens:
         path[:, k:k + g.shape[0]] = _propagate(g, v[k:k + g.shape[0]], uniq)
         k += g.shape[0]
-    path = path[where.reshape(-1)]
+    if where is not None:
+        path = path[where.reshape(-1)]
     path += stat
     coords = np.zeros((t.size, len(parts), d * d))
     coords[:, :, perm] = path.transpose(0, 2, 1)
