@@ -87,6 +87,8 @@ CHEB_GROWTH: float = 16.0
 #: roundoff and truncation by about ``e^{-c T}`` (measured against ``expm``: at the reference roundoff up to
 #: ``-c T = 4`` for the exact, narrow and local maps at ``N = 2..4``, ``Gamma = 1..10``; ``1e-10`` at ``7.6``).
 CHEB_DAMPING: float = 4.0
+#: smallest block (real coordinates) propagated by the Chebyshev expansion.
+CHEB_MIN: int = 128
 #: vectors ``Q_k v`` held at once before they are combined into the outputs.
 CHEB_CHUNK: int = 64
 #: cost model of :func:`_propagate` in multiply-adds: one ``expm`` of an ``n x n`` matrix ~ EXPM_COST n^3, the
@@ -682,19 +684,21 @@ def _propagate(a: np.ndarray, v: np.ndarray, times: np.ndarray) -> np.ndarray:
     """``e^{A t} v`` at the sorted distinct ``times``: Chebyshev (:func:`_chebyshev_path`) where the cost model
     favours it and its growth test passes, exact step propagators (:func:`_step_path`) otherwise.
 
-    The expansion is considered only for a mean decay ``-c T <= CHEB_DAMPING``.  Cost model in multiply-adds
+    The expansion is considered only for blocks of at least ``CHEB_MIN`` coordinates (below, one ``expm`` costs
+    about as much as its set-up) and a mean decay ``-c T <= CHEB_DAMPING``.  Cost model in multiply-adds
     (``n x n`` block, ``p`` vectors, ``m`` times, ``s`` distinct steps, ``K``
     Chebyshev terms): steps ``s (EXPM_COST n^3 + 30 CALL_COST) + m (n^2 p + 2 CALL_COST)``; Chebyshev
-    ``K (n^2 p + 2 CALL_COST + 2 m SAMPLE_COST)`` (recurrence and coefficient table).
+    ``K (n^2 p + 2 CALL_COST + 2 m SAMPLE_COST) + 40 CALL_COST`` (recurrence, coefficient table, set-up).  The
+    expansion is taken only at half the cost of the exact step propagators or less.
     """
     n, p = v.shape
-    if not (n and times.size and times[0] >= 0.0):
+    if n < CHEB_MIN or not (times.size and times[0] >= 0.0):
         return _step_path(a, v, times)
     keys = _step_keys(times)
     steps = len(set(keys) - {0.0})
     m = times.size
     step_cost = steps * (EXPM_COST * n**3 + 30 * CALL_COST) + m * (n * n * p + 2 * CALL_COST)
-    budget = step_cost / (n * n * p + 2 * CALL_COST + 2 * m * SAMPLE_COST)     # affordable K
+    budget = (step_cost / 2 - 40 * CALL_COST) / (n * n * p + 2 * CALL_COST + 2 * m * SAMPLE_COST)   # affordable K
     damping = -float(np.trace(a)) / n * times[-1]                             # -c T
     if not 0.0 <= damping <= CHEB_DAMPING or float(np.linalg.norm(a)) / np.sqrt(n) * times[-1] >= budget:
         return _step_path(a, v, times, keys)                                  # ||A||_F / sqrt(n) <= ||A||_1
@@ -726,10 +730,11 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
     verifier, :mod:`sdpthermo.certify.collision`).  Without a unique steady state the plain propagation runs.
     Each block ``A_b`` reaches the sorted times in one of two ways (:func:`_propagate`, by a cost model):
     exact real step propagators ``exp(A_b (t_k - t_{k-1}))``, one ``expm`` per distinct step (a uniform grid
-    costs one), and matrix-vector products in between; or, for a large block with a weakly damped spectrum
-    (mean decay ``-tr(A_b) T / n <= CHEB_DAMPING`` up to the last time ``T``), one Chebyshev (Jacobi–Anger)
-    sequence of about ``||A_b||_1 T`` matrix-vector products shared by all the times (:func:`_chebyshev_path`),
-    which falls back to step propagators when its growth test fails.
+    costs one), and matrix-vector products in between; or, for a large block (at least ``CHEB_MIN``
+    coordinates) with a weakly damped spectrum (mean decay ``-tr(A_b) T / n <= CHEB_DAMPING`` up to the last
+    time ``T``), one Chebyshev (Jacobi–Anger) sequence of about ``||A_b||_1 T`` matrix-vector products shared
+    by all the times (:func:`_chebyshev_path`), which falls back to step propagators when its growth test
+    fails.
     """
     lv = np.asarray(liouvillian)
     d = _dim(lv)
