@@ -27,8 +27,8 @@ diagonal over the sectors of equal ``K_i - K_j``.  In the local basis the local 
 The exact map (Eq. 38) is not covariant (its incident packets carry momentum coherence, Eq. 37, so it
 couples every ``n_i - n_j``) except at ``eps = 0``, where it acts on qubit 1 only.
 :func:`liouvillian_sectors` reads the sectors off the entries of ``L`` (the connected components of its
-coupling graph, closed under ``X -> X^dag``, read in the real form; couplings below ``SECTOR_TOL max|A|``, a few
-rounding units, count as zero), so no symmetry is assumed: an ``L`` without one is a single sector and takes the dense path.
+coupling graph, closed under ``X -> X^dag``; couplings below ``SECTOR_TOL max|L|``, a few rounding units,
+count as zero), so no symmetry is assumed: an ``L`` without one is a single sector and takes the dense path.
 The steady state is then the solve on the sector holding the diagonal (the populations), zero elsewhere;
 evolution exponentiates each sector that ``rho0`` meets.
 
@@ -69,8 +69,7 @@ from sdpthermo.linalg.superop import commutator_superop, superop_from_choi
 #: L is taken to preserve Hermiticity when L(P), P a fixed generic Hermitian probe, is Hermitian to HP_TOL
 #: relative to max(1, max|L(P)|) (entrywise).
 HP_TOL: float = 1e-12
-#: entries |A_kl| <= SECTOR_TOL * max|A| of the real form (a few rounding units of the largest entry) do not
-#: couple sectors.
+#: entries |L_ab| <= SECTOR_TOL * max|L| (a few rounding units of the largest entry) do not couple sectors.
 SECTOR_TOL: float = 1e-15
 #: sectors smaller than this (real coordinates) are packed together into blocks of at most this size.
 BLOCK_PACK: int = 32
@@ -143,8 +142,7 @@ def poisson_mixture(rho0: np.ndarray, choi: np.ndarray, gamma: float, t: float, 
 class _Index:
     """``vec`` bookkeeping of ``d x d`` matrices: diagonal, upper and lower positions (``triu_indices`` order),
     their rows/columns, the transposed position of each position and its coordinate of
-    :func:`hermitian_coordinates` (the ``Re`` one for a pair); per coordinate, the other coordinate of its pair
-    (``mate``; itself on the diagonal) and a ``vec`` position (``Re``: upper, ``Im``: lower)."""
+    :func:`hermitian_coordinates` (the ``Re`` one for a pair)."""
 
     diag: np.ndarray
     up: np.ndarray
@@ -153,8 +151,6 @@ class _Index:
     ju: np.ndarray
     partner: np.ndarray
     coord: np.ndarray
-    mate: np.ndarray
-    position: np.ndarray
 
 
 @lru_cache(maxsize=8)
@@ -165,10 +161,7 @@ def _index(d: int) -> _Index:
     coord = np.empty(d * d, dtype=int)
     coord[diag] = np.arange(d)
     coord[up] = coord[lo] = d + np.arange(iu.size)
-    m = iu.size
-    mate = np.concatenate([np.arange(d), d + m + np.arange(m), d + np.arange(m)])
-    return _Index(diag=diag, up=up, lo=lo, iu=iu, ju=ju, partner=(pos % d) * d + pos // d, coord=coord, mate=mate,
-                  position=np.concatenate([diag, up, lo]))
+    return _Index(diag=diag, up=up, lo=lo, iu=iu, ju=ju, partner=(pos % d) * d + pos // d, coord=coord)
 
 
 @lru_cache(maxsize=8)
@@ -296,8 +289,8 @@ class Sectors:
 
     @cached_property
     def off_block(self) -> float:
-        """``max |L_ab|`` over positions ``a``, ``b`` in different blocks or one outside them (at most a few
-        ``SECTOR_TOL max|L|``: each such entry is a half-sum of two dropped entries of ``A``, times ``sqrt2``)."""
+        """``max |L_ab|`` over positions ``a``, ``b`` in different blocks or one outside them (at most
+        ``SECTOR_TOL max|L|``)."""
         split = self.block_of[:, None] != self.block_of[None, :]
         return float(np.max(np.abs(self.liouvillian), where=split, initial=0.0))
 
@@ -374,15 +367,13 @@ def _components(link: np.ndarray, partner: np.ndarray, seeds: np.ndarray) -> np.
 def liouvillian_sectors(liouvillian: np.ndarray, support: np.ndarray | None = None) -> Sectors:
     r"""Invariant blocks of ``L`` that meet the ``vec`` positions ``support`` (all of them if ``None``).
 
-    Read off the real form ``A`` (:func:`real_liouvillian`): coordinates ``k``, ``l`` are linked when ``|A_kl|``
-    or ``|A_lk|`` exceeds ``SECTOR_TOL max|A|``, and the ``Re`` and ``Im`` coordinates of a pair ``(i, j)`` are
-    linked (so each sector is closed under ``X -> X^dag``).  The ``2 x 2`` block of ``A`` between two pairs
-    vanishes exactly when the four entries of ``L`` between their positions do, so these are the sectors of
-    ``vec`` positions coupled by ``L``.  The connected components are invariant spans of ``L`` up to the dropped
-    entries (``off_block``); those that meet ``support`` span the smallest such invariant subspace containing it
-    (module docstring, *Sectors*).  The sector holding the whole diagonal comes first, alone; the other sectors
-    with fewer than ``BLOCK_PACK`` coordinates are packed together (a union of invariant spans is invariant).
-    Without structure the result is one block of all ``d^2`` coordinates.
+    Positions ``a``, ``b`` of ``vec`` are linked when ``|L_ab|`` or ``|L_ba|`` exceeds ``SECTOR_TOL max|L|``, and
+    ``(i, j)`` is linked to ``(j, i)`` (so each sector is closed under ``X -> X^dag`` and has real coordinates);
+    the connected components are invariant spans of ``L`` up to the dropped entries (``off_block``); those that
+    meet ``support`` span the smallest such invariant subspace containing it (module docstring, *Sectors*).
+    The sector holding the whole diagonal comes first, alone; the other sectors with fewer than ``BLOCK_PACK``
+    coordinates are packed together (a union of invariant spans is invariant).  Without structure the result
+    is one block of all ``d^2`` coordinates.
 
     Examples
     --------
@@ -398,28 +389,19 @@ def liouvillian_sectors(liouvillian: np.ndarray, support: np.ndarray | None = No
     [20]
     """
     lv = np.asarray(liouvillian)
-    return _sectors(lv, _dim(lv), support)[0]
-
-
-def _sectors(lv: np.ndarray, d: int, support: np.ndarray | None) -> tuple[Sectors, np.ndarray]:
-    """:func:`liouvillian_sectors` and the real form ``A`` of all of ``L`` it was read from."""
-    ix = _index(d)
-    n = d * d
-    a = _real_form(lv, ix.diag, ix.up, ix.lo)
-    thr = SECTOR_TOL * max(float(np.max(a)), -float(np.min(a)))
-    link = np.greater(a, thr)
-    link |= np.less(a, -thr)
-    full = Sectors(blocks=(_full_block(d),), trace_block=0, liouvillian=lv, block_of=np.zeros(n, dtype=int))
-    degree = np.add.reduce(link, axis=1, dtype=np.int32) - np.diagonal(link)  # neighbours other than itself
-    if 2 * int(degree.min()) >= n - 1:                  # any two nodes adjacent or a common neighbour: one sector
-        return full, a
+    d = _dim(lv)
+    mag = np.abs(lv)
+    link = mag > SECTOR_TOL * float(np.max(mag))
+    if 2 * int(np.add.reduce(link, axis=1, dtype=np.int32).min()) >= d * d - 1:   # any two nodes adjacent or a
+        return Sectors(blocks=(_full_block(d),), trace_block=0,       # common neighbour: one sector
+                       liouvillian=lv, block_of=np.zeros(d * d, dtype=int))
     link |= link.T
-    seeds = np.arange(n) if support is None else np.unique(ix.coord[np.asarray(support, dtype=int)])
-    label = _components(link, ix.mate, seeds)                        # mate: Re <-> Im coordinate of a pair
+    seeds = np.arange(d * d) if support is None else np.unique(np.asarray(support, dtype=int))
+    label = _components(link, _index(d).partner, seeds)               # partner: (i, j) -> (j, i)
     if label[0] >= 0 and np.all(label == label[0]):
-        return full, a
+        return Sectors(blocks=(_full_block(d),), trace_block=0, liouvillian=lv, block_of=np.zeros(d * d, dtype=int))
     comps = {c: np.flatnonzero(label == c) for c in dict.fromkeys(label[seeds].tolist()) if c >= 0}
-    trace = int(label[0]) if label[0] >= 0 and np.all(label[:d] == label[0]) else None
+    trace = int(label[0]) if label[0] >= 0 and np.all(label[:: d + 1] == label[0]) else None
     groups = [[comps.pop(trace)]] if trace is not None else []
     bins: list[list[np.ndarray]] = []
     for comp in sorted(comps.values(), key=lambda x: -x.size):
@@ -429,17 +411,12 @@ def _sectors(lv: np.ndarray, d: int, support: np.ndarray | None) -> tuple[Sector
             bins[-1].append(comp)
         else:
             bins.append([comp])
-    positions = [ix.position[np.concatenate(g)] for g in groups + bins]     # Im coordinates -> lower positions
-    which = np.full(n, -1)
-    for k, pos in enumerate(positions):
-        which[pos] = k
-    blocks = tuple(_block(pos, d) for pos in positions)
-    return Sectors(blocks=blocks, trace_block=0 if trace is not None else None, liouvillian=lv, block_of=which), a
-
-
-def _block_form(a: np.ndarray, block: Block) -> np.ndarray:
-    """The real form of ``block`` taken from the real form ``a`` of all of ``L`` (``block.real_form(L)``)."""
-    return a if block.coords.size == a.shape[0] else a[np.ix_(block.coords, block.coords)]
+    members = [np.concatenate(g) for g in groups + bins]
+    which = np.full(d * d, -1)
+    for k, mem in enumerate(members):
+        which[mem] = k
+    return Sectors(blocks=tuple(_block(mem, d) for mem in members), trace_block=0 if trace is not None else None,
+                   liouvillian=lv, block_of=which)
 
 
 def hermitian_coordinates(x: np.ndarray) -> np.ndarray:
@@ -574,9 +551,9 @@ def steady_state(liouvillian: np.ndarray) -> SteadyState:
     lv = np.asarray(liouvillian)
     d = _dim(lv)
     _check_hermiticity_preserving(lv, d)
-    sec, a = _sectors(lv, d, _index(d).diag)
+    sec = liouvillian_sectors(lv, support=_index(d).diag)
     blk = sec.blocks[0] if sec.trace_block is not None else _full_block(d)
-    sol = stationary_coordinates(_block_form(a, blk), d)
+    sol = stationary_coordinates(blk.real_form(lv), d)
     if sol is None:
         raise ValidationError("liouvillian", "has no unique steady state (the trace-one solve is singular)",
                               "pass a Liouvillian with one stationary state, or use evolve at large t")
@@ -765,10 +742,10 @@ def evolve(liouvillian: np.ndarray, rho0: np.ndarray, times: Sequence[float]) ->
     r0 = np.asarray(rho0, dtype=complex)
     t = np.asarray(times, dtype=float)
     ix = _index(d)
-    sec, a = _sectors(lv, d, np.union1d(np.flatnonzero(r0.reshape(-1)), ix.diag))
+    sec = liouvillian_sectors(lv, support=np.union1d(np.flatnonzero(r0.reshape(-1)), ix.diag))
     blocks = sec.blocks
     perm = np.concatenate([b.coords for b in blocks])
-    gens = [_block_form(a, b) for b in blocks]
+    gens = [b.real_form(lv) for b in blocks]
     skew = (r0 - r0.conj().T) / 2j
     parts = [(r0 + r0.conj().T) / 2] + ([skew] if np.any(skew) else [])      # X, and Y only where nonzero
     v = np.stack([hermitian_coordinates(x) for x in parts], axis=1)[perm]
