@@ -17,9 +17,9 @@ from sdpthermo.models.collision.lindblad import evolve, poisson_liouvillian, ste
 
 
 def _random_liouvillian(d: int, rng: np.random.Generator, gamma: float) -> np.ndarray:
-    """``L`` of Eq. (71): a random Hamiltonian of spectral radius ~ 4 and a random channel at rate ``gamma``."""
+    """``L`` of Eq. (71): a random Hamiltonian of spectral radius ~ 1 and a random channel at rate ``gamma``."""
     g = rng.standard_normal((d, d)) + 1j * rng.standard_normal((d, d))
-    ham = (g + g.conj().T) / (2 * np.sqrt(d))
+    ham = (g + g.conj().T) / (8 * np.sqrt(d))
     k = np.linalg.qr(rng.standard_normal((3 * d, d)) + 1j * rng.standard_normal((3 * d, d)))[0].reshape(3, d, d)
     v = np.einsum("kai->ika", k).reshape(d * d, 3)
     return poisson_liouvillian(ham, v @ v.conj().T, gamma)

@@ -120,3 +120,18 @@ def test_a_planted_covariance_is_found_and_only_roundoff_is_dropped():
         sec_w = liouvillian_sectors(weak)
         assert (sec_w.sizes[0] > 6) == merged
         assert merged or sec_w.off_block == pytest.approx(size * lindblad.SECTOR_TOL * np.max(np.abs(lv)))
+
+
+def test_two_equal_dense_sectors_are_not_taken_for_one():
+    """``S(X) = p X + (1 - p) sigma_x X sigma_x``: populations and coherences are two sectors of two positions,
+    each fully coupled inside (every position has as many links as the one-sector shortcut asks for when its own
+    diagonal entry is counted)."""
+    sx = np.array([[0.0, 1.0], [1.0, 0.0]])
+    kraus = [np.sqrt(0.7) * np.eye(2), np.sqrt(0.3) * sx]
+    choi = sum(np.einsum("ai,bj->iajb", k, k.conj()).reshape(4, 4) for k in kraus)
+    lv = poisson_liouvillian(np.diag([0.0, 1.3]), choi.astype(complex), 0.8)
+    sec = liouvillian_sectors(lv)
+    assert sec.sizes == [2, 2] and sec.trace_block == 0 and sec.off_block == 0.0
+    rho0 = np.array([[0.6, 0.2 - 0.1j], [0.2 + 0.1j, 0.4]])
+    for t, x in zip([0.4, 2.5], evolve(lv, rho0, [0.4, 2.5])):
+        assert np.max(np.abs(x - (sla.expm(lv * t) @ rho0.reshape(-1)).reshape(2, 2))) < 1e-13

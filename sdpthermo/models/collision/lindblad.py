@@ -392,9 +392,9 @@ def liouvillian_sectors(liouvillian: np.ndarray, support: np.ndarray | None = No
     d = _dim(lv)
     mag = np.abs(lv)
     link = mag > SECTOR_TOL * float(np.max(mag))
-    if 2 * int(np.add.reduce(link, axis=1, dtype=np.int32).min()) >= d * d - 1:   # any two nodes adjacent or a
-        return Sectors(blocks=(_full_block(d),), trace_block=0,       # common neighbour: one sector
-                       liouvillian=lv, block_of=np.zeros(d * d, dtype=int))
+    degree = np.add.reduce(link, axis=1, dtype=np.int32) - np.diagonal(link)  # neighbours other than itself
+    if 2 * int(degree.min()) >= d * d - 1:              # any two nodes adjacent or a common neighbour: one sector
+        return Sectors(blocks=(_full_block(d),), trace_block=0, liouvillian=lv, block_of=np.zeros(d * d, dtype=int))
     link |= link.T
     seeds = np.arange(d * d) if support is None else np.unique(np.asarray(support, dtype=int))
     label = _components(link, _index(d).partner, seeds)               # partner: (i, j) -> (j, i)
