@@ -632,12 +632,12 @@ def _chebyshev_path(a: np.ndarray, v: np.ndarray, times: np.ndarray, rho: float,
     buf = np.empty((CHEB_CHUNK + 2, n, p))
     rows = list(buf)
     buf[0] = v
-    np.matmul(m2, v, out=rows[1])
+    np.dot(m2, v, out=rows[1])
     rows[1] *= 0.5
     base, fill = 0, 2
     while True:
         while fill < CHEB_CHUNK + 2 and base + fill < order:
-            np.matmul(m2, rows[fill - 1], out=rows[fill])
+            np.dot(m2, rows[fill - 1], out=rows[fill])
             rows[fill] += rows[fill - 2]
             fill += 1
         done = base + fill >= order
