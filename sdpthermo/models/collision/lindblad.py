@@ -616,10 +616,11 @@ def _chebyshev_path(a: np.ndarray, v: np.ndarray, times: np.ndarray, rho: float,
         e^{A t} v = e^{c t} \sum_{k < K} (2 - \delta_{k0}) J_k(\rho t)\, Q_k v, \qquad
         Q_0 = I,\ Q_1 = M,\ Q_{k+1} = 2 M Q_k + Q_{k-1},
 
-    ``Q_k = i^k T_k(-i M)`` (real), one sequence ``Q_k v`` for all the times.  The spectrum of ``M`` lies near
-    the segment ``[-i, i]``, where ``|T_k| <= 1``; the test ``max_t sum_k |c_k(t)| ||Q_k v|| <= CHEB_GROWTH
-    ||v||`` bounds the cancellation (roundoff below ``~ CHEB_GROWTH K u ||v||``) and the growth of ``Q_k v`` that
-    a spectrum far from the segment (strong damping) would cause.
+    ``Q_k = i^k T_k(-i M)`` (real), one sequence ``Q_k v`` for all the times.  ``K`` drops the terms with
+    ``|J_k(rho T)| <= CHEB_TAIL``, which bounds the truncation for a spectrum on the segment ``[-i, i]`` (where
+    ``|T_k| <= 1``); off the segment ``|T_k|`` grows, so the caller restricts the expansion to weak damping
+    (``CHEB_DAMPING``).  The test ``max_t sum_k |c_k(t)| ||Q_k v|| <= CHEB_GROWTH ||v||`` bounds the cancellation
+    among the terms kept (roundoff below ``~ CHEB_GROWTH K u ||v||``).
     """
     n, p = v.shape
     shift = float(np.trace(a)) / n
