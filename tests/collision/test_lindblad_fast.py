@@ -93,6 +93,9 @@ def test_refined_solve_falls_back_where_single_precision_cannot_converge(monkeyp
     calls: list[int] = []
     solve = np.linalg.solve
     monkeypatch.setattr(np.linalg, "solve", lambda *args: calls.append(1) or solve(*args))
-    x = lindblad._refined_solve(a, b)
+    d, shift = 3, 0.25
+    x = lindblad._refined_solve(a, d, shift, b)
     assert calls == ([] if refined else [1])
-    assert np.max(np.abs(a @ x - b)) <= 8 * np.sqrt(n) * lindblad._U * np.linalg.norm(a) * np.max(np.abs(x))
+    full = a.copy()
+    full[:d, :d] += shift
+    assert np.max(np.abs(full @ x - b)) <= 8 * np.sqrt(n) * lindblad._U * np.linalg.norm(full) * np.max(np.abs(x))

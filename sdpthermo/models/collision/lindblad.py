@@ -476,39 +476,46 @@ class SteadyState:
         return traceless_gap(self.liouvillian)
 
 
-def _refined_solve(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``x`` with ``a x = b``: a single-precision LU refined in double precision (as LAPACK ``dsgesv``).
+def _refined_solve(a: np.ndarray, d: int, shift: float, b: np.ndarray) -> np.ndarray:
+    """``x`` with ``(a + shift e e^T) x = b`` (``e`` the indicator of the first ``d`` coordinates): a
+    single-precision LU refined in double precision (as LAPACK ``dsgesv``), the shifted matrix never formed in
+    double precision.
 
-    Each step solves ``a dx = r`` with the single-precision factors for the double-precision residual
-    ``r = b - a x`` (systems of at least ``REFINE_MIN`` unknowns; smaller ones take the double-precision LU
-    directly); while ``u_32 cond(a) < 1`` every step shrinks the error by about that factor.  The iteration stops
-    at the backward-error test of ``dsgesv`` with the Frobenius norm, ``||r||_inf <= sqrt(n) u ||a||_F
-    ||x||_inf`` (the accuracy of a double-precision LU solve).  If the factorization breaks down (singular or
-    overflowing in single precision) or a step fails to halve the residual within ``REFINE_STEPS`` steps, the
-    double-precision LU solve runs instead.
+    Each step solves ``dx`` with the single-precision factors for the double-precision residual
+    ``r = b - a x - shift e (e^T x)`` (systems of at least ``REFINE_MIN`` unknowns; smaller ones take the
+    double-precision LU directly); while ``u_32 cond < 1`` every step shrinks the error by about that factor.  The
+    iteration stops at the backward-error test of ``dsgesv`` with the Frobenius norm, ``||r||_inf <= sqrt(n) u
+    (||a||_F + d |shift|) ||x||_inf`` (the accuracy of a double-precision LU solve).  If the factorization breaks
+    down (singular or overflowing in single precision) or a step fails to halve the residual within
+    ``REFINE_STEPS`` steps, the double-precision LU solve runs instead.
 
     Raises
     ------
     numpy.linalg.LinAlgError
-        If ``a`` is singular in double precision.
+        If the shifted matrix is singular in double precision.
     """
-    if a.shape[0] < REFINE_MIN:
-        return np.linalg.solve(a, b)
-    lu, piv, info = _sgetrf(a.astype(np.float32), overwrite_a=True)
-    if info == 0 and np.isfinite(lu[-1, -1]):
-        tol = np.sqrt(a.shape[0]) * _U * float(np.linalg.norm(a))
-        x = np.zeros_like(b)
-        r, last = b, np.inf
-        for _ in range(REFINE_STEPS):
-            x += _sgetrs(lu, piv, r.astype(np.float32), overwrite_b=True)[0]
-            r = b - a @ x
-            size = float(np.max(np.abs(r)))
-            if size <= tol * float(np.max(np.abs(x))):
-                return x
-            if not size <= 0.5 * last:
-                break
-            last = size
-    return np.linalg.solve(a, b)
+    n = a.shape[0]
+    if n >= REFINE_MIN:
+        a32 = a.astype(np.float32)
+        a32[:d, :d] += np.float32(shift)
+        lu, piv, info = _sgetrf(a32, overwrite_a=True)
+        if info == 0 and np.isfinite(lu[-1, -1]):
+            tol = np.sqrt(n) * _U * (float(np.linalg.norm(a)) + d * abs(shift))
+            x = np.zeros_like(b)
+            r, last = b, np.inf
+            for _ in range(REFINE_STEPS):
+                x += _sgetrs(lu, piv, r.astype(np.float32), overwrite_b=True)[0]
+                r = b - a @ x
+                r[:d] -= shift * float(np.sum(x[:d]))
+                size = float(np.max(np.abs(r)))
+                if size <= tol * float(np.max(np.abs(x))):
+                    return x
+                if not size <= 0.5 * last:
+                    break
+                last = size
+    full = a.copy()
+    full[:d, :d] += shift
+    return np.linalg.solve(full, b)
 
 
 def stationary_coordinates(a: np.ndarray, d: int) -> np.ndarray | None:
@@ -526,12 +533,10 @@ def stationary_coordinates(a: np.ndarray, d: int) -> np.ndarray | None:
     array([0.7, 0.3])
     """
     scale = max(float(np.max(a)), -float(np.min(a)))
-    a = a.copy()
-    a[:d, :d] += scale
     b = np.zeros(a.shape[0])
     b[:d] = scale
     try:
-        return _refined_solve(a, b)
+        return _refined_solve(a, d, scale, b)
     except np.linalg.LinAlgError:
         return None
 
