@@ -189,18 +189,26 @@ def _check_hermiticity_preserving(lv: np.ndarray, d: int) -> None:
                               "build it with poisson_liouvillian from a Hermitian H and a Hermitian Choi matrix")
 
 
-def _real_form(lv: np.ndarray, diag: np.ndarray, up: np.ndarray, lo: np.ndarray) -> np.ndarray:
+def _gather(n: int, diag: np.ndarray, up: np.ndarray, lo: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Flat indices into an ``n x n`` ``L`` of the rows ``[diag, up]`` and the columns ``diag``, ``up``, ``lo``."""
+    rows = np.concatenate([diag, up])[:, None] * n
+    return rows + diag[None, :], rows + up[None, :], rows + lo[None, :]
+
+
+def _real_form(lv: np.ndarray, diag: np.ndarray, up: np.ndarray, lo: np.ndarray,
+               gather: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """``A[k, l] = tr(E_k L(E_l))`` on the basis elements ``E`` of the positions ``diag`` and pairs ``(up, lo)``.
 
     Coordinates ``[X_ii (diag), sqrt2 Re X_ij, sqrt2 Im X_ij (up)]``; ``lo`` are the transposed positions of
     ``up``.  Exact for a Hermiticity-preserving ``L`` on a span that ``L`` leaves invariant.  Only the rows
     ``[diag, up]`` of ``L`` are read (the rows ``lo`` are their conjugates); the columns of a pair are combined
-    as ``L(|i><j| + |j><i|)`` (``Re``) and ``L(|i><j| - |j><i|)`` (``Im``, times ``i``).
+    as ``L(|i><j| + |j><i|)`` (``Re``) and ``L(|i><j| - |j><i|)`` (``Im``, times ``i``); ``gather`` are the flat
+    indices of :func:`_gather` if already at hand.
     """
     k, m = diag.size, up.size
     flat = lv.reshape(-1)
-    rows = np.concatenate([diag, up])[:, None] * lv.shape[1]
-    g_diag, g_up, g_lo = (np.take(flat, rows + cols[None, :]) for cols in (diag, up, lo))   # rows [diag, up]
+    index = _gather(lv.shape[1], diag, up, lo) if gather is None else gather
+    g_diag, g_up, g_lo = (np.take(flat, idx) for idx in index)          # rows [diag, up]
     a = np.empty((k + 2 * m, k + 2 * m))
     a[:k + m, :k] = g_diag.real
     a[k + m:, :k] = g_diag.imag[k:]
@@ -239,8 +247,7 @@ def real_liouvillian(liouvillian: np.ndarray) -> np.ndarray:
     lv = np.asarray(liouvillian)
     d = _dim(lv)
     _check_hermiticity_preserving(lv, d)
-    ix = _index(d)
-    return _real_form(lv, ix.diag, ix.up, ix.lo)
+    return _full_block(d).real_form(lv)
 
 
 @dataclass(frozen=True)
@@ -248,17 +255,20 @@ class Block:
     """An ``L``-invariant span: its real coordinates and the ``vec`` positions that :func:`_real_form` reads.
 
     ``coords`` index the coordinates of :func:`hermitian_coordinates` in the order ``[diag, Re, Im]``;
-    ``diag``, ``up``, ``lo`` are the ``vec`` positions of its diagonal entries and of its pairs ``(i < j)``.
+    ``diag``, ``up``, ``lo`` are the ``vec`` positions of its diagonal entries and of its pairs ``(i < j)``;
+    ``gather`` optionally holds their flat indices into ``L`` (:func:`_gather`; kept for the block of all
+    coordinates).
     """
 
     coords: np.ndarray
     diag: np.ndarray
     up: np.ndarray
     lo: np.ndarray
+    gather: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     def real_form(self, liouvillian: np.ndarray) -> np.ndarray:
         """``L`` restricted to this span, in its real coordinates."""
-        return _real_form(liouvillian, self.diag, self.up, self.lo)
+        return _real_form(liouvillian, self.diag, self.up, self.lo, self.gather)
 
 
 @dataclass(frozen=True)
@@ -309,7 +319,7 @@ def _block(positions: np.ndarray, d: int) -> Block:
 def _full_block(d: int) -> Block:
     """The :class:`Block` of all ``d^2`` coordinates (in the order of :func:`hermitian_coordinates`)."""
     ix = _index(d)
-    return Block(np.arange(d * d), ix.diag, ix.up, ix.lo)
+    return Block(np.arange(d * d), ix.diag, ix.up, ix.lo, _gather(d * d, ix.diag, ix.up, ix.lo))
 
 
 def _reach(link: np.ndarray, partner: np.ndarray, seed: int) -> np.ndarray:
