@@ -99,3 +99,17 @@ def test_refined_solve_falls_back_where_single_precision_cannot_converge(monkeyp
     full = a.copy()
     full[:d, :d] += shift
     assert np.max(np.abs(full @ x - b)) <= 8 * np.sqrt(n) * lindblad._U * np.linalg.norm(full) * np.max(np.abs(x))
+
+
+@pytest.mark.parametrize("taus", [np.linspace(0.0, 330.0, 21), np.array([0.3, 2.0, 57.0, 330.0])])
+def test_bessel_table_and_truncation_order_match_scipy(taus):
+    from scipy.special import jv
+
+    order = lindblad._chebyshev_order(float(taus[-1]), lindblad.CHEB_TAIL)
+    table = lindblad._bessel_table(taus, order)                    # equispaced: products; otherwise: direct
+    ref = jv(np.arange(order)[None, :], taus[:, None])
+    assert np.max(np.abs(table - ref)) < 64 * lindblad._U * max(1.0, float(taus[-1]))   # ~ u tau (phase)
+    for tau in (0.0, 1.0, 30.0, 330.0, 3300.0):
+        k = lindblad._chebyshev_order(tau, 1e-17)
+        assert abs(jv(k - 4, tau)) <= 1e-17                          # the dropped tail is below the tolerance
+        assert tau < 2 or abs(jv(k - 40, tau)) > 1e-17               # and K is not far beyond it

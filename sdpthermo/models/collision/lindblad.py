@@ -581,6 +581,7 @@ def steady_state(liouvillian: np.ndarray) -> SteadyState:
 
 @lru_cache(maxsize=8)
 def _unit_sines(size: int) -> np.ndarray:
+    """``sin theta_j`` on the ``size`` equispaced angles ``theta_j = 2 pi j / size``."""
     return np.sin(2 * np.pi * np.arange(size) / size)
 
 
@@ -589,7 +590,7 @@ def _bessel_table(taus: np.ndarray, order: int) -> np.ndarray:
     ``cos(tau sin theta) + sin(tau sin theta)`` on ``N >= 2 order + 16`` equispaced angles: by Jacobi–Anger the
     cosine carries ``J_k e^{ik theta}`` for even ``k`` and the sine ``-i J_k e^{ik theta}`` for odd ``k`` (the
     aliased terms ``J_{N - k}`` lie below the dropped tail).  On an equispaced grid ``tau_j = tau_0 + j delta``
-    the samples ``e^{i tau_j sin theta}`` are powers of ``e^{i delta sin theta}`` (a cumulative product);
+    the samples ``e^{i tau_j sin theta}`` are successive products with ``e^{i delta sin theta}``;
     otherwise ``sqrt2 sin(tau sin theta + pi/4)`` is evaluated directly."""
     size = 64 * -(-(2 * order + 16) // 64)
     sines = _unit_sines(size)
@@ -610,8 +611,9 @@ def _bessel_table(taus: np.ndarray, order: int) -> np.ndarray:
 
 
 def _chebyshev_order(tau: float, tail: float) -> int:
-    """Smallest ``K`` with ``|J_k(tau)| <= tail`` for every ``k >= K`` by the Debye bound
-    ``|J_k(k sech b)| <= e^{-k (b - tanh b)} / sqrt(2 pi k tanh b)`` (``k > tau``), plus 4 terms."""
+    """Smallest ``K`` with ``|J_k(tau)| <= tail`` for every ``k >= K`` by Debye's form
+    ``J_k(k sech b) ~ e^{-k (b - tanh b)} / sqrt(2 pi k tanh b)`` (``k > tau``; decreasing in ``k``), plus 4
+    terms of margin."""
     ks = np.floor(tau) + np.arange(2.0, 12 * np.cbrt(tau + 1) + 64)
     b = np.arccosh(ks / max(tau, 1e-300))
     log_j = -ks * (b - np.tanh(b)) - 0.5 * np.log(2 * np.pi * ks * np.tanh(b))
