@@ -106,7 +106,7 @@ NEWTON_STEPS = 2
 #: (resp. ``rho~``); the primal subspace takes the extreme clusters of ``V`` (within ``CLUSTER_RTOL`` of
 #: ``s - m``) and the range of ``rho~ - rho``.
 ALT_Z_TOL = 3e-3
-ALT_KERNEL_EXTRA = 2
+ALT_KERNEL_EXTRA = 0
 CLUSTER_RTOL = 1e-4
 #: the alternating steps stop after ``ALT_MAX_STEPS`` rounds, when a round gains less than ``ALT_GAIN_RTOL``
 #: (relative, on the width in ``t``) on both sides, or before the work ``sum_b k_b^6`` of all rounds passes
@@ -399,6 +399,19 @@ def _bottom(m: np.ndarray, count: int) -> np.ndarray:
     return np.linalg.eigh(herm(m))[1][:, :count]
 
 
+def _cap_range(rho: np.ndarray, y: np.ndarray, s: float) -> np.ndarray:
+    """Range of the cheapest ``Z >= 0`` with ``Y - Z <= s I``: ``Z = rho^{-1/2} (rho^{1/2} (Y - s I) rho^{1/2})_+
+    rho^{-1/2}`` minimizes ``tr(Z rho)`` (substitute ``Z~ = rho^{1/2} Z rho^{1/2}``: ``min tr Z~`` s.t. ``Z~ >= 0``,
+    ``Z~ >= rho^{1/2} (Y - s I) rho^{1/2}``), so its range is ``rho^{-1/2}`` times the positive eigenvectors of
+    ``rho^{1/2} (Y - s I) rho^{1/2}`` (empty unless ``rho > 0``)."""
+    w, u = np.linalg.eigh(herm(rho))
+    if not (w.size and w[0] > 0):
+        return u[:, :0]
+    half = (u * np.sqrt(w)) @ u.T
+    wc, uc = np.linalg.eigh(herm(half @ (y - s * np.eye(len(rho))) @ half))
+    return (u / np.sqrt(w)) @ (u.T @ uc[:, wc > 0])
+
+
 def _primal_bases(blocks: Blocks, act: list[int], xs: list[np.ndarray], ys: list[np.ndarray],
                   zs: list[np.ndarray], deltas: list[np.ndarray] | None) -> dict[int, np.ndarray]:
     """``F_b = orth[top cluster of V_b, bottom cluster of V_b, range(rho~_b - rho_b), range Delta_b]`` (``V = Y - Z``;
@@ -412,7 +425,8 @@ def _primal_bases(blocks: Blocks, act: list[int], xs: list[np.ndarray], ys: list
     for i in act:
         w, u = eig[i]
         d = xs[i] - blocks[i][0]
-        cols = [u[:, w > s - gap], u[:, w < m + gap], _factor(d, RANK_TOL), _factor(d, RANK_TOL, -1.0)]
+        cols = [u[:, w > s - gap], u[:, w < m + gap], _factor(d, RANK_TOL), _factor(d, RANK_TOL, -1.0),
+                blocks[i][0] @ _factor(zs[i], ALT_Z_TOL)]
         if deltas is not None:
             cols += [_factor(deltas[i], RANK_TOL), _factor(deltas[i], RANK_TOL, -1.0)]
         f = _orth(np.hstack(cols))
@@ -426,12 +440,13 @@ def _dual_bases(blocks: Blocks, act: list[int], t: float, xs: list[np.ndarray], 
     """``Q_b = orth[range Y_b, range Z_b, bottom of t sigma_b - rho~_b, bottom of rho~_b]``: by complementary slackness
     an optimal ``Y`` lives on the kernel of ``t* sigma - rho~*`` and ``Z`` on that of ``rho~*``; the bottom
     eigenvectors of the current point span those kernels and the directions they move in."""
+    s = max(float(np.linalg.eigvalsh(herm(ys[i] - zs[i]))[-1]) for i in act)
     qs = {}
     for i in act:
         rho, sig = blocks[i]
         a, b = _factor(ys[i], RANK_TOL), _factor(zs[i], ALT_Z_TOL)
         q = _orth(np.hstack([a, b, _bottom(t * sig - xs[i], a.shape[1] + ALT_KERNEL_EXTRA),
-                             _bottom(xs[i], b.shape[1] + ALT_KERNEL_EXTRA)]))
+                             _bottom(xs[i], b.shape[1] + ALT_KERNEL_EXTRA), _cap_range(rho, ys[i], s)]))
         if q.shape[1]:
             qs[i] = q
     return qs
