@@ -46,11 +46,16 @@ the whole block when small enough.
 
 **Alternating steps.**  :func:`alternate` reads each side's subspaces off the other by complementary slackness
 (``Y* (t* sigma - rho~*) = 0``, ``Z* rho~* = 0``; ``P`` and ``N`` on the extreme eigenspaces of ``V*``):
-the primal program on the extreme clusters of ``V`` and ``range(rho~ - rho)``, the dual program on the ranges
-of ``Y``, ``Z`` and the bottom eigenvectors of ``t sigma - rho~`` and ``rho~``.  The multiplier ``Z`` of
-``rho~ >= 0`` has its range near the kernel of ``rho~``, i.e. on the near-null eigenvectors of ``rho``, which no
-subspace built from ``Y``, ``Z`` and inverse iteration alone tracks; the bottom of ``rho~`` does, and the
-primal program's Schur complement ``S_rho`` accounts for the whole near-null space of ``rho`` exactly.
+the primal program on the extreme clusters of ``V``, ``range(rho~ - rho)`` and ``rho range Z``, the dual program
+on the ranges of ``Y``, ``Z``, the bottom eigenvectors of ``t sigma - rho~`` and ``rho~`` and the range of the
+cheapest cut of ``Y``.  The multiplier ``Z`` of ``rho~ >= 0`` has its range near the kernel of ``rho~``, i.e. on
+the near-null eigenvectors of ``rho``, which no subspace built from ``Y``, ``Z`` and inverse iteration alone
+tracks.  Two closed forms locate it.  For fixed ``Y`` and ``s`` the cheapest ``Z >= 0`` (least ``tr(Z rho)``)
+with ``Y - Z <= s I`` is ``rho^{-1/2} (rho^{1/2} (Y - s I) rho^{1/2})_+ rho^{-1/2}`` (substitute
+``Z~ = rho^{1/2} Z rho^{1/2}``: ``min tr Z~`` s.t. ``Z~ >= 0``, ``Z~ >= rho^{1/2} (Y - s I) rho^{1/2}``), so the
+dual subspace takes its range.  On the primal side the extreme point ``M = -S_rho`` of ``M + S_rho >= 0`` gives
+``rho~ = rho - F S_rho F^T`` with kernel ``rho^{-1} range F``, so ``Z rho~ = 0`` asks for ``rho range Z`` in
+``range F``; the Schur complement ``S_rho`` accounts for the rest of the near-null space of ``rho`` exactly.
 
 Examples
 --------
@@ -104,7 +109,7 @@ NEWTON_STEPS = 2
 #: eigenvalues between this and ``RANK_TOL`` cancel ``Y`` on near-null directions of ``rho`` and carry value),
 #: and adds this many eigenvectors beyond the rank of ``Y`` (resp. ``Z``) from the bottom of ``t sigma - rho~``
 #: (resp. ``rho~``); the primal subspace takes the extreme clusters of ``V`` (within ``CLUSTER_RTOL`` of
-#: ``s - m``) and the range of ``rho~ - rho``.
+#: ``s - m``), the range of ``rho~ - rho`` and ``rho`` times the range of ``Z`` down to ``ALT_Z_TOL``.
 ALT_Z_TOL = 3e-3
 ALT_KERNEL_EXTRA = 0
 CLUSTER_RTOL = 1e-4
@@ -414,10 +419,11 @@ def _cap_range(rho: np.ndarray, y: np.ndarray, s: float) -> np.ndarray:
 
 def _primal_bases(blocks: Blocks, act: list[int], xs: list[np.ndarray], ys: list[np.ndarray],
                   zs: list[np.ndarray], deltas: list[np.ndarray] | None) -> dict[int, np.ndarray]:
-    """``F_b = orth[top cluster of V_b, bottom cluster of V_b, range(rho~_b - rho_b), range Delta_b]`` (``V = Y - Z``;
-    the clusters within ``CLUSTER_RTOL (s - m)`` of the extremes ``s``, ``m`` over all blocks; ``Delta``: the relaxed
-    primal of the last :func:`dual_program`, if any): by complementary slackness ``P`` lives on the top and ``N``
-    on the bottom cluster of an optimal ``V``."""
+    """``F_b = orth[top cluster of V_b, bottom cluster of V_b, range(rho~_b - rho_b), rho_b range Z_b, range Delta_b]``
+    (``V = Y - Z``; the clusters within ``CLUSTER_RTOL (s - m)`` of the extremes ``s``, ``m`` over all blocks; ``Z``
+    down to ``ALT_Z_TOL``; ``Delta``: the relaxed primal of the last :func:`dual_program`, if any): by complementary
+    slackness ``P`` lives on the top and ``N`` on the bottom cluster of an optimal ``V``, and ``range Z`` in the
+    kernel of ``rho~``, which is ``rho^{-1} range F`` at the extreme point ``M = -S_rho`` (module docstring)."""
     eig = {i: np.linalg.eigh(herm(ys[i] - zs[i])) for i in act}
     s, m = max(float(w[-1]) for w, _ in eig.values()), min(float(w[0]) for w, _ in eig.values())
     gap = CLUSTER_RTOL * (s - m)
@@ -437,9 +443,10 @@ def _primal_bases(blocks: Blocks, act: list[int], xs: list[np.ndarray], ys: list
 
 def _dual_bases(blocks: Blocks, act: list[int], t: float, xs: list[np.ndarray], ys: list[np.ndarray],
                 zs: list[np.ndarray]) -> dict[int, np.ndarray]:
-    """``Q_b = orth[range Y_b, range Z_b, bottom of t sigma_b - rho~_b, bottom of rho~_b]``: by complementary slackness
-    an optimal ``Y`` lives on the kernel of ``t* sigma - rho~*`` and ``Z`` on that of ``rho~*``; the bottom
-    eigenvectors of the current point span those kernels and the directions they move in."""
+    """``Q_b = orth[range Y_b, range Z_b, bottom of t sigma_b - rho~_b, bottom of rho~_b, C_b]``: by complementary
+    slackness an optimal ``Y`` lives on the kernel of ``t* sigma - rho~*`` and ``Z`` on that of ``rho~*``; the bottom
+    eigenvectors of the current point span those kernels and the directions they move in; ``C_b`` is the range of
+    the cheapest ``Z`` with ``Y - Z <= s I`` (:func:`_cap_range`, ``s = max_b lambda_max(V_b)``)."""
     s = max(float(np.linalg.eigvalsh(herm(ys[i] - zs[i]))[-1]) for i in act)
     qs = {}
     for i in act:
@@ -460,10 +467,11 @@ def alternate(blocks: Blocks, r: float, t: float, xs: list[np.ndarray], ys: list
     on the eigenspace of ``lambda_max(V*)`` and ``N`` on that of ``lambda_min(V*)``.  From a primal point
     ``(t, rho~)`` and a dual point ``(Y, Z)`` each round solves
 
-    * :func:`primal_program` on ``F_b`` = the extreme clusters of ``V_b``, ``range(rho~_b - rho_b)`` and the range of
-      the last dual program's relaxed primal ``Delta_b``, then
-    * :func:`dual_program` on ``Q_b`` = ``range Y_b``, ``range Z_b`` (down to ``ALT_Z_TOL``) and the bottom
-      eigenvectors of ``t sigma_b - rho~_b`` and of ``rho~_b``,
+    * :func:`primal_program` on ``F_b`` = the extreme clusters of ``V_b``, ``range(rho~_b - rho_b)``,
+      ``rho_b range Z_b`` and the range of the last dual program's relaxed primal ``Delta_b``, then
+    * :func:`dual_program` on ``Q_b`` = ``range Y_b``, ``range Z_b`` (down to ``ALT_Z_TOL``), the bottom
+      eigenvectors of ``t sigma_b - rho~_b`` and of ``rho~_b`` and the range of the cheapest ``Z`` with
+      ``Y - Z <= s I`` (module docstring),
 
     on the blocks where ``Y_b != 0``.  The primal program handles the near-null space of ``rho`` exactly through
     its Schur complements, and the subspaces stay small (about twice the cluster sizes plus the significant
