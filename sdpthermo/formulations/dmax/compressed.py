@@ -114,10 +114,11 @@ ALT_Z_TOL = 3e-3
 ALT_KERNEL_EXTRA = 0
 CLUSTER_RTOL = 1e-4
 #: the alternating steps stop after ``ALT_MAX_STEPS`` rounds, when a round gains less than ``ALT_GAIN_RTOL``
-#: (relative, on the width in ``t``) on both sides, or before the work ``sum_b k_b^6`` of all rounds passes
-#: ``ALT_WORK``.
+#: (relative, on the width in ``t``) on both sides, when the width is below ``ALT_TARGET_RGAP`` (relative, in
+#: ``t``; ``log2(1 + 5e-7)`` = 7.2e-7 bits), or before the work ``sum_b k_b^6`` of all rounds passes ``ALT_WORK``.
 ALT_MAX_STEPS = 12
 ALT_GAIN_RTOL = 1e-2
+ALT_TARGET_RGAP = 5e-7
 ALT_WORK = 4e10
 
 
@@ -496,6 +497,8 @@ def alternate(blocks: Blocks, r: float, t: float, xs: list[np.ndarray], ys: list
     deltas: list[np.ndarray] | None = None
     for _ in range(ALT_MAX_STEPS):
         width = t - best
+        if width <= ALT_TARGET_RGAP * best:
+            break
         fs = _primal_bases(blocks, act, xs, ys, zs, deltas)
         work += _work(fs)
         if not fs or work > ALT_WORK:
