@@ -114,11 +114,10 @@ ALT_Z_TOL = 3e-3
 ALT_KERNEL_EXTRA = 0
 CLUSTER_RTOL = 1e-4
 #: the alternating steps stop after ``ALT_MAX_STEPS`` rounds, when a round gains less than ``ALT_GAIN_RTOL``
-#: (relative, on the width in ``t``) on both sides, when the width is below ``ALT_TARGET_RGAP`` (relative, in
-#: ``t``; ``log2(1 + 5e-7)`` = 7.2e-7 bits), or before the work ``sum_b k_b^6`` of all rounds passes ``ALT_WORK``.
+#: (relative, on the width in ``t``) on both sides, when the width is at most the caller's ``target`` (relative,
+#: in ``t``), or before the work ``sum_b k_b^6`` of all rounds passes ``ALT_WORK``.
 ALT_MAX_STEPS = 12
 ALT_GAIN_RTOL = 1e-2
-ALT_TARGET_RGAP = 5e-7
 ALT_WORK = 4e10
 
 
@@ -461,7 +460,8 @@ def _dual_bases(blocks: Blocks, act: list[int], t: float, xs: list[np.ndarray], 
 
 
 def alternate(blocks: Blocks, r: float, t: float, xs: list[np.ndarray], ys: list[np.ndarray],
-              zs: list[np.ndarray]) -> tuple[float, list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+              zs: list[np.ndarray], target: float = 0.0) -> tuple[float, list[np.ndarray], list[np.ndarray],
+                                                                   list[np.ndarray]]:
     r"""Alternating compressed steps, each side's subspace read off the other side by complementary slackness.
 
     At an optimum of Eq. (11), ``Y* (t* sigma - rho~*) = 0``, ``Z* rho~* = 0`` and ``rho~* - rho = P - N`` with ``P``
@@ -477,7 +477,9 @@ def alternate(blocks: Blocks, r: float, t: float, xs: list[np.ndarray], ys: list
     on the blocks where ``Y_b != 0``.  The primal program handles the near-null space of ``rho`` exactly through
     its Schur complements, and the subspaces stay small (about twice the cluster sizes plus the significant
     rank of ``Z``).  Each side is replaced only when its exact value improves (primal: the repaired point's exact
-    ratio; dual: :func:`~sdpthermo.info.dmax_smooth.lowrank.dual_value`).  Returns ``(t, rho~, Y, Z)``.
+    ratio; dual: :func:`~sdpthermo.info.dmax_smooth.lowrank.dual_value`).  The rounds stop once
+    ``t <= (1 + target) g(Y, Z)`` (``target = 0``: only the limits ``ALT_MAX_STEPS``, ``ALT_GAIN_RTOL``,
+    ``ALT_WORK``).  Returns ``(t, rho~, Y, Z)``.
 
     Examples
     --------
@@ -497,7 +499,7 @@ def alternate(blocks: Blocks, r: float, t: float, xs: list[np.ndarray], ys: list
     deltas: list[np.ndarray] | None = None
     for _ in range(ALT_MAX_STEPS):
         width = t - best
-        if width <= ALT_TARGET_RGAP * best:
+        if width <= target * best:
             break
         fs = _primal_bases(blocks, act, xs, ys, zs, deltas)
         work += _work(fs)
