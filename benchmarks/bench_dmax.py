@@ -65,8 +65,9 @@ Measurements behind the library's defaults and docstrings (2-core reference mach
   to 70.152266 (10 spins: 252.786484 -> 252.786160).  Both together, from the same start: 8 spins
   ``[70.152211, 70.152258]`` (9.7e-7 bits) after 8 rounds; a round is ~5 s of dual and ~4 s of primal solve.
   Clarabel's tolerance 1e-8 instead of 1e-10 lowers the exactly valued dual (70.152008 against 70.152100 after
-  one round); its ``qdldl`` solver takes 5x longer than ``faer`` on these programs.  The 10-spin dual side stalls at ``t ~ 252.78588``: its dual programs
-  (k ~ ``[20, 28, 18]``, compressed ``rho`` down to 4e-14) end ``AlmostSolved`` below the previous value.
+  one round); its ``qdldl`` solver takes 5x longer than ``faer`` on these programs.  The 10-spin dual side
+  stalls at ``t ~ 252.78588``: its dual programs (k ~ ``[20, 28, 18]``, compressed ``rho`` down to 4e-14) end
+  ``AlmostSolved`` below the previous value.
 * SQP dual polish budget (``polish.DUAL_WORK``, steps ~ 1 / variables^3): 8 spins (279 variables), 27 steps
   (29 s) before the compressed steps: 9.7e-7 bits after 8 alternating rounds; 10 steps (7 s):
   ``[70.152199, 70.152248]`` (1.0e-6 bits) after 6 rounds, ``[70.152213, 70.152243]`` (6.2e-7 bits) after 12;
@@ -77,8 +78,8 @@ Measurements behind the library's defaults and docstrings (2-core reference mach
 * whole runs (``solve_dmax_smooth``, one BLAS thread, machine load ~1 on 2 cores): 8 spins 7.1e-7 bits in 105 s
   (SQP dual polish 7 s, SQP primal polish 6 s, compressed steps 6 s, alternating steps 83 s: ~10 rounds of
   ~4 s primal and ~4.5 s dual solve; at machine load ~2, 120 s); 10 spins 1.55e-6 bits in 62 s (SQP dual
-  polish 16 s, SQP primal polish 20 s, alternating steps 20 s, of which 13 s the last dual program).  With the alternating subspaces of the
-  first bullet and the SQP dual polish of 27 steps: 8 spins 1.55e-6 bits in 123 s, 10 spins 3.8e-6 in 92 s.
+  polish 16 s, SQP primal polish 20 s, alternating steps 20 s, of which 13 s the last dual program).  With the
+  alternating subspaces of the first bullet and the SQP dual polish of 27 steps: 8 spins 1.55e-6 bits in 123 s, 10 spins 3.8e-6 in 92 s.
 * ``BLAS_SERIAL_MAX_DIM``: the local search and polish ran about 2x faster on one BLAS thread than on two.
 * ``LOCAL_PRIMAL_RGAP``: the smoothed low-rank primal search costs about 35 s on the 10-spin blocks and 25 s
   on the 8-spin ones; after the compressed-SDP steps neither pair needs it.
