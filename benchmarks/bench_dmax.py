@@ -79,7 +79,8 @@ Measurements behind the library's defaults and docstrings (2-core reference mach
   (SQP dual polish 7 s, SQP primal polish 6 s, compressed steps 6 s, alternating steps 83 s: ~10 rounds of
   ~4 s primal and ~4.5 s dual solve; at machine load ~2, 120 s); 10 spins 1.55e-6 bits in 62 s (SQP dual
   polish 16 s, SQP primal polish 20 s, alternating steps 20 s, of which 13 s the last dual program).  With the
-  alternating subspaces of the first bullet and the SQP dual polish of 27 steps: 8 spins 1.55e-6 bits in 123 s, 10 spins 3.8e-6 in 92 s.
+  alternating subspaces of the first bullet and the SQP dual polish of 27 steps: 8 spins 1.55e-6 bits in 123 s,
+  10 spins 3.8e-6 in 92 s.
 * ``BLAS_SERIAL_MAX_DIM``: the local search and polish ran about 2x faster on one BLAS thread than on two.
 * ``LOCAL_PRIMAL_RGAP``: the smoothed low-rank primal search costs about 35 s on the 10-spin blocks and 25 s
   on the 8-spin ones; after the compressed-SDP steps neither pair needs it.
