@@ -53,20 +53,34 @@ Measurements behind the library's defaults and docstrings (2-core reference mach
   ``t sigma - rho~`` too.  The remaining significant eigenvalues of ``Z`` (down to 1e-3 of its largest: 12 on
   the block of 70) sit on the near-null eigenvectors of ``rho``, where ``V`` lies strictly between ``m`` and 0:
   they cost nothing in ``tr(V rho)`` and lower ``tr(Y sigma)``, and they carry value (dropping those below
-  1e-1 of the largest loses 1e-3 in ``t``).  Alternating steps (``compressed.alternate``: primal subspace = the
-  extreme clusters of ``V`` and ``range(rho~ - rho)``, k = ``[5, 20, 15, 5]``, ~0.5 s per solve; dual subspace =
-  ranges of ``Y``, ``Z`` and the bottom eigenvectors of ``t sigma - rho~`` and ``rho~``, k = ``[24, 32, 30, 14]``,
-  ~8 s per solve) from that point: 8 spins 2.4e-5 -> 1.5e-6 bits (``t`` in ``[70.152203, 70.152285]``); a round
-  shrinks the width by a factor ~0.8 after the third, so the dual solves bound the time.  Without the preceding
-  compressed steps the same budget ends at 2.8e-6 bits; without the SQP dual polish at 1.1e-5 bits.  The primal
-  step with the Schur-lifted multipliers as the next dual (``Y = L Y^ L^T``, ``Z = R Z^ R^T``,
-  ``R = rho^{-1} F S_rho``) is exact on ``span F`` but leaves ``V`` outside ``[m, s]`` on its complement (dual
-  value 63-69 against 70.15), and column generation on those violations grows ``k`` to ~60 for 70.152285.
-  10 spins: 4.6e-5 -> 3.8e-6 bits (dual subspaces ~``[30, 38, 28]``).  Whole runs (``solve_dmax_smooth``, one BLAS
-  thread, machine load ~1 on 2 cores): 8 spins 2.4e-5 bits in 55 s -> 1.55e-6 bits in 163 s; 10 spins 4.6e-5
-  bits in 52 s -> 3.8e-6 bits in 104 s.  The 8-spin alternating steps by rounds (``ALT_WORK`` sets how many):
-  3.3e-6 bits after 3 (25 s), 2.2e-6 after 6 (49 s), 1.55e-6 after 12 (99 s); a round is ~7 s of dual solve
-  and ~0.5 s of primal solve.
+  1e-1 of the largest loses 1e-3 in ``t``).  Alternating steps (``compressed.alternate``), 8 spins from
+  2.4e-5 bits, one BLAS thread: with the primal subspace = the extreme clusters of ``V`` and ``range(rho~ - rho)``
+  (k = ``[5, 20, 15, 5]``, ~0.5 s per solve) and the dual subspace = ranges of ``Y``, ``Z`` and the bottom
+  eigenvectors of ``t sigma - rho~`` and ``rho~`` with two extra each (k = ``[24, 32, 30, 14]``, ~6 s per solve,
+  ~25 interior-point iterations of ~0.23 s), a round shrinks the width by a factor ~0.8 after the third:
+  2.2e-6 bits after 6 rounds (42 s), 1.55e-6 after 12.  Without the two extra eigenvectors: 2.3e-6 after 6
+  (29 s).  Adding the range of the cheapest ``Z`` with ``Y - Z <= s I`` to the dual subspace: the dual side
+  reaches ``t >= 70.152208`` after 5 rounds (12 rounds without it: 70.152203), the primal side stays at 70.152283;
+  adding ``rho range Z`` to the primal subspace (k = ``[14, 30, 24, 9]``, ~4 s per solve) moves that primal
+  to 70.152266 (10 spins: 252.786484 -> 252.786160).  Both together, from the same start: 8 spins
+  ``[70.152211, 70.152258]`` (9.7e-7 bits) after 8 rounds; a round is ~5 s of dual and ~4 s of primal solve.
+  Clarabel's tolerance 1e-8 instead of 1e-10 lowers the exactly valued dual (70.152008 against 70.152100 after
+  one round); its ``qdldl`` solver takes 5x longer than ``faer`` on these programs.  The 10-spin dual side
+  stalls at ``t ~ 252.78588``: its dual programs (k ~ ``[20, 28, 18]``, compressed ``rho`` down to 4e-14) end
+  ``AlmostSolved`` below the previous value.
+* SQP dual polish budget (``polish.DUAL_WORK``, steps ~ 1 / variables^3): 8 spins (279 variables), 27 steps
+  (29 s) before the compressed steps: 9.7e-7 bits after 8 alternating rounds; 10 steps (7 s):
+  ``[70.152199, 70.152248]`` (1.0e-6 bits) after 6 rounds, ``[70.152213, 70.152243]`` (6.2e-7 bits) after 12;
+  11 steps: 1.1e-6 bits after 12 rounds (path dependent).  10 spins (87 variables): 114 steps (16 s) give
+  1.55e-6 bits at the end, 105 steps 3.1e-6 and 37 steps 2.2e-5 (path dependent).  Fewer SQP primal polish
+  steps on 10 spins (3 instead of 8, 8 s instead of 20 s) end at 2.3e-6 bits; none at all leaves no primal
+  point for the compressed steps.
+* whole runs (``solve_dmax_smooth``, one BLAS thread, machine load ~1 on 2 cores): 8 spins 7.1e-7 bits in 105 s
+  (SQP dual polish 7 s, SQP primal polish 6 s, compressed steps 6 s, alternating steps 83 s: ~10 rounds of
+  ~4 s primal and ~4.5 s dual solve; at machine load ~2, 120 s); 10 spins 1.55e-6 bits in 62 s (SQP dual
+  polish 16 s, SQP primal polish 20 s, alternating steps 20 s, of which 13 s the last dual program).  With the
+  alternating subspaces of the first bullet and the SQP dual polish of 27 steps: 8 spins 1.55e-6 bits in 123 s,
+  10 spins 3.8e-6 in 92 s.
 * ``BLAS_SERIAL_MAX_DIM``: the local search and polish ran about 2x faster on one BLAS thread than on two.
 * ``LOCAL_PRIMAL_RGAP``: the smoothed low-rank primal search costs about 35 s on the 10-spin blocks and 25 s
   on the 8-spin ones; after the compressed-SDP steps neither pair needs it.

@@ -46,11 +46,16 @@ the whole block when small enough.
 
 **Alternating steps.**  :func:`alternate` reads each side's subspaces off the other by complementary slackness
 (``Y* (t* sigma - rho~*) = 0``, ``Z* rho~* = 0``; ``P`` and ``N`` on the extreme eigenspaces of ``V*``):
-the primal program on the extreme clusters of ``V`` and ``range(rho~ - rho)``, the dual program on the ranges
-of ``Y``, ``Z`` and the bottom eigenvectors of ``t sigma - rho~`` and ``rho~``.  The multiplier ``Z`` of
-``rho~ >= 0`` has its range near the kernel of ``rho~``, i.e. on the near-null eigenvectors of ``rho``, which no
-subspace built from ``Y``, ``Z`` and inverse iteration alone tracks; the bottom of ``rho~`` does, and the
-primal program's Schur complement ``S_rho`` accounts for the whole near-null space of ``rho`` exactly.
+the primal program on the extreme clusters of ``V``, ``range(rho~ - rho)`` and ``rho range Z``, the dual program
+on the ranges of ``Y``, ``Z``, the bottom eigenvectors of ``t sigma - rho~`` and ``rho~`` and the range of the
+cheapest cut of ``Y``.  The multiplier ``Z`` of ``rho~ >= 0`` has its range near the kernel of ``rho~``, i.e. on
+the near-null eigenvectors of ``rho``, which no subspace built from ``Y``, ``Z`` and inverse iteration alone
+tracks.  Two closed forms locate it.  For fixed ``Y`` and ``s`` the cheapest ``Z >= 0`` (least ``tr(Z rho)``)
+with ``Y - Z <= s I`` is ``rho^{-1/2} (rho^{1/2} (Y - s I) rho^{1/2})_+ rho^{-1/2}`` (substitute
+``Z~ = rho^{1/2} Z rho^{1/2}``: ``min tr Z~`` s.t. ``Z~ >= 0``, ``Z~ >= rho^{1/2} (Y - s I) rho^{1/2}``), so the
+dual subspace takes its range.  On the primal side the extreme point ``M = -S_rho`` of ``M + S_rho >= 0`` gives
+``rho~ = rho - F S_rho F^T`` with kernel ``rho^{-1} range F``, so ``Z rho~ = 0`` asks for ``rho range Z`` in
+``range F``; the Schur complement ``S_rho`` accounts for the rest of the near-null space of ``rho`` exactly.
 
 Examples
 --------
@@ -104,13 +109,13 @@ NEWTON_STEPS = 2
 #: eigenvalues between this and ``RANK_TOL`` cancel ``Y`` on near-null directions of ``rho`` and carry value),
 #: and adds this many eigenvectors beyond the rank of ``Y`` (resp. ``Z``) from the bottom of ``t sigma - rho~``
 #: (resp. ``rho~``); the primal subspace takes the extreme clusters of ``V`` (within ``CLUSTER_RTOL`` of
-#: ``s - m``) and the range of ``rho~ - rho``.
+#: ``s - m``), the range of ``rho~ - rho`` and ``rho`` times the range of ``Z`` down to ``ALT_Z_TOL``.
 ALT_Z_TOL = 3e-3
-ALT_KERNEL_EXTRA = 2
+ALT_KERNEL_EXTRA = 0
 CLUSTER_RTOL = 1e-4
 #: the alternating steps stop after ``ALT_MAX_STEPS`` rounds, when a round gains less than ``ALT_GAIN_RTOL``
-#: (relative, on the width in ``t``) on both sides, or before the work ``sum_b k_b^6`` of all rounds passes
-#: ``ALT_WORK``.
+#: (relative, on the width in ``t``) on both sides, when the width is at most the caller's ``target`` (relative,
+#: in ``t``), or before the work ``sum_b k_b^6`` of all rounds passes ``ALT_WORK``.
 ALT_MAX_STEPS = 12
 ALT_GAIN_RTOL = 1e-2
 ALT_WORK = 4e10
@@ -399,12 +404,26 @@ def _bottom(m: np.ndarray, count: int) -> np.ndarray:
     return np.linalg.eigh(herm(m))[1][:, :count]
 
 
+def _cap_range(rho: np.ndarray, y: np.ndarray, s: float) -> np.ndarray:
+    """Range of the cheapest ``Z >= 0`` with ``Y - Z <= s I``: ``Z = rho^{-1/2} (rho^{1/2} (Y - s I) rho^{1/2})_+
+    rho^{-1/2}`` minimizes ``tr(Z rho)`` (substitute ``Z~ = rho^{1/2} Z rho^{1/2}``: ``min tr Z~`` s.t. ``Z~ >= 0``,
+    ``Z~ >= rho^{1/2} (Y - s I) rho^{1/2}``), so its range is ``rho^{-1/2}`` times the positive eigenvectors of
+    ``rho^{1/2} (Y - s I) rho^{1/2}`` (empty unless ``rho > 0``)."""
+    w, u = np.linalg.eigh(herm(rho))
+    if not (w.size and w[0] > 0):
+        return u[:, :0]
+    half = (u * np.sqrt(w)) @ u.T
+    wc, uc = np.linalg.eigh(herm(half @ (y - s * np.eye(len(rho))) @ half))
+    return (u / np.sqrt(w)) @ (u.T @ uc[:, wc > 0])
+
+
 def _primal_bases(blocks: Blocks, act: list[int], xs: list[np.ndarray], ys: list[np.ndarray],
                   zs: list[np.ndarray], deltas: list[np.ndarray] | None) -> dict[int, np.ndarray]:
-    """``F_b = orth[top cluster of V_b, bottom cluster of V_b, range(rho~_b - rho_b), range Delta_b]`` (``V = Y - Z``;
-    the clusters within ``CLUSTER_RTOL (s - m)`` of the extremes ``s``, ``m`` over all blocks; ``Delta``: the relaxed
-    primal of the last :func:`dual_program`, if any): by complementary slackness ``P`` lives on the top and ``N``
-    on the bottom cluster of an optimal ``V``."""
+    """``F_b = orth[top cluster of V_b, bottom cluster of V_b, range(rho~_b - rho_b), rho_b range Z_b, range Delta_b]``
+    (``V = Y - Z``; the clusters within ``CLUSTER_RTOL (s - m)`` of the extremes ``s``, ``m`` over all blocks; ``Z``
+    down to ``ALT_Z_TOL``; ``Delta``: the relaxed primal of the last :func:`dual_program`, if any): by complementary
+    slackness ``P`` lives on the top and ``N`` on the bottom cluster of an optimal ``V``, and ``range Z`` in the
+    kernel of ``rho~``, which is ``rho^{-1} range F`` at the extreme point ``M = -S_rho`` (module docstring)."""
     eig = {i: np.linalg.eigh(herm(ys[i] - zs[i])) for i in act}
     s, m = max(float(w[-1]) for w, _ in eig.values()), min(float(w[0]) for w, _ in eig.values())
     gap = CLUSTER_RTOL * (s - m)
@@ -412,7 +431,8 @@ def _primal_bases(blocks: Blocks, act: list[int], xs: list[np.ndarray], ys: list
     for i in act:
         w, u = eig[i]
         d = xs[i] - blocks[i][0]
-        cols = [u[:, w > s - gap], u[:, w < m + gap], _factor(d, RANK_TOL), _factor(d, RANK_TOL, -1.0)]
+        cols = [u[:, w > s - gap], u[:, w < m + gap], _factor(d, RANK_TOL), _factor(d, RANK_TOL, -1.0),
+                blocks[i][0] @ _factor(zs[i], ALT_Z_TOL)]
         if deltas is not None:
             cols += [_factor(deltas[i], RANK_TOL), _factor(deltas[i], RANK_TOL, -1.0)]
         f = _orth(np.hstack(cols))
@@ -423,37 +443,43 @@ def _primal_bases(blocks: Blocks, act: list[int], xs: list[np.ndarray], ys: list
 
 def _dual_bases(blocks: Blocks, act: list[int], t: float, xs: list[np.ndarray], ys: list[np.ndarray],
                 zs: list[np.ndarray]) -> dict[int, np.ndarray]:
-    """``Q_b = orth[range Y_b, range Z_b, bottom of t sigma_b - rho~_b, bottom of rho~_b]``: by complementary slackness
-    an optimal ``Y`` lives on the kernel of ``t* sigma - rho~*`` and ``Z`` on that of ``rho~*``; the bottom
-    eigenvectors of the current point span those kernels and the directions they move in."""
+    """``Q_b = orth[range Y_b, range Z_b, bottom of t sigma_b - rho~_b, bottom of rho~_b, C_b]``: by complementary
+    slackness an optimal ``Y`` lives on the kernel of ``t* sigma - rho~*`` and ``Z`` on that of ``rho~*``; the bottom
+    eigenvectors of the current point span those kernels and the directions they move in; ``C_b`` is the range of
+    the cheapest ``Z`` with ``Y - Z <= s I`` (:func:`_cap_range`, ``s = max_b lambda_max(V_b)``)."""
+    s = max(float(np.linalg.eigvalsh(herm(ys[i] - zs[i]))[-1]) for i in act)
     qs = {}
     for i in act:
         rho, sig = blocks[i]
         a, b = _factor(ys[i], RANK_TOL), _factor(zs[i], ALT_Z_TOL)
         q = _orth(np.hstack([a, b, _bottom(t * sig - xs[i], a.shape[1] + ALT_KERNEL_EXTRA),
-                             _bottom(xs[i], b.shape[1] + ALT_KERNEL_EXTRA)]))
+                             _bottom(xs[i], b.shape[1] + ALT_KERNEL_EXTRA), _cap_range(rho, ys[i], s)]))
         if q.shape[1]:
             qs[i] = q
     return qs
 
 
 def alternate(blocks: Blocks, r: float, t: float, xs: list[np.ndarray], ys: list[np.ndarray],
-              zs: list[np.ndarray]) -> tuple[float, list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+              zs: list[np.ndarray], target: float = 0.0) -> tuple[float, list[np.ndarray], list[np.ndarray],
+                                                                   list[np.ndarray]]:
     r"""Alternating compressed steps, each side's subspace read off the other side by complementary slackness.
 
     At an optimum of Eq. (11), ``Y* (t* sigma - rho~*) = 0``, ``Z* rho~* = 0`` and ``rho~* - rho = P - N`` with ``P``
     on the eigenspace of ``lambda_max(V*)`` and ``N`` on that of ``lambda_min(V*)``.  From a primal point
     ``(t, rho~)`` and a dual point ``(Y, Z)`` each round solves
 
-    * :func:`primal_program` on ``F_b`` = the extreme clusters of ``V_b``, ``range(rho~_b - rho_b)`` and the range of
-      the last dual program's relaxed primal ``Delta_b``, then
-    * :func:`dual_program` on ``Q_b`` = ``range Y_b``, ``range Z_b`` (down to ``ALT_Z_TOL``) and the bottom
-      eigenvectors of ``t sigma_b - rho~_b`` and of ``rho~_b``,
+    * :func:`primal_program` on ``F_b`` = the extreme clusters of ``V_b``, ``range(rho~_b - rho_b)``,
+      ``rho_b range Z_b`` and the range of the last dual program's relaxed primal ``Delta_b``, then
+    * :func:`dual_program` on ``Q_b`` = ``range Y_b``, ``range Z_b`` (down to ``ALT_Z_TOL``), the bottom
+      eigenvectors of ``t sigma_b - rho~_b`` and of ``rho~_b`` and the range of the cheapest ``Z`` with
+      ``Y - Z <= s I`` (module docstring),
 
     on the blocks where ``Y_b != 0``.  The primal program handles the near-null space of ``rho`` exactly through
     its Schur complements, and the subspaces stay small (about twice the cluster sizes plus the significant
     rank of ``Z``).  Each side is replaced only when its exact value improves (primal: the repaired point's exact
-    ratio; dual: :func:`~sdpthermo.info.dmax_smooth.lowrank.dual_value`).  Returns ``(t, rho~, Y, Z)``.
+    ratio; dual: :func:`~sdpthermo.info.dmax_smooth.lowrank.dual_value`).  The rounds stop once
+    ``t <= (1 + target) g(Y, Z)`` (``target = 0``: only the limits ``ALT_MAX_STEPS``, ``ALT_GAIN_RTOL``,
+    ``ALT_WORK``).  Returns ``(t, rho~, Y, Z)``.
 
     Examples
     --------
@@ -473,6 +499,8 @@ def alternate(blocks: Blocks, r: float, t: float, xs: list[np.ndarray], ys: list
     deltas: list[np.ndarray] | None = None
     for _ in range(ALT_MAX_STEPS):
         width = t - best
+        if width <= target * best:
+            break
         fs = _primal_bases(blocks, act, xs, ys, zs, deltas)
         work += _work(fs)
         if not fs or work > ALT_WORK:

@@ -109,6 +109,9 @@ LOCAL_SOLVER = "scipy L-BFGS-B + SLSQP (local search), numpy verifier"
 COMPRESSED_SOLVER = "scipy L-BFGS-B + SLSQP (local search) + clarabel (compressed SDP), numpy verifier"
 #: the compressed-SDP steps run when the polished interval is wider than this (relative, in ``t``).
 COMPRESSED_RGAP = 1e-8
+#: the alternating compressed steps stop once the interval is at most this wide (relative, in ``t``;
+#: ``log2(1 + 5e-7)`` = 7.2e-7 bits).
+ALT_TARGET_RGAP = 5e-7
 #: relative margin kept inside the ball when a repaired point is mixed towards ``rho`` (absorbs roundoff),
 #: and the relative tie tolerance between blocks attaining ``D_max`` at ``eps = 0``.
 BALL_MARGIN = 1e-12
@@ -384,7 +387,7 @@ def _refined(blocks: Blocks, r: float, t_low: float, t_right: float, upper: tupl
             if t_c < t_up:
                 t_up, xs, point = t_c, xs_c, "compressed-SDP point"
         if t_up > best * (1 + COMPRESSED_RGAP):  # each side's subspace from the other (complementary slackness)
-            t_a, xs_a, y_a, z_a = alternate(blocks, r, t_up, xs, ys, zs)
+            t_a, xs_a, y_a, z_a = alternate(blocks, r, t_up, xs, ys, zs, ALT_TARGET_RGAP)
             if t_a < t_up:
                 t_up, xs, point = t_a, xs_a, "compressed-SDP point"
             val = dual_value(blocks, r, y_a, z_a)

@@ -78,11 +78,12 @@ MAX_VARS = 400
 #: variables), and for the single solve made when the subspaces are the whole blocks.
 MAX_ITERS = 100
 FULL_ITERS = 300
-#: outer subspace steps of :func:`polish_dual` (cheap: compressed blocks): ``DUAL_WORK`` / (variables of the
-#: compressed program), clipped to ``DUAL_STEPS`` (10 spins, ~80 variables: ~125 steps; 8 spins with ranks up
-#: to 7, ~370 variables: ~27 steps).
-DUAL_STEPS = (20, 160)
-DUAL_WORK = 1e4
+#: outer subspace steps of :func:`polish_dual`: ``DUAL_WORK`` / (variables of the compressed program)^3 (SLSQP's
+#: dense least-squares subproblem), clipped to ``DUAL_STEPS`` (10 spins, 87 variables: 114 steps; 8 spins with
+#: ranks up to 7, 279 variables: the lower clip, where the compressed-SDP steps of
+#: :mod:`sdpthermo.formulations.dmax.compressed` take over).
+DUAL_STEPS = (10, 160)
+DUAL_WORK = 7.52e7
 #: outer steps of :func:`polish_primal` (one partial ``eigh`` of every active block per SQP iteration):
 #: ``PRIMAL_WORK / sum_b n_b^3`` over the active blocks, clipped to ``PRIMAL_STEPS`` (8 spins: 30 steps;
 #: 10 spins, blocks 210-252: 8 steps).
@@ -158,9 +159,9 @@ def polish_dual(blocks: Blocks, r: float, ys: list[np.ndarray],
             break
         if nfull <= MAX_VARS:  # small enough for one SQP on the whole blocks
             qs = {i: np.eye(len(q)) for i, q in qs.items()}
-        if step == 1:  # the budget: DUAL_WORK / (variables of the first compressed program)
+        if step == 1:  # the budget: DUAL_WORK / (variables of the first compressed program)^3
             nvars = sum(q.shape[1] * fs[i].shape[1] for i, q in qs.items())
-            budget = int(min(DUAL_STEPS[1], max(DUAL_STEPS[0], DUAL_WORK / max(nvars, 1))))
+            budget = int(min(DUAL_STEPS[1], max(DUAL_STEPS[0], DUAL_WORK / max(nvars, 1) ** 3)))
         comp = [(q.T @ blocks[i][0] @ q, q.T @ blocks[i][1] @ q) for i, q in qs.items()]
         full = all(q.shape[0] == q.shape[1] for q in qs.values())  # nothing left outside: one solve suffices
         out = _sqp_dual(comp, r, [q.T @ ys[i] @ q for i, q in qs.items()], [q.T @ zs[i] @ q for i, q in qs.items()],
