@@ -29,9 +29,9 @@ from scipy.linalg.lapack import sgetrf
 from threadpoolctl import threadpool_limits
 
 from benchmarks.common import Record, best_time, once, row
+from sdpthermo.models.collision import lindblad
 from sdpthermo.models.collision.chain import chain_hamiltonian, chain_spectrum, probe_coupling
 from sdpthermo.models.collision.incident import incident_kernel
-from sdpthermo.models.collision import lindblad
 from sdpthermo.models.collision.lindblad import evolve, liouvillian_sectors, poisson_liouvillian, steady_state
 from sdpthermo.models.collision.maps import choi_from_tensor, collision_tensor, rotate_tensor
 from sdpthermo.models.collision.scattering import scattering_matrices

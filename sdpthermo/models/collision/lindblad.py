@@ -60,8 +60,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 import scipy.linalg as sla
-from scipy.linalg.lapack import sgetrf as _sgetrf
-from scipy.linalg.lapack import sgetrs as _sgetrs
+from scipy.linalg.lapack import sgetrf as _sgetrf, sgetrs as _sgetrs
 
 from sdpthermo.errors import ValidationError
 from sdpthermo.linalg.superop import commutator_superop, superop_from_choi
