@@ -13,16 +13,13 @@ import pytest
 import scipy.linalg as sla
 
 from sdpthermo.models.collision import lindblad
-from sdpthermo.models.collision.lindblad import evolve, poisson_liouvillian, steady_state
+from sdpthermo.models.collision.lindblad import evolve, steady_state
+from tests.collision.test_lindblad_real import lstsq_steady_state, random_liouvillian
 
 
 def _random_liouvillian(d: int, rng: np.random.Generator, gamma: float) -> np.ndarray:
     """``L`` of Eq. (71): a random Hamiltonian of spectral radius ~ 1 and a random channel at rate ``gamma``."""
-    g = rng.standard_normal((d, d)) + 1j * rng.standard_normal((d, d))
-    ham = (g + g.conj().T) / (8 * np.sqrt(d))
-    k = np.linalg.qr(rng.standard_normal((3 * d, d)) + 1j * rng.standard_normal((3 * d, d)))[0].reshape(3, d, d)
-    v = np.einsum("kai->ika", k).reshape(d * d, 3)
-    return poisson_liouvillian(ham, v @ v.conj().T, gamma)
+    return random_liouvillian(d, rng, gamma, ham_scale=1 / (8 * np.sqrt(d)))
 
 
 def _spy(monkeypatch: pytest.MonkeyPatch, name: str) -> list[bool]:
@@ -75,12 +72,8 @@ def test_chebyshev_equals_step_propagators_on_an_unsorted_grid():
 def test_refined_steady_state_equals_least_squares():
     d = 12
     lv = _random_liouvillian(d, np.random.default_rng(8), 0.7)
-    a = np.vstack([lv, np.eye(d).reshape(1, -1)])
-    b = np.zeros(d * d + 1, complex)
-    b[-1] = 1
-    ref = np.linalg.lstsq(a, b, rcond=None)[0].reshape(d, d)
     ss = steady_state(lv)
-    assert np.max(np.abs(ss.rho - ref)) < 1e-12 and ss.residual < 1e-13
+    assert np.max(np.abs(ss.rho - lstsq_steady_state(lv))) < 1e-12 and ss.residual < 1e-13
 
 
 @pytest.mark.parametrize("cond, refined", [(1e3, True), (1e10, False)])           # u_32 cond < 1 / > 1

@@ -22,13 +22,23 @@ from sdpthermo.models.collision.lindblad import (
 )
 
 
-def _random_liouvillian(d: int, rng: np.random.Generator, gamma: float = 0.7) -> np.ndarray:
-    """``L`` of Eq. (71) for a random Hamiltonian and a random channel (Kraus operators of an isometry)."""
+def random_liouvillian(d: int, rng: np.random.Generator, gamma: float = 0.7, ham_scale: float = 0.5) -> np.ndarray:
+    """``L`` of Eq. (71) for a random Hamiltonian ``ham_scale (G + G^dag)`` and a random channel (Kraus operators of
+    an isometry) at rate ``gamma``."""
     g = rng.standard_normal((d, d)) + 1j * rng.standard_normal((d, d))
-    ham = (g + g.conj().T) / 2
+    ham = ham_scale * (g + g.conj().T)
     k = np.linalg.qr(rng.standard_normal((3 * d, d)) + 1j * rng.standard_normal((3 * d, d)))[0].reshape(3, d, d)
     v = np.einsum("kai->ika", k).reshape(d * d, 3)               # Choi (input ⊗ output) = V V^dag
     return poisson_liouvillian(ham, v @ v.conj().T, gamma)
+
+
+def lstsq_steady_state(lv: np.ndarray) -> np.ndarray:
+    """The trace-one solution of ``L vec rho = 0`` by least squares on ``L`` stacked with the trace row."""
+    d = int(round(np.sqrt(lv.shape[0])))
+    a = np.vstack([lv, np.eye(d).reshape(1, -1)])
+    b = np.zeros(d * d + 1, complex)
+    b[-1] = 1
+    return np.linalg.lstsq(a, b, rcond=None)[0].reshape(d, d)
 
 
 def _hermitian_basis(d: int) -> list[np.ndarray]:
@@ -48,7 +58,7 @@ def _hermitian_basis(d: int) -> list[np.ndarray]:
 
 @pytest.mark.parametrize("d", [2, 3, 4])
 def test_real_form_is_l_in_the_orthonormal_hermitian_basis(d):
-    lv = _random_liouvillian(d, np.random.default_rng(d))
+    lv = random_liouvillian(d, np.random.default_rng(d))
     basis = _hermitian_basis(d)
     images = [(lv @ e.reshape(-1)).reshape(d, d) for e in basis]
     explicit = np.array([[np.trace(ek @ img).real for img in images] for ek in basis])
@@ -68,13 +78,9 @@ def test_hermitian_coordinates_round_trip_and_batch():
 
 @pytest.mark.parametrize("d", [2, 3, 5])
 def test_steady_state_and_gap_match_the_complex_definitions(d):
-    lv = _random_liouvillian(d, np.random.default_rng(10 + d))
-    a = np.vstack([lv, np.eye(d).reshape(1, -1)])
-    b = np.zeros(d * d + 1, complex)
-    b[-1] = 1
-    ref = np.linalg.lstsq(a, b, rcond=None)[0].reshape(d, d)
+    lv = random_liouvillian(d, np.random.default_rng(10 + d))
     ss = steady_state(lv)
-    assert np.max(np.abs(ss.rho - ref)) < 1e-12 and ss.residual < 1e-12
+    assert np.max(np.abs(ss.rho - lstsq_steady_state(lv))) < 1e-12 and ss.residual < 1e-12
     v = np.eye(d).reshape(-1) / np.sqrt(d)
     sv = np.sort(np.linalg.svd(lv @ (np.eye(d * d) - np.outer(v, v)), compute_uv=False))
     assert traceless_gap(lv) == pytest.approx(sv[1], rel=1e-12) and ss.gap == traceless_gap(lv)
@@ -82,7 +88,7 @@ def test_steady_state_and_gap_match_the_complex_definitions(d):
 
 def test_evolve_matches_expm_on_a_non_hermitian_input():
     d = 3
-    lv = _random_liouvillian(d, np.random.default_rng(5))
+    lv = random_liouvillian(d, np.random.default_rng(5))
     rng = np.random.default_rng(6)
     x0 = rng.standard_normal((d, d)) + 1j * rng.standard_normal((d, d))
     times = [2.0, 0.0, 0.5, 1.0, 3.5]
@@ -92,7 +98,7 @@ def test_evolve_matches_expm_on_a_non_hermitian_input():
 
 
 def test_a_non_hermiticity_preserving_map_is_rejected():
-    lv = _random_liouvillian(2, np.random.default_rng(7))
+    lv = random_liouvillian(2, np.random.default_rng(7))
     lv[0, 1] += 0.3j
     with pytest.raises(ValidationError, match="liouvillian"):
         steady_state(lv)
